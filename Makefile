@@ -1,0 +1,61 @@
+# enumq: ENUM lookups from the command line.  See README.
+
+PREFIX ?=	/usr/local
+BINDIR ?=	$(PREFIX)/bin
+MANPREFIX ?=	$(PREFIX)/share/man
+PKG_CONFIG ?=	pkg-config
+
+CFLAGS ?=	-O2 -g
+# Warnings and hardening always; user CFLAGS are kept.
+WARN =		-Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+		-Wmissing-prototypes -Wno-unused-parameter
+HARDEN =	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+ENUMQ_CFLAGS =	-std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) \
+		$$($(PKG_CONFIG) --cflags ldns libpcre2-8)
+ENUMQ_LDFLAGS =	-pie -Wl,-z,relro,-z,now
+LIBS =		$$($(PKG_CONFIG) --libs ldns libpcre2-8)
+
+# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, leaks fatal.
+ifeq ($(SANITIZE),1)
+CFLAGS =	-O1 -g -fno-omit-frame-pointer
+ENUMQ_CFLAGS +=	-fsanitize=address,undefined -fno-sanitize-recover=all
+ENUMQ_LDFLAGS +=	-fsanitize=address,undefined
+HARDEN =	-fPIE
+endif
+
+SRCS =		src/batch.c src/ddds.c src/dns.c src/e164.c src/escape.c \
+		src/lookup.c src/main.c src/naptr.c src/output.c \
+		src/output_json.c src/output_shell.c src/output_text.c \
+		src/util.c src/zone.c
+OBJS =		$(SRCS:.c=.o)
+
+all: enumq
+
+enumq: $(OBJS)
+	$(CC) $(LDFLAGS) $(ENUMQ_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(OBJS): src/enumq.h Makefile
+
+.c.o:
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -c -o $@ $<
+
+check: enumq
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	tests/run
+
+lint:
+	mandoc -Tlint -W warning man/enumq.1
+
+install: enumq
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	install -m 755 enumq $(DESTDIR)$(BINDIR)/enumq
+	install -m 644 man/enumq.1 $(DESTDIR)$(MANPREFIX)/man1/enumq.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/enumq $(DESTDIR)$(MANPREFIX)/man1/enumq.1
+
+clean:
+	rm -f enumq $(OBJS)
+
+.PHONY: all check lint install uninstall clean

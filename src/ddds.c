@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: DDDS substitution expressions (RFC 3402 3.2) compiled once, run bounded. */
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "enumq.h"
+
+#define CACHE_SLOTS	4096	/* a power of two; the cache is emptied when half full */
+
+/* One parsed and compiled substitution expression. */
+struct subst {
+	struct bytes	 key;		/* the REGEXP field as received */
+	const char	*error;		/* why it is unusable, or NULL */
+	pcre2_code	*code;
+	struct bytes	 repl;		/* replacement, delimiters unescaped */
+};
+
+/* The expressions of a run, keyed by their bytes, and the match limits. */
+struct ddds_cache {
+	struct subst		*slot[CACHE_SLOTS];
+	size_t			 used;
+	pcre2_match_context	*mctx;
+	pcre2_match_data	*md;
+};
+
+/* Create an empty cache with PCRE2 limits that bound every match. */
+struct ddds_cache *
+ddds_cache_new(void)
+{
+	struct ddds_cache *c = xcalloc(1, sizeof(*c));
+
+	if ((c->mctx = pcre2_match_context_create(NULL)) == NULL ||
+	    (c->md = pcre2_match_data_create(10, NULL)) == NULL)
+		abort();
+	pcre2_set_match_limit(c->mctx, REGEXP_MATCH_LIMIT);
+	pcre2_set_depth_limit(c->mctx, REGEXP_DEPTH_LIMIT);
+	pcre2_set_heap_limit(c->mctx, 1024);	/* kibibytes */
+	return c;
+}
+
+static void
+subst_free(struct subst *s)
+{
+	if (s == NULL)
+		return;
+	bytes_free(&s->key);
+	bytes_free(&s->repl);
+	pcre2_code_free(s->code);
+	free(s);
+}
+
+static void
+cache_clear(struct ddds_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		subst_free(c->slot[i]);
+		c->slot[i] = NULL;
+	}
+	c->used = 0;
+}
+
+/* Release the cache and everything compiled into it; accepts NULL. */
+void
+ddds_cache_free(struct ddds_cache *c)
+{
+	if (c == NULL)
+		return;
+	cache_clear(c);
+	pcre2_match_data_free(c->md);
+	pcre2_match_context_free(c->mctx);
+	free(c);
+}
+
+/* FNV-1a over the expression's bytes. */
+static size_t
+hash(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*p++) * 16777619u;
+	return h;
+}
+
+/*
+ * Check the replacement's backrefs against the ERE's groups: \N beyond
+ * the last group is an error (RFC 3402 3.2).
+ */
+static int
+backrefs_valid(const struct bytes *repl, uint32_t ngroup)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < repl->len; i++) {
+		if (repl->p[i] != '\\')
+			continue;
+		i++;
+		if (repl->p[i] >= '1' && repl->p[i] <= '9' &&
+		    (uint32_t)(repl->p[i] - '0') > ngroup)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Split "<d>ere<d>repl<d>flags" on its unescaped delimiters, turning
+ * "\<d>" into <d> (before PCRE2 sees it: "\x" means something else there)
+ * and compile the ERE.  Sets s->error on any fault.
+ */
+static void
+subst_parse(struct subst *s)
+{
+	const char *p = s->key.p, *end = s->key.p + s->key.len;
+	char *part[2], delim;
+	size_t plen[2] = { 0, 0 }, n = 0;
+	uint32_t copt = PCRE2_NEVER_UTF | PCRE2_NEVER_BACKSLASH_C, ngroup;
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	if (s->key.len < 3) {
+		s->error = "bad-delimiters";
+		return;
+	}
+	delim = *p++;
+	if ((delim >= '1' && delim <= '9') || delim == 'i' || delim == '\\') {
+		s->error = "bad-delimiters";
+		return;
+	}
+	part[0] = xmalloc(s->key.len);
+	part[1] = xmalloc(s->key.len);
+	for (; p < end && n < 2; p++) {
+		if (*p == '\\' && p + 1 < end && p[1] == delim)
+			part[n][plen[n]++] = *++p;
+		else if (*p == '\\' && p + 1 < end) {
+			part[n][plen[n]++] = *p++;
+			part[n][plen[n]++] = *p;
+		} else if (*p == delim)
+			n++;
+		else
+			part[n][plen[n]++] = *p;
+	}
+	/* p is past the third delimiter; what is left are the flags */
+	if (n < 2 || memchr(p, delim, end - p) != NULL)
+		s->error = "bad-delimiters";
+	else if (end - p > 1 || (end - p == 1 && *p != 'i'))
+		s->error = "bad-regexp-flags";
+	if (s->error != NULL)
+		goto out;
+	if (end - p == 1)
+		copt |= PCRE2_CASELESS;
+	bytes_set(&s->repl, part[1], plen[1]);
+	s->code = pcre2_compile((PCRE2_SPTR)part[0], plen[0], copt, &errcode,
+	    &erroff, NULL);
+	if (s->code == NULL)
+		s->error = "bad-regexp";
+	else if (pcre2_pattern_info(s->code, PCRE2_INFO_CAPTURECOUNT,
+	    &ngroup) != 0 || !backrefs_valid(&s->repl, ngroup))
+		s->error = "bad-backref";
+out:
+	free(part[0]);
+	free(part[1]);
+}
+
+/* The cached expression for a REGEXP field, parsed on first sight. */
+static const struct subst *
+cache_get(struct ddds_cache *c, const struct bytes *re)
+{
+	size_t i = hash(re->p, re->len) & (CACHE_SLOTS - 1);
+	struct subst *s;
+
+	for (; (s = c->slot[i]) != NULL; i = (i + 1) & (CACHE_SLOTS - 1))
+		if (s->key.len == re->len &&
+		    memcmp(s->key.p, re->p, re->len) == 0)
+			return s;
+	/* Keep memory bounded whatever a sweep meets: start afresh. */
+	if (c->used >= CACHE_SLOTS / 2) {
+		cache_clear(c);
+		i = hash(re->p, re->len) & (CACHE_SLOTS - 1);
+	}
+	s = xcalloc(1, sizeof(*s));
+	bytes_set(&s->key, re->p, re->len);
+	subst_parse(s);
+	c->slot[i] = s;
+	c->used++;
+	return s;
+}
+
+/*
+ * Apply a REGEXP field to the AUS (RFC 3402 3.2): on a match the result
+ * is the replacement with \1-\9 filled in, "\\" a backslash and any other
+ * "\c" kept as is.  Returns NULL and sets *out, or returns the reason the
+ * record is discarded or skipped ("no-match", "regexp-limit", ...).
+ */
+const char *
+ddds_rewrite(struct ddds_cache *c, const struct bytes *re, const char *aus,
+    struct bytes *out)
+{
+	const struct subst *s = cache_get(c, re);
+	PCRE2_SIZE *ov;
+	size_t i, n = 0, cap, g;
+	char *buf;
+	int rc;
+
+	if (s->error != NULL)
+		return s->error;
+	rc = pcre2_match(s->code, (PCRE2_SPTR)aus, strlen(aus), 0, 0, c->md,
+	    c->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return "no-match";
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT)
+		return "regexp-limit";
+	if (rc < 0)
+		return "bad-regexp";
+	if (rc == 0)	/* more groups than the ovector holds: \1-\9 are set */
+		rc = 10;
+	ov = pcre2_get_ovector_pointer(c->md);
+	/* every backref is at most the AUS long */
+	cap = s->repl.len * (strlen(aus) + 1) + 1;
+	buf = xmalloc(cap);
+	for (i = 0; i < s->repl.len; i++) {
+		if (s->repl.p[i] != '\\' || i + 1 == s->repl.len) {
+			buf[n++] = s->repl.p[i];
+			continue;
+		}
+		g = s->repl.p[++i] - '0';
+		if (g >= 1 && g <= 9) {
+			/* an unset group, or one beyond rc, is empty */
+			if ((int)g < rc && ov[2 * g] != PCRE2_UNSET) {
+				memcpy(buf + n, aus + ov[2 * g],
+				    ov[2 * g + 1] - ov[2 * g]);
+				n += ov[2 * g + 1] - ov[2 * g];
+			}
+		} else if (s->repl.p[i] == '\\')
+			buf[n++] = '\\';
+		else {
+			buf[n++] = '\\';
+			buf[n++] = s->repl.p[i];
+		}
+	}
+	bytes_set(out, buf, n);
+	free(buf);
+	return NULL;
+}

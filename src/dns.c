@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: all DNS I/O: queries over UDP and TCP with poll(), or answers from zone files. */
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "enumq.h"
+
+#define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
+#define SERVERS_MAX	8
+
+/* A name server to ask. */
+struct server {
+	struct sockaddr_storage	 addr;
+	socklen_t		 len;
+	char			*name;		/* "addr#port" */
+};
+
+/* One query in flight. */
+struct query {
+	struct dns	*dns;
+	ldns_rdf	*qname;
+	uint16_t	 id;
+	uint8_t		*wire;		/* TCP length, then the query */
+	size_t		 wirelen;	/* both together */
+	dns_done_fn	*done;
+	void		*arg;
+	int		 fd;		/* -1 between tries */
+	int		 tcp;		/* over TCP: --tcp, or after TC */
+	int		 tries;		/* tries started */
+	size_t		 server;
+	double		 start;		/* of the whole query */
+	double		 sent;		/* of the current try */
+	const char	*error;		/* the latest reason a try failed */
+	size_t		 tcpout;	/* TCP: bytes of wire sent */
+	uint8_t		*tcpin;		/* TCP: reply being read */
+	size_t		 tcpinlen, tcpgot;
+	ldns_pkt	*answer;	/* zone files: the ready answer */
+	const char	*zone_file;	/* zone files: the one that answered */
+	struct query	*next;
+};
+
+struct dns {
+	const struct options	*opt;
+	struct zone		*zone;
+	struct server		 server[SERVERS_MAX];
+	size_t			 nserver;
+	size_t			 rotor;		/* spreads queries over servers */
+	struct query		*active;	/* in flight, or answered from zones */
+	size_t			 nactive;
+	struct pollfd		*pfd;
+	struct query		**pq;
+	size_t			 npfd;
+};
+
+static int
+server_add(struct dns *d, const struct sockaddr *sa, socklen_t len,
+    uint16_t port)
+{
+	struct server *s;
+	char host[INET6_ADDRSTRLEN];
+
+	if (d->nserver == SERVERS_MAX)
+		return 0;
+	s = &d->server[d->nserver++];
+	memcpy(&s->addr, sa, len);
+	s->len = len;
+	if (sa->sa_family == AF_INET6) {
+		((struct sockaddr_in6 *)&s->addr)->sin6_port = htons(port);
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&s->addr)->
+		    sin6_addr, host, sizeof(host));
+	} else {
+		((struct sockaddr_in *)&s->addr)->sin_port = htons(port);
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&s->addr)->sin_addr,
+		    host, sizeof(host));
+	}
+	s->name = xasprintf("%s#%u", host, port);
+	return 0;
+}
+
+/* --server: an address, or a host name resolved once, every address kept. */
+static char *
+servers_from_name(struct dns *d, const char *name, uint16_t port)
+{
+	struct addrinfo hints, *res, *ai;
+	int e;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	if ((e = getaddrinfo(name, NULL, &hints, &res)) != 0)
+		return xasprintf("%s: %s", name, gai_strerror(e));
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+			server_add(d, ai->ai_addr, ai->ai_addrlen, port);
+	freeaddrinfo(res);
+	return d->nserver > 0 ? NULL : xasprintf("%s: no address", name);
+}
+
+/* The system resolver's servers (/etc/resolv.conf), read through ldns. */
+static char *
+servers_from_resolv_conf(struct dns *d, uint16_t port)
+{
+	ldns_resolver *r;
+	ldns_rdf **ns;
+	struct sockaddr_storage *ss;
+	size_t i, len;
+
+	if (ldns_resolver_new_frm_file(&r, NULL) != LDNS_STATUS_OK)
+		return xstrdup("cannot read the resolver configuration");
+	ns = ldns_resolver_nameservers(r);
+	for (i = 0; i < ldns_resolver_nameserver_count(r); i++) {
+		if ((ss = ldns_rdf2native_sockaddr_storage(ns[i], port,
+		    &len)) == NULL)
+			continue;
+		server_add(d, (struct sockaddr *)ss, len, port);
+		free(ss);
+	}
+	ldns_resolver_deep_free(r);
+	return d->nserver > 0 ? NULL :
+	    xstrdup("no name server in the resolver configuration");
+}
+
+/*
+ * Set up DNS I/O: from zone files when zone is given, otherwise over the
+ * network to --server or the system resolver.  Returns NULL and sets
+ * *errstr (a new string) on failure.
+ */
+struct dns *
+dns_new(const struct options *opt, struct zone *zone, char **errstr)
+{
+	struct dns *d = xcalloc(1, sizeof(*d));
+
+	d->opt = opt;
+	d->zone = zone;
+	if (zone == NULL) {
+		*errstr = opt->server != NULL ?
+		    servers_from_name(d, opt->server, opt->port) :
+		    servers_from_resolv_conf(d, opt->port);
+		if (*errstr != NULL) {
+			dns_free(d);
+			return NULL;
+		}
+	}
+	return d;
+}
+
+static void
+query_close(struct query *q)
+{
+	if (q->fd != -1)
+		close(q->fd);
+	q->fd = -1;
+	free(q->tcpin);
+	q->tcpin = NULL;
+	q->tcpinlen = q->tcpgot = q->tcpout = 0;
+}
+
+static void
+query_free(struct query *q)
+{
+	query_close(q);
+	ldns_rdf_deep_free(q->qname);
+	ldns_pkt_free(q->answer);
+	free(q->wire);
+	free(q);
+}
+
+/* Release the engine; queries still in flight are dropped. */
+void
+dns_free(struct dns *d)
+{
+	struct query *q;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	while ((q = d->active) != NULL) {
+		d->active = q->next;
+		query_free(q);
+	}
+	for (i = 0; i < d->nserver; i++)
+		free(d->server[i].name);
+	free(d->pfd);
+	free(d->pq);
+	free(d);
+}
+
+/* How many queries are in flight or waiting to be delivered. */
+int
+dns_pending(const struct dns *d)
+{
+	return d->nactive > 0;
+}
+
+/* Start a try: a fresh socket (a fresh source port) to the next server. */
+static void
+try_start(struct query *q)
+{
+	struct dns *d = q->dns;
+	struct server *s;
+	int type = q->tcp ? SOCK_STREAM : SOCK_DGRAM;
+
+	query_close(q);
+	q->tries++;
+	q->sent = now_ms();
+	s = &d->server[q->server];
+	if (trace_on) {
+		char *name = dname_str(q->qname);
+
+		trace("query %s NAPTR to %s over %s, try %d", name, s->name,
+		    q->tcp ? "tcp" : "udp", q->tries);
+		free(name);
+	}
+	q->fd = socket(s->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (q->fd == -1 || (connect(q->fd, (struct sockaddr *)&s->addr,
+	    s->len) == -1 && errno != EINPROGRESS)) {
+		q->error = strerror(errno);
+		query_close(q);
+		return;
+	}
+	if (!q->tcp && send(q->fd, q->wire + 2, q->wirelen - 2, 0) == -1) {
+		q->error = strerror(errno);
+		query_close(q);
+	}
+}
+
+/*
+ * Is pkt the answer to q?  Same ID, a response, the same question; a reply
+ * that echoes no question is taken only when it reports an error.
+ */
+static int
+reply_matches(const struct query *q, const ldns_pkt *p)
+{
+	const ldns_rr *qr;
+
+	if (ldns_pkt_id(p) != q->id || !ldns_pkt_qr(p) ||
+	    ldns_pkt_get_opcode(p) != LDNS_PACKET_QUERY)
+		return 0;
+	if (ldns_pkt_qdcount(p) == 0)
+		return ldns_pkt_get_rcode(p) != LDNS_RCODE_NOERROR &&
+		    ldns_pkt_get_rcode(p) != LDNS_RCODE_NXDOMAIN;
+	if (ldns_rr_list_rr_count(ldns_pkt_question(p)) != 1)
+		return 0;
+	qr = ldns_rr_list_rr(ldns_pkt_question(p), 0);
+	return ldns_rr_get_type(qr) == LDNS_RR_TYPE_NAPTR &&
+	    ldns_rr_get_class(qr) == LDNS_RR_CLASS_IN &&
+	    ldns_dname_compare(ldns_rr_owner(qr), q->qname) == 0;
+}
+
+/* Take the query off the active list and hand its outcome to its owner. */
+static void
+query_finish(struct query *q, ldns_pkt *p)
+{
+	struct dns *d = q->dns;
+	struct query **qp;
+	struct dns_reply r;
+
+	for (qp = &d->active; *qp != q; qp = &(*qp)->next)
+		;
+	*qp = q->next;
+	d->nactive--;
+	r.pkt = p;
+	r.server = d->zone != NULL ? q->zone_file :
+	    d->server[q->server].name;
+	r.error = p == NULL ? q->error : NULL;
+	r.elapsed_ms = now_ms() - q->start;
+	if (p != NULL)
+		trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
+		    ldns_lookup_by_id(ldns_rcodes, ldns_pkt_get_rcode(p)) ?
+		    ldns_lookup_by_id(ldns_rcodes, ldns_pkt_get_rcode(p))->name :
+		    "?", ldns_rr_list_rr_count(ldns_pkt_answer(p)),
+		    r.elapsed_ms);
+	else
+		trace("no answer from %s: %s", r.server, r.error);
+	q->done(q->arg, &r);
+	ldns_pkt_free(p);
+	query_free(q);
+}
+
+/*
+ * Judge a message from the server.  Returns 1 when the query is finished
+ * (answered, or a malformed reply for it), 0 to keep waiting.
+ */
+static int
+take_message(struct query *q, const uint8_t *buf, size_t len)
+{
+	ldns_pkt *p;
+
+	if (len < 12 || ((buf[0] << 8) | buf[1]) != q->id || !(buf[2] & 0x80))
+		return 0;	/* not ours: a stray or spoofed packet */
+	if (ldns_wire2pkt(&p, buf, len) != LDNS_STATUS_OK) {
+		q->error = "malformed reply";
+		query_finish(q, NULL);
+		return 1;
+	}
+	if (!reply_matches(q, p)) {
+		ldns_pkt_free(p);
+		return 0;
+	}
+	if (!q->tcp && ldns_pkt_tc(p)) {
+		ldns_pkt_free(p);
+		trace("truncated reply from %s, retrying over tcp",
+		    q->dns->server[q->server].name);
+		q->tcp = 1;
+		q->tries--;	/* the TCP try continues this one */
+		try_start(q);
+		return 0;
+	}
+	query_finish(q, p);
+	return 1;
+}
+
+/* Read what a UDP socket holds. */
+static int
+udp_read(struct query *q)
+{
+	uint8_t buf[65536];
+	ssize_t n;
+
+	for (;;) {
+		if ((n = recv(q->fd, buf, sizeof(buf), 0)) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			q->error = strerror(errno);
+			query_close(q);
+			return 0;
+		}
+		if (take_message(q, buf, n))
+			return 1;
+		if (q->fd == -1 || q->tcp)
+			return 0;
+	}
+}
+
+/* Move a TCP exchange on: send length and query, read length and reply. */
+static int
+tcp_step(struct query *q, short revents)
+{
+	ssize_t n;
+	int e;
+	socklen_t elen = sizeof(e);
+
+	if (q->tcpout < q->wirelen) {
+		if (!(revents & (POLLOUT | POLLERR | POLLHUP)))
+			return 0;
+		if (getsockopt(q->fd, SOL_SOCKET, SO_ERROR, &e, &elen) == 0 &&
+		    e != 0) {
+			q->error = strerror(e);
+			query_close(q);
+			return 0;
+		}
+		n = send(q->fd, q->wire + q->tcpout, q->wirelen - q->tcpout,
+		    MSG_NOSIGNAL);
+		if (n > 0)
+			q->tcpout += n;
+		else if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			q->error = strerror(errno);
+			query_close(q);
+		}
+		return 0;
+	}
+	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
+		return 0;
+	if (q->tcpin == NULL) {
+		q->tcpin = xmalloc(65535 + 2);
+		q->tcpinlen = 2;
+	}
+	n = recv(q->fd, q->tcpin + q->tcpgot, q->tcpinlen - q->tcpgot, 0);
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	if (n <= 0) {
+		q->error = n == 0 ? "connection closed" : strerror(errno);
+		query_close(q);
+		return 0;
+	}
+	q->tcpgot += n;
+	if (q->tcpgot < q->tcpinlen)
+		return 0;
+	if (q->tcpinlen == 2) {
+		q->tcpinlen = 2 + ((q->tcpin[0] << 8) | q->tcpin[1]);
+		return 0;
+	}
+	if (take_message(q, q->tcpin + 2, q->tcpinlen - 2))
+		return 1;
+	q->tcpinlen = 2;	/* not ours: read the next message */
+	q->tcpgot = 0;
+	return 0;
+}
+
+/*
+ * Send a NAPTR query for name; done(arg, reply) is called from dns_run
+ * once it is answered or has failed every try.
+ */
+void
+dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
+{
+	struct query *q = xcalloc(1, sizeof(*q));
+	ldns_pkt *p;
+	uint8_t *wire;
+	size_t len;
+
+	q->dns = d;
+	q->qname = ldns_rdf_clone(name);
+	q->done = done;
+	q->arg = arg;
+	q->fd = -1;
+	q->tcp = d->opt->tcp;
+	q->start = now_ms();
+	q->id = arc4random_uniform(65536);
+	q->next = d->active;
+	d->active = q;
+	d->nactive++;
+	p = ldns_pkt_query_new(ldns_rdf_clone(name), LDNS_RR_TYPE_NAPTR,
+	    LDNS_RR_CLASS_IN, LDNS_RD);
+	if (p == NULL)
+		abort();
+	ldns_pkt_set_id(p, q->id);
+	ldns_pkt_set_edns_udp_size(p, EDNS_PAYLOAD);
+	if (d->zone != NULL) {
+		q->answer = zone_answer(d->zone, p, &q->zone_file);
+		ldns_pkt_free(p);
+		return;
+	}
+	if (ldns_pkt2wire(&wire, p, &len) != LDNS_STATUS_OK)
+		abort();
+	ldns_pkt_free(p);
+	q->wirelen = len + 2;
+	q->wire = xmalloc(q->wirelen);
+	q->wire[0] = len >> 8;
+	q->wire[1] = len & 0xff;
+	memcpy(q->wire + 2, wire, len);
+	free(wire);
+	q->server = d->rotor++ % d->nserver;
+	try_start(q);
+}
+
+/* A try is over without an answer: the next try, or give up. */
+static void
+try_failed(struct query *q)
+{
+	struct dns *d = q->dns;
+
+	if (q->tries >= d->opt->retries + 1) {
+		query_finish(q, NULL);
+		return;
+	}
+	q->server = (q->server + 1) % d->nserver;
+	try_start(q);
+}
+
+/*
+ * Wait for the DNS and deliver what is done: zone answers at once,
+ * network replies, timeouts and failed tries.
+ */
+void
+dns_run(struct dns *d)
+{
+	struct query *q, *next;
+	double now, wait;
+	size_t i, n = 0;
+	int timeout;
+
+	if (d->zone != NULL) {
+		while ((q = d->active) != NULL) {
+			ldns_pkt *p = q->answer;
+
+			q->answer = NULL;
+			query_finish(q, p);
+		}
+		return;
+	}
+	if (d->npfd < d->nactive) {
+		d->npfd = d->nactive;
+		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
+		d->pq = xreallocarray(d->pq, d->npfd, sizeof(*d->pq));
+	}
+	now = now_ms();
+	wait = d->opt->timeout_ms;
+	for (q = d->active; q != NULL; q = q->next) {
+		if (q->fd == -1) {
+			wait = 0;
+			continue;
+		}
+		if (q->sent + d->opt->timeout_ms - now < wait)
+			wait = q->sent + d->opt->timeout_ms - now;
+		d->pfd[n].fd = q->fd;
+		d->pfd[n].events = POLLIN;
+		if (q->tcp && q->tcpout < q->wirelen)
+			d->pfd[n].events = POLLOUT;
+		d->pq[n++] = q;
+	}
+	timeout = wait <= 0 ? 0 : (int)wait + 1;
+	if (poll(d->pfd, n, timeout) == -1 && errno != EINTR)
+		return;
+	for (i = 0; i < n; i++) {
+		q = d->pq[i];
+		if (d->pfd[i].revents == 0 || q->fd != d->pfd[i].fd)
+			continue;
+		if (q->tcp)
+			tcp_step(q, d->pfd[i].revents);
+		else
+			udp_read(q);
+	}
+	/* queries finished above are gone from the list; the rest may time out */
+	now = now_ms();
+	for (q = d->active; q != NULL; q = next) {
+		next = q->next;
+		if (q->fd == -1)
+			try_failed(q);
+		else if (now >= q->sent + d->opt->timeout_ms) {
+			q->error = "timed out";
+			try_failed(q);
+		}
+	}
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: shared types and prototypes, grouped by the file that defines them. */
+
+#ifndef ENUMQ_H
+#define ENUMQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <ldns/ldns.h>
+
+#define ENUMQ_VERSION	"0.1.0"
+
+#define E164_MAX_DIGITS	15	/* RFC 3939 3.2 */
+#define CHAIN_MAX_HOPS	5	/* non-terminal hops before a loop (RFC 6116 5.2.1) */
+#define CNAME_MAX	8	/* CNAMEs followed for one set */
+#define QUERIES_MAX	32	/* queries one number may cause, all trees together */
+#define TREES_MAX	8	/* --tree given at most this often */
+#define SERVICES_MAX	16	/* --service given at most this often */
+#define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
+#define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
+
+/* Per-number outcome, ordered so that a larger value is a larger exit code. */
+enum status {
+	ST_OK,		/* at least one usable URI */
+	ST_NODATA,	/* the name exists but yields no usable URI */
+	ST_NXDOMAIN,	/* the number is not in ENUM */
+	ST_ERROR,	/* no valid answer */
+	ST_INVALID	/* not an E.164 number */
+};
+
+/* A byte string from the DNS: may hold any byte, NUL included; p[len] == 0. */
+struct bytes {
+	char	*p;
+	size_t	 len;
+};
+
+/* util.c */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 bytes_set(struct bytes *, const void *, size_t);
+void	 bytes_free(struct bytes *);
+long long parse_number(const char *, long long, long long, const char **);
+double	 now_ms(void);
+const char *status_name(enum status);
+char	*dname_str(const ldns_rdf *);
+char	*rcode_str(int);
+
+/* escape.c: every byte that reaches an output goes through one of these */
+void	 esc_text(FILE *, const char *, size_t);
+void	 esc_json(FILE *, const char *, size_t);
+void	 esc_json_str(FILE *, const char *);
+void	 esc_shell(FILE *, const char *, size_t);
+
+/* e164.c */
+struct number {
+	char	 aus[32];		/* "+4412..." or ISN "1234*256" */
+	int	 isn;			/* ITAD subscriber number */
+};
+const char *e164_parse(const char *, size_t, struct number *);
+char	*e164_domain(const struct number *, const char *, int);
+const char *e164_default_tree(const struct number *);
+
+/* ddds.c */
+struct ddds_cache;
+struct ddds_cache *ddds_cache_new(void);
+void	 ddds_cache_free(struct ddds_cache *);
+const char *ddds_rewrite(struct ddds_cache *, const struct bytes *,
+	    const char *, struct bytes *);
+
+/* naptr.c */
+struct enumservices {
+	char	**v;			/* "type" or "type:subtype", lowercase */
+	size_t	  n;
+};
+struct record {
+	char		*owner;		/* presentation name of the NAPTR owner */
+	uint16_t	 order;
+	uint16_t	 preference;
+	struct bytes	 flags;
+	struct bytes	 services;
+	struct bytes	 regexp;
+	char		*replacement;	/* presentation, "." when empty */
+	ldns_rdf	*next;		/* non-terminal: the name to query */
+	struct enumservices es;		/* usable Enumservices after filters */
+	struct bytes	 result;	/* the URI, or the next name */
+	const char	*reason;	/* why discarded, NULL when used */
+	int		 terminal;	/* 'u' record */
+	size_t		 child;		/* non-terminal: set index, 0 = none */
+};
+struct filter {
+	char	*spec[SERVICES_MAX];	/* "type" or "type:subtype", lowercase */
+	size_t	 n;
+};
+int	 naptr_service_spec(const char *, char **);
+void	 naptr_record_init(struct record *, const ldns_rr *);
+void	 naptr_record_free(struct record *);
+void	 naptr_judge(struct record *, const struct filter *,
+	    struct ddds_cache *, const char *);
+void	 naptr_rank(const struct record *, size_t *, size_t);
+void	 enumservices_free(struct enumservices *);
+
+/* options shared by the modules; main.c fills it in */
+enum format { FMT_TEXT, FMT_JSON, FMT_SHELL };
+struct options {
+	struct filter	 filter;		/* --service */
+	const char	*tree[TREES_MAX];	/* --tree */
+	size_t		 ntree;
+	const char	*server;		/* --server, @server */
+	uint16_t	 port;			/* --port */
+	int		 tcp;			/* --tcp */
+	int		 timeout_ms;		/* --timeout */
+	int		 retries;		/* --retries */
+	const char	**zone_file;		/* --zone-file */
+	size_t		 nzone_file;
+	enum format	 format;		/* --output, -j */
+	int		 format_set;		/* --output or -j given */
+	int		 first;			/* --first */
+	int		 name_only;		/* --name */
+	const char	*file;			/* --file */
+	int		 verbose;		/* --verbose */
+	int		 quiet;			/* --quiet */
+	int		 infrastructure;	/* --infrastructure */
+	size_t		 concurrency;		/* --concurrency */
+	int		 nnumber;		/* numbers on the command line */
+};
+
+/* dns.c: all DNS I/O, network or zone files */
+struct dns_reply {
+	ldns_pkt	*pkt;		/* NULL when no answer */
+	const char	*server;	/* "addr#port" or the zone file */
+	const char	*error;		/* why there is no answer */
+	double		 elapsed_ms;
+};
+typedef void dns_done_fn(void *, const struct dns_reply *);
+struct dns;
+struct zone;
+struct dns *dns_new(const struct options *, struct zone *, char **);
+void	 dns_free(struct dns *);
+void	 dns_query(struct dns *, const ldns_rdf *, dns_done_fn *, void *);
+int	 dns_pending(const struct dns *);
+void	 dns_run(struct dns *);
+
+/* zone.c: an authoritative answer from zone files */
+struct zone *zone_load(const char **, size_t, char **);
+void	 zone_free(struct zone *);
+ldns_pkt *zone_answer(const struct zone *, const ldns_pkt *, const char **);
+
+/* lookup.c: one number through every tree, as a state machine */
+struct tree_result {
+	char		*tree;
+	char		*domain;
+	enum status	 status;
+	int		 rcode;		/* -1 when no answer */
+	char		*error;		/* why there is no answer, or NULL */
+	const char	*server;	/* who answered the root query */
+};
+struct uri {
+	size_t		 rank;		/* 1 is what a strict DDDS client picks */
+	size_t		 rec;		/* index into records */
+};
+struct result {
+	const char	*input;
+	int		 valid;
+	struct number	 number;
+	char		*domain;	/* of the reported tree */
+	const char	*tree;
+	enum status	 status;
+	int		 rcode;
+	const char	*server;
+	const char	*error;
+	double		 elapsed_ms;
+	struct tree_result trees[TREES_MAX];
+	size_t		 ntrees;
+	struct record	*records;	/* every NAPTR seen, in order seen */
+	size_t		 nrecords;
+	struct uri	*uris;		/* ranked */
+	size_t		 nuris;
+};
+struct lookup;
+struct lookup *lookup_new(const struct options *, struct ddds_cache *,
+	    const char *, size_t);
+void	 lookup_free(struct lookup *);
+const ldns_rdf *lookup_next(struct lookup *);
+void	 lookup_answer(struct lookup *, const struct dns_reply *);
+const struct result *lookup_result(const struct lookup *);
+
+/* output*.c: one formatter per format, same signature; -1 on write error */
+typedef int output_fn(FILE *, const struct result *, const struct options *);
+output_fn output_text, output_json, output_shell;
+int	 output_result(FILE *, const struct result *, const struct options *);
+void	 trace_record(const char *, const struct record *);
+int	 output_format(const char *, enum format *);
+
+/* batch.c: run numbers through the DNS, print results in input order */
+struct input;
+struct input *input_open(char **, int, const char *, char **);
+void	 input_close(struct input *);
+enum status batch_run(const struct options *, struct dns *, struct input *,
+	    int *);
+
+/* trace (verbose) to stderr */
+void	 trace(const char *, ...) __attribute__((format(printf, 1, 2)));
+extern int trace_on;
+
+#endif /* ENUMQ_H */

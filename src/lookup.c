@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: one number through its trees and non-terminal chains, as a state machine. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "enumq.h"
+
+#define NO_SET	((size_t)-1)
+
+/* A set of NAPTRs visited: the answer for one name in the current tree. */
+struct set {
+	ldns_rdf	*name;		/* the name queried (after CNAMEs) */
+	size_t		 parent;	/* the referring set, NO_SET for the root */
+	int		 depth;		/* non-terminal hops from the root */
+	size_t		*rec;		/* record indices, ranked */
+	size_t		 nrec;
+	size_t		 pos;		/* next record to consider following */
+	int		 answered;
+	int		 cnames;	/* CNAME restarts so far */
+	enum status	 status;	/* ST_NODATA stands for NOERROR here */
+	int		 rcode;
+};
+
+struct lookup {
+	const struct options	*opt;
+	struct ddds_cache	*cache;
+	struct result		 res;
+	size_t			 tree;		/* index of the tree under way */
+	struct set		*set;		/* sets of the current tree */
+	size_t			 nset;
+	size_t			 cur;		/* the set being worked on */
+	size_t			 nquery;	/* queries sent, all trees */
+	double			 start;
+	int			 done;
+};
+
+static void
+sets_free(struct lookup *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nset; i++) {
+		ldns_rdf_deep_free(l->set[i].name);
+		free(l->set[i].rec);
+	}
+	free(l->set);
+	l->set = NULL;
+	l->nset = 0;
+}
+
+static size_t
+set_add(struct lookup *l, const ldns_rdf *name, size_t parent, int depth)
+{
+	struct set *s;
+
+	l->set = xreallocarray(l->set, l->nset + 1, sizeof(*l->set));
+	s = &l->set[l->nset];
+	memset(s, 0, sizeof(*s));
+	s->name = ldns_rdf_clone(name);
+	s->parent = parent;
+	s->depth = depth;
+	return l->nset++;
+}
+
+/* Start the next tree: its root set is the number's domain under it. */
+static void
+tree_start(struct lookup *l)
+{
+	struct tree_result *t = &l->res.trees[l->res.ntrees++];
+	const char *tree = l->opt->ntree > 0 ? l->opt->tree[l->tree] :
+	    e164_default_tree(&l->res.number);
+	ldns_rdf *d;
+
+	memset(t, 0, sizeof(*t));
+	t->tree = xstrdup(tree);
+	t->domain = e164_domain(&l->res.number, tree, l->opt->infrastructure);
+	t->rcode = -1;
+	t->status = ST_ERROR;
+	sets_free(l);
+	if ((d = ldns_dname_new_frm_str(t->domain)) == NULL) {
+		t->error = xstrdup("cannot build the domain name");
+		return;
+	}
+	l->cur = set_add(l, d, NO_SET, 0);
+	ldns_rdf_deep_free(d);
+}
+
+/*
+ * Should a non-terminal record be followed from set s?  A target already
+ * on the chain, or a chain longer than CHAIN_MAX_HOPS, is a loop (RFC 6116
+ * 5.2.1): the record is discarded and the query never sent.
+ */
+static const char *
+follow_check(const struct lookup *l, size_t s, const ldns_rdf *target)
+{
+	size_t i;
+
+	if (l->set[s].depth + 1 > CHAIN_MAX_HOPS)
+		return "loop";
+	for (i = s; i != NO_SET; i = l->set[i].parent)
+		if (ldns_dname_compare(l->set[i].name, target) == 0)
+			return "loop";
+	if (l->nquery >= QUERIES_MAX)
+		return "query-limit";
+	return NULL;
+}
+
+/*
+ * Collect the URIs of set s in rank order into the result, the URIs of a
+ * non-terminal target taking its record's place (RFC 6116 5.2).  Returns
+ * how many were added; a target that adds none marks its record.
+ */
+static size_t
+flatten(struct lookup *l, size_t s)
+{
+	struct result *res = &l->res;
+	struct record *r;
+	size_t i, n = 0, got;
+
+	for (i = 0; i < l->set[s].nrec; i++) {
+		r = &res->records[l->set[s].rec[i]];
+		if (r->terminal && r->reason == NULL) {
+			res->uris = xreallocarray(res->uris, res->nuris + 1,
+			    sizeof(*res->uris));
+			res->uris[res->nuris].rank = res->nuris + 1;
+			res->uris[res->nuris++].rec = l->set[s].rec[i];
+			n++;
+		} else if (!r->terminal && r->reason == NULL &&
+		    r->child != 0) {
+			got = flatten(l, r->child);
+			if (got == 0)
+				r->reason = l->set[r->child].status ==
+				    ST_NXDOMAIN ? "target-nxdomain" :
+				    l->set[r->child].status == ST_ERROR ?
+				    "target-error" : "target-nodata";
+			n += got;
+		}
+	}
+	return n;
+}
+
+/* The tree is done: rank its URIs, settle its status, go on or stop. */
+static void
+tree_finish(struct lookup *l)
+{
+	struct result *res = &l->res;
+	struct tree_result *t = &res->trees[res->ntrees - 1], *best;
+	size_t i;
+
+	res->nuris = 0;
+	if (l->nset > 0) {
+		t->status = l->set[0].status;
+		if (flatten(l, 0) > 0)
+			t->status = ST_OK;
+	}
+	if (t->status != ST_OK && ++l->tree < l->opt->ntree) {
+		tree_start(l);
+		return;
+	}
+	/* ok, or the most specific: nodata before nxdomain before error */
+	best = t;
+	for (i = 0; i < res->ntrees; i++)
+		if (res->trees[i].status < best->status)
+			best = &res->trees[i];
+	res->status = best->status;
+	res->tree = best->tree;
+	res->domain = best->domain;
+	res->rcode = best->rcode;
+	res->server = best->server;
+	res->error = best->error;
+	res->elapsed_ms = now_ms() - l->start;
+	l->done = 1;
+}
+
+/* Begin a lookup of one input of len bytes; an invalid number is done at once. */
+struct lookup *
+lookup_new(const struct options *opt, struct ddds_cache *cache,
+    const char *input, size_t len)
+{
+	struct lookup *l = xcalloc(1, sizeof(*l));
+	const char *why;
+
+	l->opt = opt;
+	l->cache = cache;
+	l->start = now_ms();
+	l->res.input = xstrdup(input);
+	l->res.rcode = -1;
+	if ((why = e164_parse(input, len, &l->res.number)) != NULL) {
+		l->res.status = ST_INVALID;
+		l->res.error = why;
+		l->done = 1;
+		return l;
+	}
+	l->res.valid = 1;
+	tree_start(l);
+	return l;
+}
+
+/* Release a lookup and its result; accepts NULL. */
+void
+lookup_free(struct lookup *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	sets_free(l);
+	for (i = 0; i < l->res.nrecords; i++)
+		naptr_record_free(&l->res.records[i]);
+	free(l->res.records);
+	free(l->res.uris);
+	for (i = 0; i < l->res.ntrees; i++) {
+		free(l->res.trees[i].tree);
+		free(l->res.trees[i].domain);
+		free(l->res.trees[i].error);
+	}
+	free((char *)l->res.input);
+	free(l);
+}
+
+/*
+ * The name to query next, or NULL when the lookup is done.  Walks the
+ * sets depth first, in rank order, so that each non-terminal target is
+ * fetched before the records ranked after it.
+ */
+const ldns_rdf *
+lookup_next(struct lookup *l)
+{
+	struct set *s;
+	struct record *r;
+	const char *why;
+	size_t child;
+
+	while (!l->done) {
+		if (l->nset == 0) {	/* the tree's domain was unusable */
+			tree_finish(l);
+			continue;
+		}
+		s = &l->set[l->cur];
+		if (!s->answered) {
+			l->nquery++;
+			return s->name;
+		}
+		if (s->pos < s->nrec) {
+			r = &l->res.records[s->rec[s->pos++]];
+			if (r->terminal || r->reason != NULL)
+				continue;
+			if ((why = follow_check(l, l->cur, r->next)) != NULL) {
+				r->reason = why;
+				trace("%s: not following %s: %s",
+				    l->res.number.aus, r->replacement, why);
+				continue;
+			}
+			child = set_add(l, r->next, l->cur, s->depth + 1);
+			r->child = child;
+			l->cur = child;
+		} else if (s->parent != NO_SET)
+			l->cur = s->parent;
+		else
+			tree_finish(l);
+	}
+	return NULL;
+}
+
+/* Is there an RR of this type owned by name in the answer section? */
+static ldns_rr *
+answer_find(const ldns_pkt *p, const ldns_rdf *name, ldns_rr_type type,
+    size_t *from)
+{
+	const ldns_rr_list *an = ldns_pkt_answer(p);
+	ldns_rr *rr;
+	size_t i;
+
+	for (i = *from; i < ldns_rr_list_rr_count(an); i++) {
+		rr = ldns_rr_list_rr(an, i);
+		if (ldns_rr_get_type(rr) == type &&
+		    ldns_rr_get_class(rr) == LDNS_RR_CLASS_IN &&
+		    ldns_dname_compare(ldns_rr_owner(rr), name) == 0) {
+			*from = i + 1;
+			return rr;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Follow the CNAME chain from the queried name inside the answer (a
+ * DNAME's synthesized CNAMEs included).  Returns the final owner, or
+ * NULL on a chain that is too long or loops.
+ */
+static const ldns_rdf *
+cname_chain(const ldns_pkt *p, const ldns_rdf *name)
+{
+	ldns_rr *cname;
+	size_t from, hops;
+
+	for (hops = 0; hops <= CNAME_MAX; hops++) {
+		from = 0;
+		if ((cname = answer_find(p, name, LDNS_RR_TYPE_CNAME,
+		    &from)) == NULL || ldns_rr_rd_count(cname) != 1)
+			return name;
+		name = ldns_rr_rdf(cname, 0);
+	}
+	return NULL;
+}
+
+static void
+set_error(struct lookup *l, const char *msg)
+{
+	struct tree_result *t = &l->res.trees[l->res.ntrees - 1];
+
+	l->set[l->cur].status = ST_ERROR;
+	if (l->cur == 0 && t->error == NULL)
+		t->error = xasprintf("no valid answer: %s", msg);
+}
+
+/* Judge the NAPTRs owned by name in the answer into set s. */
+static void
+take_records(struct lookup *l, const ldns_pkt *p, const ldns_rdf *name)
+{
+	struct set *s = &l->set[l->cur];
+	struct result *res = &l->res;
+	struct record *r;
+	ldns_rr *rr;
+	size_t from = 0;
+
+	while ((rr = answer_find(p, name, LDNS_RR_TYPE_NAPTR, &from)) != NULL) {
+		if (ldns_rr_rd_count(rr) != 6)
+			continue;
+		res->records = xreallocarray(res->records, res->nrecords + 1,
+		    sizeof(*res->records));
+		r = &res->records[res->nrecords];
+		naptr_record_init(r, rr);
+		naptr_judge(r, &l->opt->filter, l->cache, res->number.aus);
+		s->rec = xreallocarray(s->rec, s->nrec + 1, sizeof(*s->rec));
+		s->rec[s->nrec++] = res->nrecords++;
+		if (trace_on)
+			trace_record(res->number.aus, r);
+	}
+	naptr_rank(res->records, s->rec, s->nrec);
+}
+
+/* Take the reply to the query lookup_next asked for. */
+void
+lookup_answer(struct lookup *l, const struct dns_reply *reply)
+{
+	struct set *s = &l->set[l->cur];
+	struct tree_result *t = &l->res.trees[l->res.ntrees - 1];
+	const ldns_rdf *owner;
+	char *msg;
+	int rcode;
+
+	s->answered = 1;
+	if (l->cur == 0)
+		t->server = reply->server;
+	if (reply->pkt == NULL) {
+		s->rcode = -1;
+		set_error(l, reply->error);
+		return;
+	}
+	rcode = ldns_pkt_get_rcode(reply->pkt);
+	s->rcode = rcode;
+	if (l->cur == 0)
+		t->rcode = rcode;
+	if (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN) {
+		msg = rcode_str(rcode);
+		set_error(l, msg);
+		free(msg);
+		return;
+	}
+	if ((owner = cname_chain(reply->pkt, s->name)) == NULL) {
+		set_error(l, "CNAME chain too long or looping");
+		return;
+	}
+	s->status = rcode == LDNS_RCODE_NXDOMAIN ? ST_NXDOMAIN : ST_NODATA;
+	take_records(l, reply->pkt, owner);
+	if (s->nrec == 0 && rcode == LDNS_RCODE_NOERROR &&
+	    ldns_dname_compare(owner, s->name) != 0) {
+		/* a CNAME whose target the server did not chase: ask again */
+		if (++s->cnames > CNAME_MAX) {
+			set_error(l, "CNAME chain too long or looping");
+			return;
+		}
+		ldns_rdf_deep_free(s->name);
+		s->name = ldns_rdf_clone(owner);
+		s->answered = 0;
+	}
+}
+
+/* The result so far; complete once lookup_next has returned NULL. */
+const struct result *
+lookup_result(const struct lookup *l)
+{
+	return &l->res;
+}

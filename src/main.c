@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: ENUM lookups from the command line: parse options, run, clean up. */
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <err.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "enumq.h"
+
+#define EXIT_USAGE	64	/* sysexits(3) EX_USAGE */
+#define EXIT_IOERR	74	/* sysexits(3) EX_IOERR: stdout failed */
+
+enum {
+	OPT_TIMEOUT = 256,
+	OPT_RETRIES,
+};
+
+static const struct option longopts[] = {
+	{ "first",		no_argument,		NULL, '1' },
+	{ "file",		required_argument,	NULL, 'f' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "infrastructure",	no_argument,		NULL, 'I' },
+	{ "json",		no_argument,		NULL, 'j' },
+	{ "name",		no_argument,		NULL, 'n' },
+	{ "output",		required_argument,	NULL, 'o' },
+	{ "port",		required_argument,	NULL, 'p' },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "retries",		required_argument,	NULL, OPT_RETRIES },
+	{ "server",		required_argument,	NULL, 'S' },
+	{ "service",		required_argument,	NULL, 's' },
+	{ "tcp",		no_argument,		NULL, 'T' },
+	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
+	{ "tree",		required_argument,	NULL, 't' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ "zone-file",		required_argument,	NULL, 'z' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static const char usage_text[] =
+"usage: enumq [options] [@server] number ...\n"
+"       enumq [options] -f file\n"
+"\n"
+"  -1, --first            only the best URI (text: the bare URI)\n"
+"  -f, --file FILE        read numbers one per line ('-' = stdin)\n"
+"  -h, --help             this help\n"
+"  -I, --infrastructure   infrastructure ENUM: label \"i\" after the\n"
+"                         country code (RFC 5527)\n"
+"  -j, --json             the same as -o json\n"
+"  -n, --name             print the ENUM domain names, query nothing\n"
+"  -o, --output FORMAT    text (default), json or shell\n"
+"  -p, --port N           name server port (default 53)\n"
+"  -q, --quiet            no output, exit status only\n"
+"      --retries N        tries after the first (default 2)\n"
+"  -S, --server ADDR      name server (IPv4, IPv6 or host name);\n"
+"                         also @ADDR; default: /etc/resolv.conf\n"
+"  -s, --service SPEC     keep only Enumservice SPEC (type or\n"
+"                         type:subtype); repeatable\n"
+"  -T, --tcp              TCP only\n"
+"      --timeout SECONDS  per try (default 5)\n"
+"  -t, --tree DOMAIN      query under DOMAIN, not e164.arpa;\n"
+"                         repeatable, tried in order\n"
+"  -V, --version          enumq, ldns and PCRE2 versions\n"
+"  -v, --verbose          trace queries and records on stderr\n"
+"  -z, --zone-file FILE   answer from a zone file, not the network;\n"
+"                         repeatable\n"
+"\n"
+"exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number,\n"
+"64 usage error; the largest over all numbers\n";
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EXIT_USAGE);
+}
+
+static void __attribute__((noreturn))
+version(void)
+{
+	char pcre[64];
+
+	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+	printf("enumq %s (ldns %s, PCRE2 %s)\n", ENUMQ_VERSION, ldns_version(),
+	    pcre);
+	exit(0);
+}
+
+/* A usage error naming what was wrong, then the usage status. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("enumq: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(EXIT_USAGE);
+}
+
+static long long
+number_arg(const char *opt, const char *arg, long long min, long long max)
+{
+	const char *errstr;
+	long long v = parse_number(arg, min, max, &errstr);
+
+	if (errstr != NULL)
+		usage_error("%s %s: %s (%lld-%lld)", opt, arg, errstr, min, max);
+	return v;
+}
+
+/* --timeout: seconds, fractions allowed, kept in milliseconds. */
+static int
+timeout_arg(const char *arg)
+{
+	char *end;
+	double s = strtod(arg, &end);
+
+	if (end == arg || *end != '\0' || !(s >= 0.001 && s <= 3600))
+		usage_error("--timeout %s: not a number of seconds "
+		    "(0.001-3600)", arg);
+	return (int)(s * 1000 + 0.5);
+}
+
+/* --tree: a domain name, kept absolute in presentation form. */
+static const char *
+tree_arg(const char *arg)
+{
+	ldns_rdf *d;
+	char *s;
+
+	if (*arg == '\0' || (d = ldns_dname_new_frm_str(arg)) == NULL)
+		usage_error("--tree %s: not a domain name", arg);
+	s = dname_str(d);
+	ldns_rdf_deep_free(d);
+	return s;
+}
+
+static void
+parse_options(int argc, char **argv, struct options *opt, int *first_arg)
+{
+	int ch, port_set = 0;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->port = 53;
+	opt->timeout_ms = 5000;
+	opt->retries = 2;
+	opt->concurrency = 1;
+	while ((ch = getopt_long(argc, argv, "1f:hIjno:p:qS:s:Tt:Vvz:",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case '1':
+			opt->first = 1;
+			break;
+		case 'f':
+			opt->file = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'I':
+			opt->infrastructure = 1;
+			break;
+		case 'j':
+			opt->format = FMT_JSON;
+			opt->format_set = 1;
+			break;
+		case 'n':
+			opt->name_only = 1;
+			break;
+		case 'o':
+			if (output_format(optarg, &opt->format) == -1)
+				usage_error("--output %s: not text, json or "
+				    "shell", optarg);
+			opt->format_set = 1;
+			break;
+		case 'p':
+			opt->port = number_arg("--port", optarg, 1, 65535);
+			port_set = 1;
+			break;
+		case 'q':
+			opt->quiet = 1;
+			break;
+		case OPT_RETRIES:
+			opt->retries = number_arg("--retries", optarg, 0, 10);
+			break;
+		case 'S':
+			opt->server = optarg;
+			break;
+		case 's':
+			if (opt->filter.n == SERVICES_MAX)
+				usage_error("--service: at most %d", SERVICES_MAX);
+			if (naptr_service_spec(optarg,
+			    &opt->filter.spec[opt->filter.n]) == -1)
+				usage_error("--service %s: not an Enumservice "
+				    "(type or type:subtype)", optarg);
+			opt->filter.n++;
+			break;
+		case 'T':
+			opt->tcp = 1;
+			break;
+		case OPT_TIMEOUT:
+			opt->timeout_ms = timeout_arg(optarg);
+			break;
+		case 't':
+			if (opt->ntree == TREES_MAX)
+				usage_error("--tree: at most %d", TREES_MAX);
+			opt->tree[opt->ntree++] = tree_arg(optarg);
+			break;
+		case 'V':
+			version();
+		case 'v':
+			opt->verbose = 1;
+			break;
+		case 'z':
+			opt->zone_file = xreallocarray(opt->zone_file,
+			    opt->nzone_file + 1, sizeof(*opt->zone_file));
+			opt->zone_file[opt->nzone_file++] = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	/* "@server" among the numbers, as in dig */
+	for (ch = optind; ch < argc; ch++)
+		if (argv[ch][0] == '@') {
+			if (argv[ch][1] == '\0')
+				usage_error("@: no server named");
+			opt->server = argv[ch] + 1;
+			memmove(&argv[ch], &argv[ch + 1],
+			    (argc - ch - 1) * sizeof(*argv));
+			argc--;
+			ch--;
+		}
+	*first_arg = optind;
+	opt->nnumber = argc - optind;
+	if (opt->nzone_file > 0 && (opt->server != NULL || port_set ||
+	    opt->tcp))
+		usage_error("-z and %s may not be combined", opt->server ?
+		    "-S" : port_set ? "-p" : "-T");
+	if (opt->quiet && opt->verbose)
+		usage_error("-q and -v may not be combined");
+	if (opt->name_only && opt->format_set)
+		usage_error("-n and -o may not be combined");
+	if (opt->nnumber == 0 && opt->file == NULL)
+		usage();
+}
+
+static void
+options_free(struct options *opt)
+{
+	size_t i;
+
+	for (i = 0; i < opt->filter.n; i++)
+		free(opt->filter.spec[i]);
+	for (i = 0; i < opt->ntree; i++)
+		free((char *)opt->tree[i]);
+	free(opt->zone_file);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	struct input *in = NULL;
+	struct zone *zone = NULL;
+	struct dns *dns = NULL;
+	enum status worst;
+	char *errstr = NULL;
+	int first_arg, werr, rc;
+
+	parse_options(argc, argv, &opt, &first_arg);
+	trace_on = opt.verbose;
+	if ((in = input_open(argv + first_arg, opt.nnumber, opt.file,
+	    &errstr)) == NULL)
+		usage_error("%s", errstr);
+	if (!opt.name_only) {
+		if (opt.nzone_file > 0 && (zone = zone_load(opt.zone_file,
+		    opt.nzone_file, &errstr)) == NULL) {
+			warnx("%s", errstr);
+			rc = ST_ERROR;
+			goto out;
+		}
+		if ((dns = dns_new(&opt, zone, &errstr)) == NULL) {
+			warnx("%s", errstr);
+			rc = ST_ERROR;
+			goto out;
+		}
+	}
+	worst = batch_run(&opt, dns, in, &werr);
+	rc = worst;
+	if (werr || fflush(stdout) == EOF || ferror(stdout)) {
+		warnx("stdout: write error");
+		rc = EXIT_IOERR;
+	}
+out:
+	free(errstr);
+	dns_free(dns);
+	zone_free(zone);
+	input_close(in);
+	options_free(&opt);
+	return rc;
+}

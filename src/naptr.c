@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: judging NAPTR records by ENUM's rules, and ranking them (RFC 6116 3-5). */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "enumq.h"
+
+/* type, subtype = 1*32(ALPHA / DIGIT / "-") (RFC 6116 3.4.3) */
+static int
+valid_token(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 32)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* enumservice = type 0*(":" subtype), compared lowercase */
+static int
+valid_enumservice(const char *s, size_t len)
+{
+	const char *colon;
+
+	while ((colon = memchr(s, ':', len)) != NULL) {
+		if (!valid_token(s, colon - s))
+			return 0;
+		len -= colon - s + 1;
+		s = colon + 1;
+	}
+	return valid_token(s, len);
+}
+
+static char *
+lower_dup(const char *s, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = tolower((unsigned char)s[i]);
+	p[len] = '\0';
+	return p;
+}
+
+/*
+ * Validate a --service argument: "type" or "type:subtype", an "E2U+"
+ * prefix allowed.  Stores it lowercase in *out and returns 0, or -1.
+ */
+int
+naptr_service_spec(const char *arg, char **out)
+{
+	if (strncasecmp(arg, "E2U+", 4) == 0)
+		arg += 4;
+	if (!valid_enumservice(arg, strlen(arg)))
+		return -1;
+	*out = lower_dup(arg, strlen(arg));
+	return 0;
+}
+
+/* Release an Enumservice list. */
+void
+enumservices_free(struct enumservices *es)
+{
+	size_t i;
+
+	for (i = 0; i < es->n; i++)
+		free(es->v[i]);
+	free(es->v);
+	es->v = NULL;
+	es->n = 0;
+}
+
+/*
+ * Split a services field on '+' (RFC 6116 3.4.3, 5.2): exactly one token
+ * must be "E2U", in front or, as RFC 2916 wrote it, behind.  The other
+ * tokens that are well-formed, public Enumservices go into es, left to
+ * right.  Returns 0, or -1 when the record is not an E2U record.
+ */
+static int
+parse_services(const struct bytes *field, struct enumservices *es)
+{
+	const char *p = field->p, *end = p + field->len, *tok;
+	size_t len;
+	int ne2u = 0;
+
+	es->v = xreallocarray(NULL, field->len / 2 + 1, sizeof(*es->v));
+	es->n = 0;
+	for (tok = p; tok <= end; tok = p + 1) {
+		if ((p = memchr(tok, '+', end - tok)) == NULL)
+			p = end;
+		len = p - tok;
+		if (len == 3 && strncasecmp(tok, "E2U", 3) == 0)
+			ne2u++;
+		else if (valid_enumservice(tok, len) &&
+		    strncasecmp(tok, "P-", 2) != 0)
+			es->v[es->n++] = lower_dup(tok, len);
+	}
+	if (ne2u != 1) {
+		enumservices_free(es);
+		return -1;
+	}
+	return 0;
+}
+
+/* Does Enumservice es fall under spec ("type" takes every subtype)? */
+static int
+spec_matches(const char *spec, const char *es)
+{
+	size_t len = strlen(spec);
+
+	return strncmp(spec, es, len) == 0 &&
+	    (es[len] == '\0' || es[len] == ':');
+}
+
+/* Keep only the Enumservices the filter asks for; none given keeps all. */
+static void
+apply_filter(struct enumservices *es, const struct filter *f)
+{
+	size_t i, j, kept = 0;
+
+	if (f->n == 0)
+		return;
+	for (i = 0; i < es->n; i++) {
+		for (j = 0; j < f->n; j++)
+			if (spec_matches(f->spec[j], es->v[i]))
+				break;
+		if (j < f->n)
+			es->v[kept++] = es->v[i];
+		else
+			free(es->v[i]);
+	}
+	es->n = kept;
+}
+
+/*
+ * An absolute URI (RFC 3986 3): scheme ":" and at least one more byte,
+ * only bytes a URI may hold, so a URI is safe to print as it is.
+ */
+static int
+is_absolute_uri(const struct bytes *u)
+{
+	size_t i;
+
+	if (u->len == 0 || !isalpha((unsigned char)u->p[0]))
+		return 0;
+	for (i = 1; i < u->len && u->p[i] != ':'; i++)
+		if (!isalnum((unsigned char)u->p[i]) && u->p[i] != '+' &&
+		    u->p[i] != '-' && u->p[i] != '.')
+			return 0;
+	if (i + 1 >= u->len)
+		return 0;
+	/* no space, control, non-ASCII or RFC 3986 excluded byte */
+	for (; i < u->len; i++)
+		if ((unsigned char)u->p[i] <= 0x20 ||
+		    (unsigned char)u->p[i] >= 0x7f ||
+		    strchr("\"<>\\^`{|}", u->p[i]) != NULL)
+			return 0;
+	return 1;
+}
+
+static void
+str_field(struct bytes *b, const ldns_rdf *rdf)
+{
+	const uint8_t *d = ldns_rdf_data(rdf);
+	size_t len = ldns_rdf_size(rdf) > 0 ? d[0] : 0;
+
+	if (len + 1 > ldns_rdf_size(rdf))
+		len = ldns_rdf_size(rdf) > 0 ? ldns_rdf_size(rdf) - 1 : 0;
+	bytes_set(b, d + 1, len);
+}
+
+/* Fill in a record from a NAPTR RR; judging comes later. */
+void
+naptr_record_init(struct record *r, const ldns_rr *rr)
+{
+	const ldns_rdf *repl;
+
+	memset(r, 0, sizeof(*r));
+	r->owner = dname_str(ldns_rr_owner(rr));
+	r->order = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
+	r->preference = ldns_rdf2native_int16(ldns_rr_rdf(rr, 1));
+	str_field(&r->flags, ldns_rr_rdf(rr, 2));
+	str_field(&r->services, ldns_rr_rdf(rr, 3));
+	str_field(&r->regexp, ldns_rr_rdf(rr, 4));
+	repl = ldns_rr_rdf(rr, 5);
+	r->replacement = dname_str(repl);
+	if (ldns_dname_label_count(repl) > 0)
+		r->next = ldns_rdf_clone(repl);
+}
+
+/* Release what a record holds. */
+void
+naptr_record_free(struct record *r)
+{
+	free(r->owner);
+	bytes_free(&r->flags);
+	bytes_free(&r->services);
+	bytes_free(&r->regexp);
+	free(r->replacement);
+	ldns_rdf_deep_free(r->next);
+	enumservices_free(&r->es);
+	bytes_free(&r->result);
+}
+
+/*
+ * Judge a record against ENUM's rules for the given AUS: sets r->terminal
+ * and r->result (the URI, or the next name to query), or r->reason.
+ * Non-terminal records are judged here only for their form; the lookup
+ * decides whether to follow them.
+ */
+void
+naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
+    const char *aus)
+{
+	if (r->flags.len == 0) {
+		/* RFC 6116 5.2.1: services and regexp do not matter */
+		if (r->next == NULL)
+			r->reason = "no-replacement";
+		else
+			bytes_set(&r->result, r->replacement,
+			    strlen(r->replacement));
+		return;
+	}
+	if (r->flags.len != 1 || tolower((unsigned char)r->flags.p[0]) != 'u') {
+		r->reason = "unknown-flags";
+		return;
+	}
+	r->terminal = 1;
+	if (parse_services(&r->services, &r->es) == -1)
+		r->reason = "not-e2u";
+	else if (r->es.n == 0)
+		r->reason = "no-enumservice";
+	else if (r->next != NULL && r->regexp.len > 0)
+		r->reason = "regexp-and-replacement";
+	else if (r->regexp.len == 0)
+		r->reason = "no-regexp";
+	else if ((r->reason = ddds_rewrite(c, &r->regexp, aus,
+	    &r->result)) != NULL)
+		;
+	else if (!is_absolute_uri(&r->result))
+		r->reason = "not-a-uri";
+	else {
+		apply_filter(&r->es, f);
+		if (r->es.n == 0)
+			r->reason = "filtered";
+	}
+}
+
+struct rank_key {
+	uint16_t	order, preference;
+	size_t		idx;
+};
+
+static int
+rank_cmp(const void *a, const void *b)
+{
+	const struct rank_key *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	if (x->preference != y->preference)
+		return x->preference < y->preference ? -1 : 1;
+	/* equal pairs keep the order of the DNS answer */
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * Rank record indices by ORDER, then PREFERENCE, stable (RFC 3403 4.1).
+ */
+void
+naptr_rank(const struct record *recs, size_t *idx, size_t n)
+{
+	struct rank_key *k = xreallocarray(NULL, n, sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		k[i].order = recs[idx[i]].order;
+		k[i].preference = recs[idx[i]].preference;
+		k[i].idx = idx[i];
+	}
+	qsort(k, n, sizeof(*k), rank_cmp);
+	for (i = 0; i < n; i++)
+		idx[i] = k[i].idx;
+	free(k);
+}

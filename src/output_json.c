@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: the JSON Lines format, one object per number (RFC 8259). */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "enumq.h"
+
+static void
+put_key(FILE *fp, const char *key, int first)
+{
+	fprintf(fp, "%s\"%s\":", first ? "" : ",", key);
+}
+
+static void
+put_bytes(FILE *fp, const struct bytes *b)
+{
+	if (b->p == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('"', fp);
+	esc_json(fp, b->p, b->len);
+	fputc('"', fp);
+}
+
+static void
+put_rcode(FILE *fp, int rcode)
+{
+	char *s;
+
+	if (rcode < 0) {
+		fputs("null", fp);
+		return;
+	}
+	s = rcode_str(rcode);
+	esc_json_str(fp, s);
+	free(s);
+}
+
+static void
+put_enumservices(FILE *fp, const struct enumservices *es)
+{
+	size_t i;
+
+	fputc('[', fp);
+	for (i = 0; i < es->n; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		esc_json_str(fp, es->v[i]);
+	}
+	fputc(']', fp);
+}
+
+static void
+put_uri(FILE *fp, const struct result *res, const struct uri *u)
+{
+	const struct record *r = &res->records[u->rec];
+
+	fprintf(fp, "{\"rank\":%zu,\"order\":%u,\"preference\":%u,",
+	    u->rank, r->order, r->preference);
+	put_key(fp, "flags", 1);
+	put_bytes(fp, &r->flags);
+	put_key(fp, "enumservices", 0);
+	put_enumservices(fp, &r->es);
+	put_key(fp, "uri", 0);
+	put_bytes(fp, &r->result);
+	put_key(fp, "owner", 0);
+	esc_json_str(fp, r->owner);
+	fputc('}', fp);
+}
+
+static void
+put_record(FILE *fp, const struct record *r)
+{
+	fputc('{', fp);
+	put_key(fp, "owner", 1);
+	esc_json_str(fp, r->owner);
+	fprintf(fp, ",\"order\":%u,\"preference\":%u", r->order,
+	    r->preference);
+	put_key(fp, "flags", 0);
+	put_bytes(fp, &r->flags);
+	put_key(fp, "services", 0);
+	put_bytes(fp, &r->services);
+	put_key(fp, "regexp", 0);
+	put_bytes(fp, &r->regexp);
+	put_key(fp, "replacement", 0);
+	esc_json_str(fp, r->replacement);
+	put_key(fp, "result", 0);
+	put_bytes(fp, &r->result);
+	put_key(fp, "reason", 0);
+	esc_json_str(fp, r->reason);
+	fputc('}', fp);
+}
+
+/*
+ * JSON: one object per line with the keys the man page lists; every
+ * string escaped, so the line is valid whatever the DNS sent.
+ */
+int
+output_json(FILE *fp, const struct result *res, const struct options *opt)
+{
+	const struct tree_result *t;
+	size_t i, nuris = opt->first && res->nuris > 0 ? 1 : res->nuris;
+
+	fputc('{', fp);
+	put_key(fp, "input", 1);
+	esc_json_str(fp, res->input);
+	put_key(fp, "number", 0);
+	esc_json_str(fp, res->valid ? res->number.aus : NULL);
+	put_key(fp, "domain", 0);
+	esc_json_str(fp, res->domain);
+	put_key(fp, "tree", 0);
+	esc_json_str(fp, res->tree);
+	put_key(fp, "status", 0);
+	esc_json_str(fp, status_name(res->status));
+	put_key(fp, "rcode", 0);
+	put_rcode(fp, res->rcode);
+	put_key(fp, "server", 0);
+	esc_json_str(fp, res->server);
+	put_key(fp, "error", 0);
+	esc_json_str(fp, res->error);
+	fprintf(fp, ",\"elapsed_ms\":%.3f", res->elapsed_ms);
+	put_key(fp, "trees", 0);
+	fputc('[', fp);
+	for (i = 0; i < res->ntrees; i++) {
+		t = &res->trees[i];
+		fputs(i > 0 ? ",{" : "{", fp);
+		put_key(fp, "tree", 1);
+		esc_json_str(fp, t->tree);
+		put_key(fp, "domain", 0);
+		esc_json_str(fp, t->domain);
+		put_key(fp, "status", 0);
+		esc_json_str(fp, status_name(t->status));
+		put_key(fp, "rcode", 0);
+		put_rcode(fp, t->rcode);
+		fputc('}', fp);
+	}
+	fputc(']', fp);
+	put_key(fp, "uris", 0);
+	fputc('[', fp);
+	for (i = 0; i < nuris; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		put_uri(fp, res, &res->uris[i]);
+	}
+	fputc(']', fp);
+	put_key(fp, "records", 0);
+	fputc('[', fp);
+	for (i = 0; i < res->nrecords; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		put_record(fp, &res->records[i]);
+	}
+	fputs("]}\n", fp);
+	return ferror(fp) ? -1 : 0;
+}

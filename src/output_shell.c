@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: the shell format, tab-separated lines for read, cut and awk. */
+
+#include <string.h>
+
+#include "enumq.h"
+
+static void
+put_number(FILE *fp, const struct result *res)
+{
+	const char *s = res->valid ? res->number.aus : res->input;
+
+	esc_shell(fp, s, strlen(s));
+	fprintf(fp, "\t%s", status_name(res->status));
+}
+
+/*
+ * Shell: "number status rank order preference enumservice uri", one line
+ * per URI per Enumservice; a number without URIs gets one line with
+ * empty fields.  Every field is escaped, so no byte splits a field.
+ */
+int
+output_shell(FILE *fp, const struct result *res, const struct options *opt)
+{
+	const struct record *r;
+	size_t i, j, nuris = opt->first && res->nuris > 0 ? 1 : res->nuris;
+
+	if (nuris == 0) {
+		put_number(fp, res);
+		fputs("\t\t\t\t\t\n", fp);
+	}
+	for (i = 0; i < nuris; i++) {
+		r = &res->records[res->uris[i].rec];
+		for (j = 0; j < r->es.n && (j == 0 || !opt->first); j++) {
+			put_number(fp, res);
+			fprintf(fp, "\t%zu\t%u\t%u\t", res->uris[i].rank,
+			    r->order, r->preference);
+			esc_shell(fp, r->es.v[j], strlen(r->es.v[j]));
+			fputc('\t', fp);
+			esc_shell(fp, r->result.p, r->result.len);
+			fputc('\n', fp);
+		}
+	}
+	return ferror(fp) ? -1 : 0;
+}

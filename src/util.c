@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: allocation wrappers and small helpers shared by every module. */
+
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "enumq.h"
+
+int trace_on;
+
+/* Allocate or die: running out of memory is not a per-number outcome. */
+void *
+xmalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		err(3, "malloc");
+	return p;
+}
+
+/* Allocate zeroed memory or die. */
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size)) == NULL)
+		err(3, "calloc");
+	return p;
+}
+
+/* Resize an array with overflow checking, or die. */
+void *
+xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		errx(3, "reallocarray: overflow");
+	if ((p = realloc(p, nmemb * size == 0 ? 1 : nmemb * size)) == NULL)
+		err(3, "realloc");
+	return p;
+}
+
+/* Duplicate a string or die. */
+char *
+xstrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		err(3, "strdup");
+	return p;
+}
+
+/* Format into a new string or die. */
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) == -1)
+		err(3, "vasprintf");
+	va_end(ap);
+	return p;
+}
+
+/* Copy len bytes into b, NUL-terminated for convenience. */
+void
+bytes_set(struct bytes *b, const void *p, size_t len)
+{
+	b->p = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(b->p, p, len);
+	b->p[len] = '\0';
+	b->len = len;
+}
+
+/* Release the bytes held by b; b may be zeroed. */
+void
+bytes_free(struct bytes *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = 0;
+}
+
+/*
+ * Parse a decimal integer in [min, max], strtonum(3)-style: returns the
+ * value, or sets *errstr to "invalid", "too small" or "too large".
+ */
+long long
+parse_number(const char *s, long long min, long long max, const char **errstr)
+{
+	long long v;
+	char *end;
+
+	*errstr = NULL;
+	errno = 0;
+	if (*s == '\0' || *s == ' ' || *s == '\t') {
+		*errstr = "invalid";
+		return 0;
+	}
+	v = strtoll(s, &end, 10);
+	if (*end != '\0')
+		*errstr = "invalid";
+	else if ((errno == ERANGE && v == LLONG_MIN) || v < min)
+		*errstr = "too small";
+	else if ((errno == ERANGE && v == LLONG_MAX) || v > max)
+		*errstr = "too large";
+	return *errstr == NULL ? v : 0;
+}
+
+/* Milliseconds on the monotonic clock. */
+double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The status as the outputs name it. */
+const char *
+status_name(enum status st)
+{
+	static const char *const name[] = {
+		"ok", "nodata", "nxdomain", "error", "invalid"
+	};
+
+	return name[st];
+}
+
+/* A domain name in presentation form, absolute, as a new string. */
+char *
+dname_str(const ldns_rdf *d)
+{
+	char *s, *p;
+
+	if ((s = ldns_rdf2str(d)) == NULL)
+		errx(3, "ldns_rdf2str failed");
+	p = xstrdup(s);
+	free(s);
+	return p;
+}
+
+/* The name of a DNS rcode ("NOERROR", "SERVFAIL", or "RCODE17"). */
+char *
+rcode_str(int rcode)
+{
+	ldns_lookup_table *lt;
+
+	if ((lt = ldns_lookup_by_id(ldns_rcodes, rcode)) != NULL)
+		return xstrdup(lt->name);
+	return xasprintf("RCODE%d", rcode);
+}
+
+/* Write one line of the --verbose trace to stderr. */
+void
+trace(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!trace_on)
+		return;
+	va_start(ap, fmt);
+	fputs(";; ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: answering NAPTR queries from master-format zone files, as an authoritative server would. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enumq.h"
+
+/* A name in the zones: its RRs, or none for an empty non-terminal. */
+struct node {
+	ldns_rdf	*name;		/* canonical (lowercase) */
+	ldns_rr_list	*rrs;		/* not owned: the zone's RRs */
+	struct node	*next;		/* hash chain */
+};
+
+/* A loaded zone: its apex, SOA and the file it came from. */
+struct apex {
+	ldns_rdf	*name;
+	ldns_rr		*soa;
+	const char	*file;
+	ldns_zone	*z;
+};
+
+struct zone {
+	struct apex	*apex;
+	size_t		 napex;
+	struct node	**bucket;
+	size_t		 nbucket;	/* a power of two */
+	size_t		 nnode;
+};
+
+static size_t
+name_hash(const ldns_rdf *d)
+{
+	const uint8_t *p = ldns_rdf_data(d);
+	size_t len = ldns_rdf_size(d);
+	uint32_t h = 2166136261u;
+
+	while (len-- > 0)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
+/* The node of a canonical name, or NULL. */
+static struct node *
+node_find(const struct zone *zn, const ldns_rdf *name)
+{
+	struct node *n;
+
+	for (n = zn->bucket[name_hash(name) & (zn->nbucket - 1)]; n != NULL;
+	    n = n->next)
+		if (ldns_rdf_compare(n->name, name) == 0)
+			return n;
+	return NULL;
+}
+
+static void
+grow(struct zone *zn)
+{
+	struct node **old = zn->bucket, *n, *next;
+	size_t i, oldn = zn->nbucket;
+
+	zn->nbucket = oldn == 0 ? 1024 : oldn * 2;
+	zn->bucket = xcalloc(zn->nbucket, sizeof(*zn->bucket));
+	for (i = 0; i < oldn; i++)
+		for (n = old[i]; n != NULL; n = next) {
+			next = n->next;
+			n->next = zn->bucket[name_hash(n->name) &
+			    (zn->nbucket - 1)];
+			zn->bucket[name_hash(n->name) & (zn->nbucket - 1)] = n;
+		}
+	free(old);
+}
+
+/* The node of a canonical name, created (with its ancestors) if new. */
+static struct node *
+node_get(struct zone *zn, const ldns_rdf *name)
+{
+	struct node *n;
+	ldns_rdf *parent;
+	size_t h;
+
+	if ((n = node_find(zn, name)) != NULL)
+		return n;
+	if (zn->nnode >= zn->nbucket)
+		grow(zn);
+	n = xcalloc(1, sizeof(*n));
+	n->name = ldns_rdf_clone(name);
+	h = name_hash(name) & (zn->nbucket - 1);
+	n->next = zn->bucket[h];
+	zn->bucket[h] = n;
+	zn->nnode++;
+	/* every ancestor exists too: empty non-terminals answer NODATA */
+	if (ldns_dname_label_count(name) > 0 &&
+	    (parent = ldns_dname_left_chop(name)) != NULL) {
+		node_get(zn, parent);
+		ldns_rdf_deep_free(parent);
+	}
+	return n;
+}
+
+static void
+index_rr(struct zone *zn, ldns_rr *rr)
+{
+	ldns_rdf *name = ldns_rdf_clone(ldns_rr_owner(rr));
+	struct node *n;
+
+	ldns_dname2canonical(name);
+	n = node_get(zn, name);
+	ldns_rdf_deep_free(name);
+	if (n->rrs == NULL)
+		n->rrs = ldns_rr_list_new();
+	ldns_rr_list_push_rr(n->rrs, rr);
+}
+
+static char *
+load_file(struct zone *zn, const char *file)
+{
+	struct apex *a;
+	ldns_zone *z;
+	ldns_status st;
+	FILE *fp;
+	int line = 0;
+	size_t i;
+
+	if ((fp = fopen(file, "r")) == NULL)
+		return xasprintf("%s: %s", file, strerror(errno));
+	st = ldns_zone_new_frm_fp_l(&z, fp, NULL, 3600, LDNS_RR_CLASS_IN,
+	    &line);
+	fclose(fp);
+	if (st != LDNS_STATUS_OK)
+		return xasprintf("%s:%d: %s", file, line,
+		    ldns_get_errorstr_by_id(st));
+	if (ldns_zone_soa(z) == NULL) {
+		ldns_zone_deep_free(z);
+		return xasprintf("%s: no SOA record", file);
+	}
+	zn->apex = xreallocarray(zn->apex, zn->napex + 1, sizeof(*zn->apex));
+	a = &zn->apex[zn->napex++];
+	a->z = z;
+	a->file = file;
+	a->soa = ldns_zone_soa(z);
+	a->name = ldns_rdf_clone(ldns_rr_owner(a->soa));
+	ldns_dname2canonical(a->name);
+	index_rr(zn, a->soa);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_zone_rrs(z)); i++)
+		index_rr(zn, ldns_rr_list_rr(ldns_zone_rrs(z), i));
+	return NULL;
+}
+
+/*
+ * Load master-format zone files, each with its own $ORIGIN or SOA.
+ * Returns NULL and sets *errstr (a new string) on the first failure.
+ */
+struct zone *
+zone_load(const char **files, size_t nfile, char **errstr)
+{
+	struct zone *zn = xcalloc(1, sizeof(*zn));
+	size_t i;
+
+	grow(zn);
+	for (i = 0; i < nfile; i++)
+		if ((*errstr = load_file(zn, files[i])) != NULL) {
+			zone_free(zn);
+			return NULL;
+		}
+	return zn;
+}
+
+/* Release the zones; accepts NULL. */
+void
+zone_free(struct zone *zn)
+{
+	struct node *n, *next;
+	size_t i;
+
+	if (zn == NULL)
+		return;
+	for (i = 0; i < zn->nbucket; i++)
+		for (n = zn->bucket[i]; n != NULL; n = next) {
+			next = n->next;
+			ldns_rdf_deep_free(n->name);
+			ldns_rr_list_free(n->rrs);
+			free(n);
+		}
+	for (i = 0; i < zn->napex; i++) {
+		ldns_rdf_deep_free(zn->apex[i].name);
+		ldns_zone_deep_free(zn->apex[i].z);
+	}
+	free(zn->apex);
+	free(zn->bucket);
+	free(zn);
+}
+
+/* The closest enclosing zone of a canonical name, or NULL. */
+static const struct apex *
+apex_of(const struct zone *zn, const ldns_rdf *name)
+{
+	const struct apex *best = NULL;
+	size_t i;
+
+	for (i = 0; i < zn->napex; i++)
+		if ((ldns_dname_compare(name, zn->apex[i].name) == 0 ||
+		    ldns_dname_is_subdomain(name, zn->apex[i].name)) &&
+		    (best == NULL || ldns_dname_label_count(zn->apex[i].name) >
+		    ldns_dname_label_count(best->name)))
+			best = &zn->apex[i];
+	return best;
+}
+
+/* Append the RRs of a type at node n to the answer; returns how many. */
+static size_t
+add_rrs(ldns_pkt *p, const struct node *n, ldns_rr_type type)
+{
+	size_t i, added = 0;
+	ldns_rr *rr;
+
+	for (i = 0; n->rrs != NULL && i < ldns_rr_list_rr_count(n->rrs); i++) {
+		rr = ldns_rr_list_rr(n->rrs, i);
+		if (ldns_rr_get_type(rr) == type) {
+			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER,
+			    ldns_rr_clone(rr));
+			added++;
+		}
+	}
+	return added;
+}
+
+/*
+ * A DNAME at an ancestor of name below or at its apex: synthesize the
+ * CNAME (RFC 6672 3.3) and return the new target, or NULL.
+ */
+static ldns_rdf *
+dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
+    ldns_pkt *p)
+{
+	ldns_rdf *anc, *up, *target = NULL;
+	const struct node *n;
+	char *s, *as, *ts, *ns;
+	size_t i;
+	ldns_rr *rr, *cname;
+
+	anc = ldns_dname_left_chop(name);
+	while (anc != NULL && target == NULL &&
+	    ldns_dname_label_count(anc) >= ldns_dname_label_count(a->name)) {
+		n = node_find(zn, anc);
+		for (i = 0; n != NULL && n->rrs != NULL &&
+		    i < ldns_rr_list_rr_count(n->rrs); i++) {
+			rr = ldns_rr_list_rr(n->rrs, i);
+			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_DNAME)
+				continue;
+			s = dname_str(name);
+			as = dname_str(anc);
+			ts = dname_str(ldns_rr_rdf(rr, 0));
+			s[strlen(s) - strlen(as)] = '\0';
+			ns = xasprintf("%s%s", s, ts);
+			target = ldns_dname_new_frm_str(ns);
+			free(s);
+			free(as);
+			free(ts);
+			free(ns);
+			if (target == NULL)
+				break;
+			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER,
+			    ldns_rr_clone(rr));
+			cname = ldns_rr_new_frm_type(LDNS_RR_TYPE_CNAME);
+			ldns_rr_set_owner(cname, ldns_rdf_clone(name));
+			ldns_rr_set_ttl(cname, ldns_rr_ttl(rr));
+			ldns_rr_push_rdf(cname, ldns_rdf_clone(target));
+			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, cname);
+			break;
+		}
+		up = ldns_dname_label_count(anc) > 0 ?
+		    ldns_dname_left_chop(anc) : NULL;
+		ldns_rdf_deep_free(anc);
+		anc = up;
+	}
+	ldns_rdf_deep_free(anc);
+	return target;
+}
+
+/*
+ * Answer a NAPTR query from the zones as an authoritative server would:
+ * the closest enclosing zone answers, CNAMEs and DNAMEs are followed
+ * inside the zones, NXDOMAIN or NODATA come with the SOA.  A name in no
+ * zone is REFUSED.  Sets *file to the zone file that answered.
+ */
+ldns_pkt *
+zone_answer(const struct zone *zn, const ldns_pkt *query, const char **file)
+{
+	ldns_pkt *p = ldns_pkt_new();
+	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(query), 0);
+	const struct apex *a;
+	const struct node *n;
+	ldns_rdf *name, *next;
+	size_t hops;
+
+	ldns_pkt_set_id(p, ldns_pkt_id(query));
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, ldns_rr_clone(qrr));
+	name = ldns_rdf_clone(ldns_rr_owner(qrr));
+	ldns_dname2canonical(name);
+	*file = zn->napex > 0 ? zn->apex[0].file : "";
+	if ((a = apex_of(zn, name)) == NULL) {
+		ldns_pkt_set_rcode(p, LDNS_RCODE_REFUSED);
+		goto out;
+	}
+	*file = a->file;
+	ldns_pkt_set_aa(p, true);
+	for (hops = 0; hops <= CNAME_MAX; hops++) {
+		next = NULL;
+		if ((n = node_find(zn, name)) == NULL)
+			next = dname_redirect(zn, a, name, p);
+		else if (add_rrs(p, n, LDNS_RR_TYPE_CNAME) > 0)
+			next = ldns_rdf_clone(ldns_rr_rdf(ldns_rr_list_rr(
+			    ldns_pkt_answer(p),
+			    ldns_pkt_ancount(p) - 1), 0));
+		else if (add_rrs(p, n, LDNS_RR_TYPE_NAPTR) == 0)
+			ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY,
+			    ldns_rr_clone(a->soa));
+		if (n == NULL && next == NULL) {
+			ldns_pkt_set_rcode(p, LDNS_RCODE_NXDOMAIN);
+			ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY,
+			    ldns_rr_clone(a->soa));
+		}
+		if (next == NULL)
+			break;
+		ldns_rdf_deep_free(name);
+		name = next;
+		ldns_dname2canonical(name);
+		/* a target outside the zones is left to the client */
+		if ((a = apex_of(zn, name)) == NULL)
+			break;
+	}
+out:
+	ldns_rdf_deep_free(name);
+	return p;
+}

@@ -1,0 +1,160 @@
+# tests/helper.bash -- shared harness for the enumq bats suite.
+# Every tests/*.bats file does `load helper`. Provides:
+#   zone_write FILE ORIGIN   write a zone (SOA/NS header + records from stdin)
+#   nsd_start ZONE...        start a private NSD (use from setup_file);
+#                            exports NSD_ADDR, NSD_PORT
+#   nsd_stop                 stop it (use from teardown_file)
+# and puts the enumq under test ($ENUMQ, default ../enumq) first on PATH.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+# --- enumq on PATH --------------------------------------------------------
+# A per-run bin dir holds `enumq`: a symlink to the binary under test, or, if
+# that is missing, a stub that fails loudly. The stub keeps the check lazy so
+# tests that never call enumq (05-harness.bats) run before enumq is built.
+ENUMQ=$(realpath -m "${ENUMQ:-$BATS_TEST_DIRNAME/../enumq}")
+export ENUMQ
+_enumq_bin=${BATS_RUN_TMPDIR:?bats >= 1.4 required}/bin
+mkdir -p "$_enumq_bin"
+if [[ -x $ENUMQ && ! -d $ENUMQ ]]; then
+	ln -sfn "$ENUMQ" "$_enumq_bin/enumq"
+else
+	rm -f "$_enumq_bin/enumq"
+	printf '#!/bin/sh\necho "enumq under test not found: %s (run make, or set ENUMQ)" >&2\nexit 127\n' \
+		"$ENUMQ" >"$_enumq_bin/enumq"
+	chmod +x "$_enumq_bin/enumq"
+fi
+case ":$PATH:" in *":$_enumq_bin:"*) ;; *) PATH=$_enumq_bin:$PATH ;; esac
+export PATH
+
+# Relative file names used by zone_write/nsd_start live in $BATS_FILE_TMPDIR.
+_tmp_path() { [[ $1 == /* ]] && echo "$1" || echo "$BATS_FILE_TMPDIR/$1"; }
+
+# zone_write FILE ORIGIN <<'EOF' ... EOF
+# Writes $ORIGIN/$TTL, an SOA, "@ NS ns" and "ns A 127.0.0.1" for ORIGIN
+# (made absolute), then stdin verbatim (names relative to ORIGIN). The
+# $ORIGIN line is what nsd_start uses to name the zone.
+zone_write() {
+	local file origin=${2%.}.
+	file=$(_tmp_path "$1")
+	{
+		# shellcheck disable=SC2016 # literal $ORIGIN/$TTL directives
+		printf '$ORIGIN %s\n$TTL 300\n' "$origin"
+		printf '@ IN SOA ns.%s hostmaster.%s 1 3600 600 86400 300\n' "$origin" "$origin"
+		printf '@ IN NS ns\nns IN A 127.0.0.1\n'
+		cat
+	} >"$file"
+}
+
+# True while any process of session SID runs. Zombies count as exited: an
+# unreaped NSD is still our child (kill -0 would say "alive"), and NSD's
+# server child is reparented to init, which may reap it late.
+# shellcheck disable=SC2009 # pgrep cannot tell zombies apart
+_alive() { ps -o stat= -s "$1" | grep -qv '^Z'; }
+
+# Print a free 127.0.0.1 port (free for both UDP and TCP right now).
+_free_port() {
+	/usr/bin/python3 - <<'PY'
+import socket
+for _ in range(100):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", 0))
+    port = u.getsockname()[1]
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        t.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    print(port)
+    break
+PY
+}
+
+# nsd_start ZONE...   each ZONE is FILE (zone name taken from the file's
+# first "$ORIGIN" line, as zone_write writes it) or NAME=FILE.
+# Everything (conf, pid, state, log) lives in $BATS_FILE_TMPDIR/nsd, so it
+# runs as root without touching /etc or /var. Retries on a port collision.
+nsd_start() {
+	local dir=$BATS_FILE_TMPDIR/nsd arg name file zones=() files=() try i pid z ok end
+	(($#)) || { fail 'nsd_start: no zone given'; return 1; }
+	mkdir -p "$dir"
+	for arg in "$@"; do
+		if [[ $arg == *=* ]]; then
+			name=${arg%%=*} file=$(_tmp_path "${arg#*=}")
+		else
+			file=$(_tmp_path "$arg")
+			name=$(awk '$1 == "$ORIGIN" { print $2; exit }' "$file")
+			[[ -n $name ]] || { fail "nsd_start: no \$ORIGIN line in $file (use NAME=FILE)"; return 1; }
+		fi
+		# nsd just logs and skips a broken zone; fail here with the reason.
+		nsd-checkzone "$name" "$file" >&2 || { fail "nsd_start: nsd-checkzone rejected $file"; return 1; }
+		zones+=("$name") files+=("$file")
+	done
+	for ((try = 0; try < 5; try++)); do
+		NSD_ADDR=127.0.0.1 NSD_PORT=$(_free_port)
+		[[ -n $NSD_PORT ]] || { fail "nsd_start: no free port"; return 1; }
+		{
+			printf 'server:\n'
+			printf '  ip-address: %s\n  port: %s\n' "$NSD_ADDR" "$NSD_PORT"
+			printf '  do-ip6: no\n  reuseport: no\n  server-count: 1\n  verbosity: 0\n'
+			printf '  username: ""\n  chroot: ""\n  zonesdir: "%s"\n  database: ""\n' "$dir"
+			printf '  pidfile: "%s/nsd.pid"\n  xfrdfile: "%s/xfrd.state"\n' "$dir" "$dir"
+			printf '  xfrdir: "%s"\n  zonelistfile: "%s/zone.list"\n' "$dir" "$dir"
+			printf '  cookie-secret-file: "%s/cookiesecrets.txt"\n' "$dir"
+			printf '  logfile: "%s/nsd.log"\n' "$dir"
+			printf 'remote-control:\n  control-enable: no\n'
+			for i in "${!zones[@]}"; do
+				printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "${zones[i]}" "${files[i]}"
+			done
+		} >"$dir/nsd.conf"
+		rm -f "$dir/nsd.log"
+		# -d: stay in the foreground so $! is NSD's first process. setsid (no
+		# fork: we are not a group leader) gives NSD its own session, so
+		# nsd_stop finds its whole tree: xfrd <- main <- server. Close fd 3,
+		# or bats waits for this background job before finishing the file.
+		setsid /usr/sbin/nsd -d -c "$dir/nsd.conf" </dev/null >"$dir/nsd.stderr" 2>&1 3>&- &
+		pid=$!
+		echo "$pid" >"$dir/leader.pid"
+		# Poll (<= ~10 s) until every zone's SOA is served.
+		end=$((SECONDS + 10))
+		while ((SECONDS < end)); do
+			_alive "$pid" || break
+			ok=1
+			for z in "${zones[@]}"; do
+				# (match the answer: dig prints its errors on stdout too)
+				dig +noall +answer +time=1 +tries=1 -p "$NSD_PORT" @"$NSD_ADDR" SOA "$z" 2>&1 |
+					grep -qP '\tSOA\t' || { ok=0; break; }
+			done
+			((ok)) && { export NSD_ADDR NSD_PORT; return 0; }
+			sleep 0.1
+		done
+		if _alive "$pid"; then
+			nsd_stop
+			break # up but not answering: not a port problem
+		fi
+		wait "$pid" 2>/dev/null || true # reap; bats runs setup_file under set -e
+		rm -f "$dir/leader.pid"
+		grep -qis 'address already in use' "$dir/nsd.log" || break
+	done
+	fail "nsd_start: NSD did not answer on $NSD_ADDR port $NSD_PORT; its output:
+$(cat "$dir/nsd.stderr" "$dir/nsd.log" 2>/dev/null)"
+}
+
+# nsd_stop: TERM NSD's leader (xfrd, the pid in nsd.pid; it stops the rest),
+# wait until every process of its session has exited, KILL them after ~10 s.
+# No-op if not running.
+nsd_stop() {
+	local pidfile=$BATS_FILE_TMPDIR/nsd/leader.pid pid i
+	[[ -f $pidfile ]] || return 0
+	pid=$(<"$pidfile")
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		_alive "$pid" || break
+		sleep 0.1
+	done
+	pkill -KILL -s "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	rm -f "$pidfile"
+	return 0
+}
