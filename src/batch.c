@@ -5,18 +5,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "enumq.h"
-
-/* Where numbers come from: the arguments, then --file. */
-struct input {
-	char	**argv;
-	int	  argc;
-	FILE	 *fp;		/* --file, NULL when none or done */
-	int	  close_fp;	/* not stdin */
-	char	 *line;
-	size_t	  linecap;
-};
 
 /* One number in the window of lookups in flight. */
 struct slot {
@@ -25,78 +16,14 @@ struct slot {
 	int		 done;
 };
 
-/*
- * Open the input: the numbers in argv, then those in file ("-" is stdin).
- * Returns NULL and sets *errstr (a new string) when file cannot be read.
- */
-struct input *
-input_open(char **argv, int argc, const char *file, char **errstr)
-{
-	struct input *in = xcalloc(1, sizeof(*in));
-
-	in->argv = argv;
-	in->argc = argc;
-	if (file == NULL)
-		return in;
-	if (strcmp(file, "-") == 0)
-		in->fp = stdin;
-	else if ((in->fp = fopen(file, "r")) == NULL) {
-		*errstr = xasprintf("%s: %s", file, strerror(errno));
-		free(in);
-		return NULL;
-	}
-	else
-		in->close_fp = 1;
-	return in;
-}
-
-/* Close the input; accepts NULL. */
-void
-input_close(struct input *in)
-{
-	if (in == NULL)
-		return;
-	if (in->close_fp)
-		fclose(in->fp);
-	free(in->line);
-	free(in);
-}
-
-/*
- * The next number, or NULL at the end: blank lines and lines starting
- * with '#' are skipped.  *len is its length (a line may hold a NUL).
- */
-static const char *
-input_next(struct input *in, size_t *len)
-{
-	ssize_t n;
-
-	if (in->argc > 0) {
-		in->argc--;
-		*len = strlen(*in->argv);
-		return *in->argv++;
-	}
-	while (in->fp != NULL) {
-		if ((n = getline(&in->line, &in->linecap, in->fp)) == -1) {
-			if (ferror(in->fp))
-				warn("reading numbers");
-			if (in->close_fp)
-				fclose(in->fp);
-			in->fp = NULL;
-			in->close_fp = 0;
-			break;
-		}
-		while (n > 0 && (in->line[n - 1] == '\n' ||
-		    in->line[n - 1] == '\r'))
-			in->line[--n] = '\0';
-		if (n == 0 || in->line[0] == '#' ||
-		    strspn(in->line, " \t") == (size_t)n)
-			continue;
-		*len = n;
-		return in->line;
-	}
-	return NULL;
-}
+/* Counts for the progress line and the --verbose summary. */
+struct tally {
+	size_t	 n[ST_INVALID + 1];	/* numbers per status */
+	size_t	 done;
+	double	 start;
+	double	 shown;			/* when the progress line was drawn */
+	int	 progress;		/* draw it: stderr is a terminal */
+};
 
 /* Ask for what the lookup needs next, or mark it done. */
 static void slot_step(struct slot *);
@@ -132,9 +59,18 @@ emit(const struct options *opt, const struct result *res)
 	}
 	if (opt->quiet)
 		return 0;
-	if (output_result(stdout, res, opt) == -1 || fflush(stdout) == EOF)
-		return -1;
-	return 0;
+	return output_result(stdout, res, opt);
+}
+
+/* The next number, reading (and waiting) for more when none is at hand. */
+static const char *
+next_blocking(struct input *in, size_t *len)
+{
+	const char *line;
+
+	while ((line = input_next(in, len)) == NULL && !input_done(in))
+		input_fill(in);
+	return line;
 }
 
 /* --name: the domains of each number, one per tree, nothing queried. */
@@ -147,7 +83,7 @@ names_run(const struct options *opt, struct input *in)
 	char *domain;
 	size_t len, i;
 
-	while ((line = input_next(in, &len)) != NULL) {
+	while ((line = next_blocking(in, &len)) != NULL) {
 		if ((why = e164_parse(line, len, &n)) != NULL) {
 			fputs("enumq: ", stderr);
 			esc_text(stderr, line, len);
@@ -167,6 +103,36 @@ names_run(const struct options *opt, struct input *in)
 	return worst;
 }
 
+/* Redraw the progress line at most once a second. */
+static void
+progress(struct tally *t, int final)
+{
+	double now = now_ms();
+
+	if (!t->progress || (!final && now - t->shown < 1000))
+		return;
+	t->shown = now;
+	if (final) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	fprintf(stderr, "\r\033[Kenumq: %zu done, %.0f/s, %zu failed",
+	    t->done, t->done * 1000 / (now - t->start),
+	    t->n[ST_ERROR] + t->n[ST_INVALID]);
+}
+
+/* The --verbose summary of statuses. */
+static void
+summary(const struct tally *t)
+{
+	double s = (now_ms() - t->start) / 1000;
+
+	trace("%zu numbers in %.3f s (%.0f/s): %zu ok, %zu nodata, "
+	    "%zu nxdomain, %zu error, %zu invalid", t->done, s,
+	    s > 0 ? t->done / s : 0, t->n[ST_OK], t->n[ST_NODATA],
+	    t->n[ST_NXDOMAIN], t->n[ST_ERROR], t->n[ST_INVALID]);
+}
+
 /*
  * Look up every number of the input with up to --concurrency lookups in
  * flight, writing each result once it and all before it are complete.
@@ -178,22 +144,22 @@ batch_run(const struct options *opt, struct dns *dns, struct input *in,
 {
 	struct ddds_cache *cache;
 	struct slot *win;
+	struct tally t;
 	enum status worst = ST_OK;
+	const struct result *res;
 	const char *line;
 	size_t len, head = 0, count = 0, cap = opt->concurrency, i;
-	int eof = 0;
 
 	*werr = 0;
 	if (opt->name_only)
 		return names_run(opt, in);
+	memset(&t, 0, sizeof(t));
+	t.start = t.shown = now_ms();
+	t.progress = !opt->quiet && !opt->verbose && isatty(STDERR_FILENO);
 	cache = ddds_cache_new();
 	win = xcalloc(cap, sizeof(*win));
-	while (!eof || count > 0) {
-		while (!eof && count < cap) {
-			if ((line = input_next(in, &len)) == NULL) {
-				eof = 1;
-				break;
-			}
+	for (;;) {
+		while (count < cap && (line = input_next(in, &len)) != NULL) {
 			i = (head + count++) % cap;
 			win[i].dns = dns;
 			win[i].done = 0;
@@ -201,10 +167,11 @@ batch_run(const struct options *opt, struct dns *dns, struct input *in,
 			slot_step(&win[i]);
 		}
 		while (count > 0 && win[head].done) {
-			const struct result *res = lookup_result(win[head].lookup);
-
+			res = lookup_result(win[head].lookup);
 			if (res->status > worst)
 				worst = res->status;
+			t.n[res->status]++;
+			t.done++;
 			if (emit(opt, res) == -1)
 				*werr = 1;
 			lookup_free(win[head].lookup);
@@ -212,9 +179,20 @@ batch_run(const struct options *opt, struct dns *dns, struct input *in,
 			head = (head + 1) % cap;
 			count--;
 		}
-		if (count > 0 && !win[head].done)
-			dns_run(dns);
+		if (count == 0 && input_done(in))
+			break;
+		/* results go out before any wait, so a slow pipe sees them */
+		if (fflush(stdout) == EOF)
+			*werr = 1;
+		progress(&t, 0);
+		if (count == 0)
+			input_fill(in);
+		else if (dns_run(dns, count < cap ? input_fd(in) : -1))
+			input_fill(in);
 	}
+	progress(&t, 1);
+	if (opt->verbose)
+		summary(&t);
 	free(win);
 	ddds_cache_free(cache);
 	return worst;

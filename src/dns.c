@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <err.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
@@ -45,9 +46,10 @@ struct query {
 	size_t		 tcpout;	/* TCP: bytes of wire sent */
 	uint8_t		*tcpin;		/* TCP: reply being read */
 	size_t		 tcpinlen, tcpgot;
+	int		 queued;	/* waiting to start a try (--rate) */
 	ldns_pkt	*answer;	/* zone files: the ready answer */
 	const char	*zone_file;	/* zone files: the one that answered */
-	struct query	*next;
+	struct query	*prev, *next;	/* the active list, oldest first */
 };
 
 struct dns {
@@ -56,8 +58,9 @@ struct dns {
 	struct server		 server[SERVERS_MAX];
 	size_t			 nserver;
 	size_t			 rotor;		/* spreads queries over servers */
-	struct query		*active;	/* in flight, or answered from zones */
+	struct query		*head, *tail;	/* in flight, or answered from zones */
 	size_t			 nactive;
+	double			 next_send;	/* --rate: earliest next packet */
 	struct pollfd		*pfd;
 	struct query		**pq;
 	size_t			 npfd;
@@ -184,8 +187,8 @@ dns_free(struct dns *d)
 
 	if (d == NULL)
 		return;
-	while ((q = d->active) != NULL) {
-		d->active = q->next;
+	while ((q = d->head) != NULL) {
+		d->head = q->next;
 		query_free(q);
 	}
 	for (i = 0; i < d->nserver; i++)
@@ -195,11 +198,19 @@ dns_free(struct dns *d)
 	free(d);
 }
 
-/* How many queries are in flight or waiting to be delivered. */
-int
-dns_pending(const struct dns *d)
+/* May a packet go out now under --rate?  Takes the slot if so. */
+static int
+rate_allows(struct dns *d, double now)
 {
-	return d->nactive > 0;
+	if (d->opt->rate == 0)
+		return 1;
+	if (now < d->next_send)
+		return 0;
+	/* no bursts after a quiet spell: at most one slot of credit */
+	if (d->next_send < now - 1000.0 / d->opt->rate)
+		d->next_send = now - 1000.0 / d->opt->rate;
+	d->next_send += 1000.0 / d->opt->rate;
+	return 1;
 }
 
 /* Start a try: a fresh socket (a fresh source port) to the next server. */
@@ -263,12 +274,16 @@ static void
 query_finish(struct query *q, ldns_pkt *p)
 {
 	struct dns *d = q->dns;
-	struct query **qp;
 	struct dns_reply r;
 
-	for (qp = &d->active; *qp != q; qp = &(*qp)->next)
-		;
-	*qp = q->next;
+	if (q->prev != NULL)
+		q->prev->next = q->next;
+	else
+		d->head = q->next;
+	if (q->next != NULL)
+		q->next->prev = q->prev;
+	else
+		d->tail = q->prev;
 	d->nactive--;
 	r.pkt = p;
 	r.server = d->zone != NULL ? q->zone_file :
@@ -418,8 +433,12 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	q->tcp = d->opt->tcp;
 	q->start = now_ms();
 	q->id = arc4random_uniform(65536);
-	q->next = d->active;
-	d->active = q;
+	q->prev = d->tail;
+	if (d->tail != NULL)
+		d->tail->next = q;
+	else
+		d->head = q;
+	d->tail = q;
 	d->nactive++;
 	p = ldns_pkt_query_new(ldns_rdf_clone(name), LDNS_RR_TYPE_NAPTR,
 	    LDNS_RR_CLASS_IN, LDNS_RD);
@@ -442,7 +461,7 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	memcpy(q->wire + 2, wire, len);
 	free(wire);
 	q->server = d->rotor++ % d->nserver;
-	try_start(q);
+	q->queued = 1;
 }
 
 /* A try is over without an answer: the next try, or give up. */
@@ -456,66 +475,83 @@ try_failed(struct query *q)
 		return;
 	}
 	q->server = (q->server + 1) % d->nserver;
-	try_start(q);
+	q->queued = 1;
 }
 
 /*
- * Wait for the DNS and deliver what is done: zone answers at once,
- * network replies, timeouts and failed tries.
+ * Wait for the DNS, and for fd (the input, or -1) to become readable, and
+ * deliver what is done: zone answers at once, network replies, timeouts
+ * and failed tries.  Returns whether fd is readable.
  */
-void
-dns_run(struct dns *d)
+int
+dns_run(struct dns *d, int fd)
 {
 	struct query *q, *next;
 	double now, wait;
 	size_t i, n = 0;
-	int timeout;
+	int readable = 0;
 
 	if (d->zone != NULL) {
-		while ((q = d->active) != NULL) {
+		while ((q = d->head) != NULL) {
 			ldns_pkt *p = q->answer;
 
 			q->answer = NULL;
 			query_finish(q, p);
 		}
-		return;
+		return 0;
 	}
-	if (d->npfd < d->nactive) {
-		d->npfd = d->nactive;
+	if (d->npfd < d->nactive + 1) {
+		d->npfd = d->nactive + 1;
 		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
 		d->pq = xreallocarray(d->pq, d->npfd, sizeof(*d->pq));
 	}
 	now = now_ms();
 	wait = d->opt->timeout_ms;
-	for (q = d->active; q != NULL; q = q->next) {
-		if (q->fd == -1) {
+	for (q = d->head; q != NULL; q = q->next) {
+		if (q->queued) {
+			if (!rate_allows(d, now)) {
+				if (d->next_send - now < wait)
+					wait = d->next_send - now;
+				continue;
+			}
+			q->queued = 0;
+			try_start(q);
+		}
+		if (q->fd == -1) {	/* the try failed at once */
 			wait = 0;
 			continue;
 		}
 		if (q->sent + d->opt->timeout_ms - now < wait)
 			wait = q->sent + d->opt->timeout_ms - now;
 		d->pfd[n].fd = q->fd;
-		d->pfd[n].events = POLLIN;
-		if (q->tcp && q->tcpout < q->wirelen)
-			d->pfd[n].events = POLLOUT;
+		d->pfd[n].events = q->tcp && q->tcpout < q->wirelen ? POLLOUT :
+		    POLLIN;
 		d->pq[n++] = q;
 	}
-	timeout = wait <= 0 ? 0 : (int)wait + 1;
-	if (poll(d->pfd, n, timeout) == -1 && errno != EINTR)
-		return;
+	if (fd != -1) {
+		d->pfd[n].fd = fd;
+		d->pfd[n].events = POLLIN;
+		d->pq[n++] = NULL;
+	}
+	if (poll(d->pfd, n, wait <= 0 ? 0 : (int)wait + 1) == -1 &&
+	    errno != EINTR)
+		err(3, "poll");
 	for (i = 0; i < n; i++) {
-		q = d->pq[i];
-		if (d->pfd[i].revents == 0 || q->fd != d->pfd[i].fd)
+		if (d->pfd[i].revents == 0)
 			continue;
-		if (q->tcp)
+		if ((q = d->pq[i]) == NULL)
+			readable = 1;
+		else if (q->tcp)
 			tcp_step(q, d->pfd[i].revents);
 		else
 			udp_read(q);
 	}
 	/* queries finished above are gone from the list; the rest may time out */
 	now = now_ms();
-	for (q = d->active; q != NULL; q = next) {
+	for (q = d->head; q != NULL; q = next) {
 		next = q->next;
+		if (q->queued)
+			continue;
 		if (q->fd == -1)
 			try_failed(q);
 		else if (now >= q->sent + d->opt->timeout_ms) {
@@ -523,4 +559,5 @@ dns_run(struct dns *d)
 			try_failed(q);
 		}
 	}
+	return readable;
 }

@@ -53,6 +53,8 @@ e164_parse(const char *input, size_t len, struct number *n)
 	int tel = 0;
 
 	memset(n, 0, sizeof(*n));
+	if (len > E164_INPUT_MAX)
+		return "not an E.164 number: too long";
 	if (memchr(input, '\0', len) != NULL)
 		return "not an E.164 number: NUL byte";
 	if (strncasecmp(s, "tel:", 4) == 0) {

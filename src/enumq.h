@@ -13,11 +13,13 @@
 #define ENUMQ_VERSION	"0.1.0"
 
 #define E164_MAX_DIGITS	15	/* RFC 3939 3.2 */
+#define E164_INPUT_MAX	256	/* longest written number accepted */
 #define CHAIN_MAX_HOPS	5	/* non-terminal hops before a loop (RFC 6116 5.2.1) */
 #define CNAME_MAX	8	/* CNAMEs followed for one set */
 #define QUERIES_MAX	32	/* queries one number may cause, all trees together */
 #define TREES_MAX	8	/* --tree given at most this often */
 #define SERVICES_MAX	16	/* --service given at most this often */
+#define CONCURRENCY_MAX	4096	/* --concurrency at most */
 #define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
 #define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
 
@@ -126,6 +128,7 @@ struct options {
 	int		 quiet;			/* --quiet */
 	int		 infrastructure;	/* --infrastructure */
 	size_t		 concurrency;		/* --concurrency */
+	unsigned	 rate;			/* --rate, 0 = no limit */
 	int		 nnumber;		/* numbers on the command line */
 };
 
@@ -142,8 +145,7 @@ struct zone;
 struct dns *dns_new(const struct options *, struct zone *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const ldns_rdf *, dns_done_fn *, void *);
-int	 dns_pending(const struct dns *);
-void	 dns_run(struct dns *);
+int	 dns_run(struct dns *, int);
 
 /* zone.c: an authoritative answer from zone files */
 struct zone *zone_load(const char **, size_t, char **);
@@ -196,10 +198,16 @@ int	 output_result(FILE *, const struct result *, const struct options *);
 void	 trace_record(const char *, const struct record *);
 int	 output_format(const char *, enum format *);
 
-/* batch.c: run numbers through the DNS, print results in input order */
+/* input.c: numbers from the arguments, then --file */
 struct input;
 struct input *input_open(char **, int, const char *, char **);
 void	 input_close(struct input *);
+int	 input_fd(const struct input *);
+int	 input_done(const struct input *);
+void	 input_fill(struct input *);
+const char *input_next(struct input *, size_t *);
+
+/* batch.c: run numbers through the DNS, print results in input order */
 enum status batch_run(const struct options *, struct dns *, struct input *,
 	    int *);
 

@@ -18,9 +18,11 @@
 enum {
 	OPT_TIMEOUT = 256,
 	OPT_RETRIES,
+	OPT_RATE,
 };
 
 static const struct option longopts[] = {
+	{ "concurrency",	required_argument,	NULL, 'c' },
 	{ "first",		no_argument,		NULL, '1' },
 	{ "file",		required_argument,	NULL, 'f' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -30,6 +32,7 @@ static const struct option longopts[] = {
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "retries",		required_argument,	NULL, OPT_RETRIES },
 	{ "server",		required_argument,	NULL, 'S' },
 	{ "service",		required_argument,	NULL, 's' },
@@ -47,6 +50,7 @@ static const char usage_text[] =
 "       enumq [options] -f file\n"
 "\n"
 "  -1, --first            only the best URI (text: the bare URI)\n"
+"  -c, --concurrency N    lookups in flight at once (default 64)\n"
 "  -f, --file FILE        read numbers one per line ('-' = stdin)\n"
 "  -h, --help             this help\n"
 "  -I, --infrastructure   infrastructure ENUM: label \"i\" after the\n"
@@ -56,6 +60,7 @@ static const char usage_text[] =
 "  -o, --output FORMAT    text (default), json or shell\n"
 "  -p, --port N           name server port (default 53)\n"
 "  -q, --quiet            no output, exit status only\n"
+"      --rate QPS         at most QPS queries a second\n"
 "      --retries N        tries after the first (default 2)\n"
 "  -S, --server ADDR      name server (IPv4, IPv6 or host name);\n"
 "                         also @ADDR; default: /etc/resolv.conf\n"
@@ -152,12 +157,16 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 	opt->port = 53;
 	opt->timeout_ms = 5000;
 	opt->retries = 2;
-	opt->concurrency = 1;
-	while ((ch = getopt_long(argc, argv, "1f:hIjno:p:qS:s:Tt:Vvz:",
+	opt->concurrency = 64;
+	while ((ch = getopt_long(argc, argv, "1c:f:hIjno:p:qS:s:Tt:Vvz:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case '1':
 			opt->first = 1;
+			break;
+		case 'c':
+			opt->concurrency = number_arg("--concurrency", optarg,
+			    1, CONCURRENCY_MAX);
 			break;
 		case 'f':
 			opt->file = optarg;
@@ -187,6 +196,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 			break;
 		case 'q':
 			opt->quiet = 1;
+			break;
+		case OPT_RATE:
+			opt->rate = number_arg("--rate", optarg, 1, 1000000);
 			break;
 		case OPT_RETRIES:
 			opt->retries = number_arg("--retries", optarg, 0, 10);

@@ -98,6 +98,8 @@ nsd_start() {
 			printf 'server:\n'
 			printf '  ip-address: %s\n  port: %s\n' "$NSD_ADDR" "$NSD_PORT"
 			printf '  do-ip6: no\n  reuseport: no\n  server-count: 1\n  verbosity: 0\n'
+			# no response rate limiting: batch tests send many queries at once
+			printf '  rrl-ratelimit: 0\n  rrl-whitelist-ratelimit: 0\n'
 			printf '  username: ""\n  chroot: ""\n  zonesdir: "%s"\n  database: ""\n' "$dir"
 			printf '  pidfile: "%s/nsd.pid"\n  xfrdfile: "%s/xfrd.state"\n' "$dir" "$dir"
 			printf '  xfrdir: "%s"\n  zonelistfile: "%s/zone.list"\n' "$dir" "$dir"
@@ -156,5 +158,57 @@ nsd_stop() {
 	pkill -KILL -s "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	rm -f "$pidfile"
+	return 0
+}
+
+# enumq_both ZONEFILE... -- ARG...
+# Runs `enumq -S $NSD_ADDR -p $NSD_PORT ARG... -j` (the NSD of nsd_start)
+# and `enumq -z ZONEFILE... ARG... -j` (relative ZONEFILEs as for
+# zone_write), and fails unless both exit with the same status and print
+# the same JSON once the keys that must differ (server, elapsed_ms) are
+# deleted. Leaves the network run like bats `run --separate-stderr` does:
+# $output/$lines (stdout), $stderr/$stderr_lines and $status.
+enumq_both() {
+	local zargs=() nout nerr nst zout zerr zst ncmp zcmp
+	while (($#)) && [[ $1 != -- ]]; do
+		zargs+=(-z "$(_tmp_path "$1")")
+		shift
+	done
+	if [[ ${1-} != -- || ${#zargs[@]} -eq 0 ]]; then
+		fail 'usage: enumq_both ZONEFILE... -- ARG...'
+		return 1
+	fi
+	shift
+	if [[ -z ${NSD_PORT-} ]]; then
+		fail 'enumq_both: no NSD running (nsd_start in setup_file)'
+		return 1
+	fi
+	nerr=$BATS_TEST_TMPDIR/enumq_both.net.err
+	zerr=$BATS_TEST_TMPDIR/enumq_both.zone.err
+	nout=$(enumq -S "$NSD_ADDR" -p "$NSD_PORT" "$@" -j 2>"$nerr") && nst=0 || nst=$?
+	zout=$(enumq "${zargs[@]}" "$@" -j 2>"$zerr") && zst=0 || zst=$?
+	ncmp=$(jq -c 'del(.server, .elapsed_ms)' <<<"$nout") || {
+		fail "enumq_both: network run printed no valid JSON (exit $nst): $nout $(<"$nerr")"
+		return 1
+	}
+	zcmp=$(jq -c 'del(.server, .elapsed_ms)' <<<"$zout") || {
+		fail "enumq_both: zone-file run printed no valid JSON (exit $zst): $zout $(<"$zerr")"
+		return 1
+	}
+	if [[ $ncmp != "$zcmp" || $nst != "$zst" ]]; then
+		fail "enumq_both: network and zone-file runs differ for: $*
+network (exit $nst):
+$ncmp
+zone file (exit $zst):
+$zcmp"
+		return 1
+	fi
+	# shellcheck disable=SC2034 # set for the caller, as bats run does
+	{
+		output=$nout status=$nst stderr=$(<"$nerr")
+		lines=() stderr_lines=()
+		[[ -z $output ]] || mapfile -t lines <<<"$output"
+		[[ -z $stderr ]] || mapfile -t stderr_lines <<<"$stderr"
+	}
 	return 0
 }

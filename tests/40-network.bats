@@ -1,0 +1,421 @@
+#!/usr/bin/env bats
+# 40-network: enumq's DNS transport against a real NSD: server and port
+# selection, TCP, IPv6, unreachable and silent servers, truncation and the
+# retry over TCP (RFC 6116 7.1), absolute names, REFUSED (RFC 5346 4.2) and
+# the --verbose trace.
+#
+# Besides NSD, setup_file starts two small Python programs on loopback:
+#   proxy  relays UDP and TCP to NSD, logging "udp NAME"/"tcp NAME" per query,
+#          so a test sees which transport enumq really used;
+#   sink   a UDP socket that reads and drops, logging "dropped" per datagram.
+# When ::1 is on lo, a second NSD serves the same zones on ::1.
+
+# NSD_PORT comes from nsd_start; $stderr from run --separate-stderr.
+# shellcheck disable=SC2153,SC2154
+
+bats_require_minimum_version 1.5.0
+
+load helper
+
+# The number used throughout: +44 1632 960083, one sip URI.
+NUM=+441632960083
+DOM=3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.
+# +44 1632 960060: 60 NAPTRs, more than an EDNS payload of 1232 bytes.
+BIG=+441632960060
+
+PROXY='
+import socket, sys, threading
+from dnslib import DNSRecord
+
+upstream = ("127.0.0.1", int(sys.argv[1]))
+log = open(sys.argv[2], "a", buffering=1)
+lock = threading.Lock()
+
+def note(proto, msg):
+    try:
+        name = str(DNSRecord.parse(msg).q.qname)
+    except Exception:
+        name = "?"
+    with lock:
+        log.write(proto + " " + name + "\n")
+
+def recv_exact(s, n):
+    buf = b""
+    while len(buf) < n:
+        chunk = s.recv(n - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return buf
+
+def tcp_client(c):
+    with c:
+        while True:
+            hdr = recv_exact(c, 2)
+            msg = hdr and recv_exact(c, int.from_bytes(hdr, "big"))
+            if not msg:
+                return
+            note("tcp", msg)
+            with socket.create_connection(upstream, timeout=5) as up:
+                up.sendall(hdr + msg)
+                rhdr = recv_exact(up, 2)
+                reply = recv_exact(up, int.from_bytes(rhdr, "big"))
+            c.sendall(rhdr + reply)
+
+def tcp_accept(t):
+    while True:
+        c = t.accept()[0]
+        threading.Thread(target=tcp_client, args=(c,), daemon=True).start()
+
+def udp_one(u, msg, client):
+    note("udp", msg)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as up:
+        up.settimeout(5)
+        up.sendto(msg, upstream)
+        u.sendto(up.recv(65535), client)
+
+# one port number for both TCP and UDP
+for _ in range(100):
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    t.bind(("127.0.0.1", 0))
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", t.getsockname()[1]))
+        break
+    except OSError:
+        t.close()
+        u.close()
+else:
+    sys.exit("no free port")
+t.listen(16)
+print(t.getsockname()[1], flush=True)
+threading.Thread(target=tcp_accept, args=(t,), daemon=True).start()
+while True:
+    msg, client = u.recvfrom(65535)
+    threading.Thread(target=udp_one, args=(u, msg, client), daemon=True).start()
+'
+
+SINK='
+import socket, sys
+
+log = open(sys.argv[1], "a", buffering=1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    s.recvfrom(65535)
+    log.write("dropped\n")
+'
+
+# py_start NAME PROGRAM ARG...: run PROGRAM in the background; it prints its
+# port once its sockets are bound. Sets PY_PORT; the pid goes to NAME.pid.
+# Readiness comes through a FIFO: read blocks until the port is printed.
+py_start() {
+	local name=$1 code=$2 fifo=$BATS_FILE_TMPDIR/$1.fifo
+	shift 2
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	/usr/bin/python3 -c "$code" "$@" </dev/null >"$fifo" \
+		2>"$BATS_FILE_TMPDIR/$name.stderr" 3>&- &
+	echo $! >"$BATS_FILE_TMPDIR/$name.pid"
+	PY_PORT=
+	read -r PY_PORT <"$fifo" || true
+	rm -f "$fifo"
+	[[ $PY_PORT =~ ^[0-9]+$ ]] ||
+		fail "$name did not start: $(<"$BATS_FILE_TMPDIR/$name.stderr")"
+}
+
+# py_stop NAME: end what py_start NAME started.
+py_stop() {
+	local pidfile=$BATS_FILE_TMPDIR/$1.pid pid
+	[[ -f $pidfile ]] || return 0
+	pid=$(<"$pidfile")
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	rm -f "$pidfile"
+}
+
+# Is ::1 configured on lo?
+have_ipv6() {
+	ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128'
+}
+
+# nsd6_start: a second NSD with the first one's zones on ::1, its files in
+# $BATS_FILE_TMPDIR/v6/nsd so that nsd_stop (with BATS_FILE_TMPDIR set to
+# .../v6) stops it. Exports NSD6_PORT.
+nsd6_start() {
+	local dir=$BATS_FILE_TMPDIR/v6/nsd pid end
+	mkdir -p "$dir"
+	NSD6_PORT=$(/usr/bin/python3 -c '
+import socket
+for _ in range(100):
+    u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    u.bind(("::1", 0))
+    t = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    try:
+        t.bind(("::1", u.getsockname()[1]))
+    except OSError:
+        continue
+    print(u.getsockname()[1])
+    break
+')
+	[[ -n $NSD6_PORT ]] || { fail "nsd6_start: no free port on ::1"; return 1; }
+	sed -e 's|ip-address: .*|ip-address: ::1|' \
+		-e "s|^\\( *port:\\) .*|\\1 $NSD6_PORT|" \
+		-e 's|do-ip6: no|do-ip6: yes|' -e 's|do-ip4: yes|do-ip4: no|' \
+		-e "s|$BATS_FILE_TMPDIR/nsd\\([/\"]\\)|$dir\\1|g" \
+		"$BATS_FILE_TMPDIR/nsd/nsd.conf" >"$dir/nsd.conf"
+	setsid /usr/sbin/nsd -d -c "$dir/nsd.conf" </dev/null \
+		>"$dir/nsd.stderr" 2>&1 3>&- &
+	pid=$!
+	echo "$pid" >"$dir/leader.pid"
+	end=$((SECONDS + 10))
+	while ((SECONDS < end)) && _alive "$pid"; do
+		if dig +noall +answer +time=1 +tries=1 -p "$NSD6_PORT" @::1 \
+			SOA 3.6.1.4.4.e164.arpa 2>&1 | grep -qP '\tSOA\t'; then
+			export NSD6_PORT
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "nsd6_start: NSD did not answer on ::1 port $NSD6_PORT:
+$(cat "$dir/nsd.stderr" "$dir/nsd.log" 2>/dev/null)"
+}
+
+setup_file() {
+	local i
+	zone_write uk.zone 3.6.1.4.4.e164.arpa <<-'ZONE'
+		3.8.0.0.6.9.2 IN NAPTR 100 10 "u" "E2U+sip" "!^(\\+441632960083)$!sip:\\1@example.com!" .
+		5.8.0.0.6.9.2 IN TXT "not in service"
+	ZONE
+	for ((i = 1; i <= 60; i++)); do
+		printf '0.6.0.0.6.9.2 IN NAPTR 100 %d "u" "E2U+sip" "!^.*$!sip:user-%02d@example.com!" .\n' "$i" "$i"
+	done >>"$BATS_FILE_TMPDIR/uk.zone"
+	# a zone whose apex is "e164.": catches a search list appended to a name
+	zone_write e164.zone e164 <<-'ZONE'
+		3.8.0.0.6.9.2.3.6.1.4.4 IN NAPTR 100 10 "u" "E2U+sip" "!^.*$!sip:apex-e164@example.com!" .
+	ZONE
+	nsd_start uk.zone e164.zone
+	: >"$BATS_FILE_TMPDIR/proxy.log"
+	py_start proxy "$PROXY" "$NSD_PORT" "$BATS_FILE_TMPDIR/proxy.log"
+	export PROXY_PORT=$PY_PORT
+	: >"$BATS_FILE_TMPDIR/sink.log"
+	py_start sink "$SINK" "$BATS_FILE_TMPDIR/sink.log"
+	export SINK_PORT=$PY_PORT
+	if have_ipv6; then
+		nsd6_start
+	fi
+}
+
+teardown_file() {
+	py_stop proxy
+	py_stop sink
+	BATS_FILE_TMPDIR=$BATS_FILE_TMPDIR/v6 nsd_stop
+	nsd_stop
+}
+
+# A port with nothing listening on 127.0.0.1 (neither UDP nor TCP).
+dead_port() {
+	_free_port
+}
+
+# The proxy's log for the test: cleared by proxy_clear, read by proxy_log.
+proxy_clear() { : >"$BATS_FILE_TMPDIR/proxy.log"; }
+proxy_log() { cat "$BATS_FILE_TMPDIR/proxy.log"; }
+
+# --- server and port selection ---------------------------------------------
+
+@test "-S ADDR, --server ADDR and @ADDR give the same answer" {
+	local a b c
+	a=$(enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
+	b=$(enumq -j --server "$NSD_ADDR" --port "$NSD_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
+	c=$(enumq -j -p "$NSD_PORT" "@$NSD_ADDR" "$NUM" | jq -c 'del(.elapsed_ms)')
+	[[ $a == "$b" && $a == "$c" ]] || fail "differ:
+-S:       $a
+--server: $b
+@:        $c"
+	jq -e --arg srv "$NSD_ADDR#$NSD_PORT" '.status == "ok" and .server == $srv
+		and .uris[0].uri == "sip:+441632960083@example.com"' <<<"$a" >/dev/null ||
+		fail "unexpected: $a"
+}
+
+@test "@ADDR may come after the numbers, as in dig" {
+	run -0 enumq -j -p "$NSD_PORT" "$NUM" "@$NSD_ADDR"
+	jq -e --arg srv "$NSD_ADDR#$NSD_PORT" '.server == $srv and .status == "ok"' \
+		<<<"$output" >/dev/null || fail "unexpected: $output"
+}
+
+@test "-p selects the port: the proxy's port reaches NSD through the proxy" {
+	proxy_clear
+	run -0 enumq -j -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
+	jq -e --arg srv "127.0.0.1#$PROXY_PORT" '.server == $srv and .status == "ok"
+		and .uris[0].uri == "sip:+441632960083@example.com"' <<<"$output" >/dev/null ||
+		fail "unexpected: $output"
+	run proxy_log
+	assert_output "udp $DOM"
+}
+
+# --- transport ----------------------------------------------------------------
+
+@test "UDP by default: one UDP query, no TCP" {
+	proxy_clear
+	run -0 enumq -S 127.0.0.1 -p "$PROXY_PORT" -1 "$NUM"
+	assert_output 'sip:+441632960083@example.com'
+	run proxy_log
+	assert_output "udp $DOM"
+}
+
+@test "-T: the query goes over TCP only, with the same result as UDP" {
+	local udp tcp
+	proxy_clear
+	tcp=$(enumq -j -T -S 127.0.0.1 -p "$PROXY_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
+	run proxy_log
+	assert_output "tcp $DOM"
+	udp=$(enumq -j -S 127.0.0.1 -p "$PROXY_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
+	[[ $tcp == "$udp" ]] || fail "differ:
+tcp: $tcp
+udp: $udp"
+	# and straight to NSD, over TCP
+	run -0 enumq -T --tcp -S "$NSD_ADDR" -p "$NSD_PORT" -1 "$NUM"
+	assert_output 'sip:+441632960083@example.com'
+}
+
+@test "-T against a port with nothing listening: error at once (connection refused)" {
+	local port
+	port=$(dead_port)
+	run -3 enumq -j -T -S 127.0.0.1 -p "$port" "$NUM"
+	jq -e '.status == "error" and .rcode == null
+		and (.error | type == "string" and length > 0)
+		and .elapsed_ms < 2000' <<<"$output" >/dev/null || fail "unexpected: $output"
+}
+
+@test "IPv6: -S ::1 and @::1 reach NSD on ::1 (or fail cleanly without ::1)" {
+	if ! have_ipv6; then
+		# no ::1 here: the lookup must fail as an error, not crash or hang
+		run -3 enumq -j --timeout 1 --retries 0 -S ::1 -p "$NSD_PORT" "$NUM"
+		jq -e '.status == "error" and .rcode == null and (.error | length > 0)' \
+			<<<"$output" >/dev/null || fail "unexpected: $output"
+		return
+	fi
+	run -0 enumq -j -S ::1 -p "$NSD6_PORT" "$NUM"
+	jq -e --arg srv "::1#$NSD6_PORT" '.status == "ok" and .server == $srv
+		and .uris[0].uri == "sip:+441632960083@example.com"' <<<"$output" >/dev/null ||
+		fail "unexpected: $output"
+	run -0 enumq -T -p "$NSD6_PORT" @::1 -1 "$NUM"
+	assert_output 'sip:+441632960083@example.com'
+}
+
+# --- failures: no server, a silent server (RFC 5346 4.2) -------------------------
+
+@test "nothing listening on the port: status error, exit 3, rcode null, error given, quickly" {
+	local port start=$SECONDS
+	port=$(dead_port)
+	# default --timeout 5 --retries 2: refused tries must not wait for it
+	run -3 enumq -j -S 127.0.0.1 -p "$port" "$NUM"
+	((SECONDS - start < 3)) || fail "took $((SECONDS - start)) s"
+	jq -e --arg srv "127.0.0.1#$port" '.status == "error" and .rcode == null
+		and .server == $srv and (.error | type == "string" and length > 0)
+		and .uris == [] and .elapsed_ms < 2000
+		and .trees[0].rcode == null and .trees[0].status == "error"' \
+		<<<"$output" >/dev/null || fail "unexpected: $output"
+	# text: the header carries the error, no RCODE
+	run -3 enumq -S 127.0.0.1 -p "$port" "$NUM"
+	assert_output --regexp "^\\+441632960083 \\($DOM\\): error from 127\\.0\\.0\\.1#$port in [0-9]+ ms: .+\$"
+}
+
+@test "--timeout 0.3 --retries 1 against a silent server: error after two tries, ~0.6 s" {
+	: >"$BATS_FILE_TMPDIR/sink.log"
+	run -3 enumq -j --timeout 0.3 --retries 1 -S 127.0.0.1 -p "$SINK_PORT" "$NUM"
+	jq -e '.status == "error" and .rcode == null
+		and (.error | type == "string" and length > 0)
+		and .elapsed_ms > 500 and .elapsed_ms < 3000' <<<"$output" >/dev/null ||
+		fail "unexpected: $output"
+	# 1 try + 1 retry = 2 datagrams
+	run cat "$BATS_FILE_TMPDIR/sink.log"
+	assert_output "dropped
+dropped"
+}
+
+@test "--retries 0 against a silent server: one try, one datagram" {
+	: >"$BATS_FILE_TMPDIR/sink.log"
+	run -3 enumq -j --timeout 0.2 --retries 0 -S 127.0.0.1 -p "$SINK_PORT" "$NUM"
+	jq -e '.status == "error" and .elapsed_ms > 150 and .elapsed_ms < 2000' \
+		<<<"$output" >/dev/null || fail "unexpected: $output"
+	run cat "$BATS_FILE_TMPDIR/sink.log"
+	assert_output "dropped"
+}
+
+# --- large answers (RFC 6116 7.1) -------------------------------------------------
+
+@test "fixture: the 60-NAPTR answer does not fit 1232 bytes (NSD sets TC over UDP)" {
+	run dig +norec +bufsize=1232 +ignore -p "$NSD_PORT" @"$NSD_ADDR" NAPTR \
+		0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa
+	assert_output --regexp 'flags:[a-z ]* tc[ ;]'
+}
+
+@test "large answer: truncated over UDP, retried over TCP, all 60 records judged" {
+	proxy_clear
+	run -0 --separate-stderr enumq -v -j -S 127.0.0.1 -p "$PROXY_PORT" "$BIG"
+	jq -e '.status == "ok" and (.records | length) == 60
+		and (.uris | length) == 60
+		and ([.records[].reason] | all(. == null))
+		and .uris[0].uri == "sip:user-01@example.com"
+		and .uris[59].uri == "sip:user-60@example.com"' <<<"$output" >/dev/null ||
+		fail "unexpected: $output"
+	# the proxy saw UDP first, then TCP
+	run proxy_log
+	assert_output "udp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa.
+tcp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa."
+}
+
+# --- names (RFC 6116 3.2) and RCODEs (RFC 5346 4.1-4.2) -----------------------------
+
+@test "names are queried absolute: -t e164 asks for ...e164. (no search list)" {
+	proxy_clear
+	run -0 enumq -j -t e164 -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
+	jq -e '.domain == "3.8.0.0.6.9.2.3.6.1.4.4.e164." and .tree == "e164."
+		and .uris[0].uri == "sip:apex-e164@example.com"' <<<"$output" >/dev/null ||
+		fail "unexpected: $output"
+	run proxy_log
+	assert_output "udp 3.8.0.0.6.9.2.3.6.1.4.4.e164."
+}
+
+@test "REFUSED (a name outside NSD's zones): status error, rcode REFUSED, exit 3" {
+	run -3 enumq -j -t example.org -S "$NSD_ADDR" -p "$NSD_PORT" "$NUM"
+	jq -e '.status == "error" and .rcode == "REFUSED"
+		and .domain == "3.8.0.0.6.9.2.3.6.1.4.4.example.org."
+		and (.error | type == "string" and test("REFUSED"))
+		and .uris == []' <<<"$output" >/dev/null || fail "unexpected: $output"
+}
+
+@test "nodata and nxdomain over the network: RCODE NOERROR and NXDOMAIN" {
+	run -1 enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" +441632960085
+	jq -e '.status == "nodata" and .rcode == "NOERROR" and .error == null' \
+		<<<"$output" >/dev/null || fail "unexpected: $output"
+	run -2 enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" +441632960099
+	jq -e '.status == "nxdomain" and .rcode == "NXDOMAIN" and .error == null' \
+		<<<"$output" >/dev/null || fail "unexpected: $output"
+}
+
+# --- the trace ----------------------------------------------------------------------
+
+@test "-v: the trace on stderr names the query, the server and the rcode" {
+	run -0 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" "$NUM"
+	[[ $stderr == *"$DOM"* ]] || fail "no query name in: $stderr"
+	[[ $stderr == *"$NSD_ADDR#$NSD_PORT"* ]] || fail "no server in: $stderr"
+	[[ $stderr == *NOERROR* ]] || fail "no rcode in: $stderr"
+	# and stdout is the result alone
+	[[ $output != *";;"* ]] || fail "trace on stdout: $output"
+	run -2 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" +441632960099
+	[[ $stderr == *9.9.0.0.6.9.2.3.6.1.4.4.e164.arpa.* && $stderr == *NXDOMAIN* ]] ||
+		fail "no query name or NXDOMAIN in: $stderr"
+}
+
+@test "-v: the trace shows the truncation and the TCP retry" {
+	run -0 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" "$BIG"
+	# the UDP query, then (after the truncated reply) the TCP one
+	run grep -n -e udp -e tcp -e trunc <<<"$stderr"
+	assert_line --index 0 --partial udp
+	assert_output --partial trunc
+	assert_line --index "$((${#lines[@]} - 1))" --partial tcp
+}
