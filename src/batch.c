@@ -54,7 +54,7 @@ emit(const struct options *opt, const struct result *res)
 {
 	if (res->status == ST_INVALID) {
 		fputs("enumq: ", stderr);
-		esc_text(stderr, res->input, strlen(res->input));
+		esc_text(stderr, res->input.p, res->input.len);
 		fprintf(stderr, ": %s\n", res->error);
 	}
 	if (opt->quiet)
@@ -81,6 +81,7 @@ names_run(const struct options *opt, struct input *in)
 	enum status worst = ST_OK;
 	const char *line, *why;
 	char *domain;
+	ldns_rdf *d;
 	size_t len, i;
 
 	while ((line = next_blocking(in, &len)) != NULL) {
@@ -95,8 +96,14 @@ names_run(const struct options *opt, struct input *in)
 			domain = e164_domain(&n, opt->ntree > 0 ?
 			    opt->tree[i] : e164_default_tree(&n),
 			    opt->infrastructure);
-			if (!opt->quiet)
+			if ((d = ldns_dname_new_frm_str(domain)) == NULL) {
+				warnx("%s: %s: not a domain name (too long)",
+				    n.aus, domain);
+				if (worst < ST_ERROR)
+					worst = ST_ERROR;
+			} else if (!opt->quiet)
 				printf("%s\n", domain);
+			ldns_rdf_deep_free(d);
 			free(domain);
 		}
 	}

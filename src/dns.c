@@ -206,10 +206,8 @@ rate_allows(struct dns *d, double now)
 		return 1;
 	if (now < d->next_send)
 		return 0;
-	/* no bursts after a quiet spell: at most one slot of credit */
-	if (d->next_send < now - 1000.0 / d->opt->rate)
-		d->next_send = now - 1000.0 / d->opt->rate;
-	d->next_send += 1000.0 / d->opt->rate;
+	/* no credit for a quiet spell: the pace never exceeds the rate */
+	d->next_send = now + 1000.0 / d->opt->rate;
 	return 1;
 }
 
@@ -329,7 +327,8 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		    q->dns->server[q->server].name);
 		q->tcp = 1;
 		q->tries--;	/* the TCP try continues this one */
-		try_start(q);
+		query_close(q);
+		q->queued = 1;
 		return 0;
 	}
 	query_finish(q, p);

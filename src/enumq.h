@@ -16,7 +16,7 @@
 #define E164_INPUT_MAX	256	/* longest written number accepted */
 #define CHAIN_MAX_HOPS	5	/* non-terminal hops before a loop (RFC 6116 5.2.1) */
 #define CNAME_MAX	8	/* CNAMEs followed for one set */
-#define QUERIES_MAX	32	/* queries one number may cause, all trees together */
+#define QUERIES_MAX	32	/* queries one number may cause in one tree */
 #define TREES_MAX	8	/* --tree given at most this often */
 #define SERVICES_MAX	16	/* --service given at most this often */
 #define CONCURRENCY_MAX	4096	/* --concurrency at most */
@@ -166,7 +166,7 @@ struct uri {
 	size_t		 rec;		/* index into records */
 };
 struct result {
-	const char	*input;
+	struct bytes	 input;		/* as given; may hold a NUL */
 	int		 valid;
 	struct number	 number;
 	char		*domain;	/* of the reported tree */
@@ -205,6 +205,7 @@ void	 input_close(struct input *);
 int	 input_fd(const struct input *);
 int	 input_done(const struct input *);
 void	 input_fill(struct input *);
+char	*input_error(const struct input *);
 const char *input_next(struct input *, size_t *);
 
 /* batch.c: run numbers through the DNS, print results in input order */

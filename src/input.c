@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: numbers to look up, from the arguments and then from --file, read without stalling lookups. */
 
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -18,6 +17,8 @@ struct input {
 	int	  argc;
 	int	  fd;		/* --file, -1 when none or at its end */
 	int	  close_fd;	/* not stdin */
+	const char *name;	/* --file as given */
+	int	  error;	/* errno of a failed read, or 0 */
 	char	 *buf;		/* bytes read, not yet handed out */
 	size_t	  start, end, cap;
 };
@@ -34,6 +35,7 @@ input_open(char **argv, int argc, const char *file, char **errstr)
 	in->argv = argv;
 	in->argc = argc;
 	in->fd = -1;
+	in->name = file;
 	if (file == NULL)
 		return in;
 	if (strcmp(file, "-") == 0)
@@ -56,6 +58,16 @@ input_eof(struct input *in)
 		close(in->fd);
 	in->fd = -1;
 	in->close_fd = 0;
+}
+
+/* Why reading --file failed, as a new string, or NULL. */
+char *
+input_error(const struct input *in)
+{
+	if (in->error == 0)
+		return NULL;
+	return xasprintf("%s: %s", strcmp(in->name, "-") == 0 ? "stdin" :
+	    in->name, strerror(in->error));
 }
 
 /* Close the input; accepts NULL. */
@@ -112,7 +124,7 @@ input_fill(struct input *in)
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n == -1)
-		warn("reading numbers");
+		in->error = errno;
 	if (n <= 0) {
 		/* a last line without newline still counts */
 		if (in->end > in->start)

@@ -30,7 +30,7 @@ struct lookup {
 	struct set		*set;		/* sets of the current tree */
 	size_t			 nset;
 	size_t			 cur;		/* the set being worked on */
-	size_t			 nquery;	/* queries sent, all trees */
+	size_t			 nquery;	/* queries sent in this tree */
 	double			 start;
 	int			 done;
 };
@@ -77,6 +77,7 @@ tree_start(struct lookup *l)
 	t->domain = e164_domain(&l->res.number, tree, l->opt->infrastructure);
 	t->rcode = -1;
 	t->status = ST_ERROR;
+	l->nquery = 0;
 	sets_free(l);
 	if ((d = ldns_dname_new_frm_str(t->domain)) == NULL) {
 		t->error = xstrdup("cannot build the domain name");
@@ -184,7 +185,7 @@ lookup_new(const struct options *opt, struct ddds_cache *cache,
 	l->opt = opt;
 	l->cache = cache;
 	l->start = now_ms();
-	l->res.input = xstrdup(input);
+	bytes_set(&l->res.input, input, len);
 	l->res.rcode = -1;
 	if ((why = e164_parse(input, len, &l->res.number)) != NULL) {
 		l->res.status = ST_INVALID;
@@ -215,7 +216,7 @@ lookup_free(struct lookup *l)
 		free(l->res.trees[i].domain);
 		free(l->res.trees[i].error);
 	}
-	free((char *)l->res.input);
+	bytes_free(&l->res.input);
 	free(l);
 }
 

@@ -75,8 +75,8 @@ static const char usage_text[] =
 "  -z, --zone-file FILE   answer from a zone file, not the network;\n"
 "                         repeatable\n"
 "\n"
-"exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number,\n"
-"64 usage error; the largest over all numbers\n";
+"exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number\n"
+"(the largest over all numbers), 64 usage error, 74 read or write error\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -101,12 +101,17 @@ static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
 
 	va_start(ap, fmt);
-	fputs("enumq: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		err(EXIT_USAGE, "vasprintf");
 	va_end(ap);
+	/* the message quotes arguments: no byte of them reaches the terminal raw */
+	fputs("enumq: ", stderr);
+	esc_text(stderr, msg, strlen(msg));
+	fputc('\n', stderr);
+	free(msg);
 	exit(EXIT_USAGE);
 }
 
@@ -152,6 +157,7 @@ static void
 parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 {
 	int ch, port_set = 0;
+	const char *server_opt = "-S", *format_opt = "-o";
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = 53;
@@ -180,6 +186,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 		case 'j':
 			opt->format = FMT_JSON;
 			opt->format_set = 1;
+			format_opt = "-j";
 			break;
 		case 'n':
 			opt->name_only = 1;
@@ -189,6 +196,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 				usage_error("--output %s: not text, json or "
 				    "shell", optarg);
 			opt->format_set = 1;
+			format_opt = "-o";
 			break;
 		case 'p':
 			opt->port = number_arg("--port", optarg, 1, 65535);
@@ -205,6 +213,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 			break;
 		case 'S':
 			opt->server = optarg;
+			server_opt = "-S";
 			break;
 		case 's':
 			if (opt->filter.n == SERVICES_MAX)
@@ -246,6 +255,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 			if (argv[ch][1] == '\0')
 				usage_error("@: no server named");
 			opt->server = argv[ch] + 1;
+			server_opt = "@server";
 			memmove(&argv[ch], &argv[ch + 1],
 			    (argc - ch - 1) * sizeof(*argv));
 			argc--;
@@ -256,11 +266,11 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 	if (opt->nzone_file > 0 && (opt->server != NULL || port_set ||
 	    opt->tcp))
 		usage_error("-z and %s may not be combined", opt->server ?
-		    "-S" : port_set ? "-p" : "-T");
+		    server_opt : port_set ? "-p" : "-T");
 	if (opt->quiet && opt->verbose)
 		usage_error("-q and -v may not be combined");
 	if (opt->name_only && opt->format_set)
-		usage_error("-n and -o may not be combined");
+		usage_error("-n and %s may not be combined", format_opt);
 	if (opt->nnumber == 0 && opt->file == NULL)
 		usage();
 }
@@ -308,6 +318,10 @@ main(int argc, char **argv)
 	}
 	worst = batch_run(&opt, dns, in, &werr);
 	rc = worst;
+	if ((errstr = input_error(in)) != NULL) {
+		warnx("%s", errstr);
+		rc = EXIT_IOERR;
+	}
 	if (werr || fflush(stdout) == EOF || ferror(stdout)) {
 		warnx("stdout: write error");
 		rc = EXIT_IOERR;

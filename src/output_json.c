@@ -105,7 +105,7 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 
 	fputc('{', fp);
 	put_key(fp, "input", 1);
-	esc_json_str(fp, res->input);
+	put_bytes(fp, &res->input);
 	put_key(fp, "number", 0);
 	esc_json_str(fp, res->valid ? res->number.aus : NULL);
 	put_key(fp, "domain", 0);

@@ -8,9 +8,10 @@
 static void
 put_number(FILE *fp, const struct result *res)
 {
-	const char *s = res->valid ? res->number.aus : res->input;
-
-	esc_shell(fp, s, strlen(s));
+	if (res->valid)
+		esc_shell(fp, res->number.aus, strlen(res->number.aus));
+	else
+		esc_shell(fp, res->input.p, res->input.len);
 	fprintf(fp, "\t%s", status_name(res->status));
 }
 

@@ -18,16 +18,18 @@ put_quoted(FILE *fp, const struct bytes *b)
 static void
 put_record(FILE *fp, const struct record *r)
 {
-	esc_text(fp, r->owner, strlen(r->owner));
-	fprintf(fp, " NAPTR %u %u ", r->order, r->preference);
+	/* names come from ldns in presentation form, escaped already */
+	fprintf(fp, "%s NAPTR %u %u ", r->owner, r->order, r->preference);
 	put_quoted(fp, &r->flags);
 	fputc(' ', fp);
 	put_quoted(fp, &r->services);
 	fputc(' ', fp);
 	put_quoted(fp, &r->regexp);
-	fputc(' ', fp);
-	esc_text(fp, r->replacement, strlen(r->replacement));
-	if (r->result.p != NULL) {
+	fprintf(fp, " %s", r->replacement);
+	/* a next name is in presentation form; a rewrite may hold anything */
+	if (r->result.p != NULL && !r->terminal)
+		fprintf(fp, " -> %s", r->result.p);
+	else if (r->result.p != NULL) {
 		fputs(" -> ", fp);
 		esc_text(fp, r->result.p, r->result.len);
 	}
@@ -49,8 +51,10 @@ put_header(FILE *fp, const struct result *res)
 {
 	char *rcode;
 
-	esc_text(fp, res->valid ? res->number.aus : res->input,
-	    strlen(res->valid ? res->number.aus : res->input));
+	if (res->valid)
+		fputs(res->number.aus, fp);
+	else
+		esc_text(fp, res->input.p, res->input.len);
 	if (res->domain != NULL)
 		fprintf(fp, " (%s)", res->domain);
 	fprintf(fp, ": %s", status_name(res->status));
@@ -96,10 +100,9 @@ output_text(FILE *fp, const struct result *res, const struct options *opt)
 	size_t i, j, k;
 
 	if (opt->first) {
-		if (res->nuris > 0) {
-			r = &res->records[res->uris[0].rec];
-			fprintf(fp, "%s\n", r->result.p);
-		}
+		/* an empty line for no URI keeps lines and numbers paired */
+		fprintf(fp, "%s\n", res->nuris > 0 ?
+		    res->records[res->uris[0].rec].result.p : "");
 		return ferror(fp) ? -1 : 0;
 	}
 	put_header(fp, res);

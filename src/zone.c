@@ -209,22 +209,60 @@ apex_of(const struct zone *zn, const ldns_rdf *name)
 	return best;
 }
 
-/* Append the RRs of a type at node n to the answer; returns how many. */
+/*
+ * Append the RRs of a type at node n to the answer, owned by owner (a
+ * wildcard's RRs take the name asked for); returns how many.
+ */
 static size_t
-add_rrs(ldns_pkt *p, const struct node *n, ldns_rr_type type)
+add_rrs(ldns_pkt *p, const struct node *n, ldns_rr_type type,
+    const ldns_rdf *owner)
 {
 	size_t i, added = 0;
 	ldns_rr *rr;
 
 	for (i = 0; n->rrs != NULL && i < ldns_rr_list_rr_count(n->rrs); i++) {
-		rr = ldns_rr_list_rr(n->rrs, i);
-		if (ldns_rr_get_type(rr) == type) {
-			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER,
-			    ldns_rr_clone(rr));
-			added++;
-		}
+		if (ldns_rr_get_type(ldns_rr_list_rr(n->rrs, i)) != type)
+			continue;
+		rr = ldns_rr_clone(ldns_rr_list_rr(n->rrs, i));
+		ldns_rdf_deep_free(ldns_rr_owner(rr));
+		ldns_rr_set_owner(rr, ldns_rdf_clone(owner));
+		ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
+		added++;
 	}
 	return added;
+}
+
+/*
+ * The wildcard that covers an absent name (RFC 4592 3.3): "*" below its
+ * closest encloser, or NULL.
+ */
+static const struct node *
+wildcard(const struct zone *zn, const struct apex *a, const ldns_rdf *name)
+{
+	const struct node *n = NULL;
+	ldns_rdf *anc, *up, *star;
+	char *s, *ws;
+
+	anc = ldns_dname_left_chop(name);
+	while (anc != NULL && node_find(zn, anc) == NULL &&
+	    ldns_dname_label_count(anc) > ldns_dname_label_count(a->name)) {
+		up = ldns_dname_left_chop(anc);
+		ldns_rdf_deep_free(anc);
+		anc = up;
+	}
+	if (anc == NULL)
+		return NULL;
+	s = dname_str(anc);
+	ws = xasprintf("*.%s", strcmp(s, ".") == 0 ? "" : s);
+	if ((star = ldns_dname_new_frm_str(ws)) != NULL) {
+		ldns_dname2canonical(star);
+		n = node_find(zn, star);
+		ldns_rdf_deep_free(star);
+	}
+	free(s);
+	free(ws);
+	ldns_rdf_deep_free(anc);
+	return n;
 }
 
 /*
@@ -267,7 +305,7 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
 			cname = ldns_rr_new_frm_type(LDNS_RR_TYPE_CNAME);
 			ldns_rr_set_owner(cname, ldns_rdf_clone(name));
 			ldns_rr_set_ttl(cname, ldns_rr_ttl(rr));
-			ldns_rr_push_rdf(cname, ldns_rdf_clone(target));
+			ldns_rr_set_rdf(cname, ldns_rdf_clone(target), 0);
 			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, cname);
 			break;
 		}
@@ -283,7 +321,8 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
 /*
  * Answer a NAPTR query from the zones as an authoritative server would:
  * the closest enclosing zone answers, CNAMEs and DNAMEs are followed
- * inside the zones, NXDOMAIN or NODATA come with the SOA.  A name in no
+ * inside the zones, wildcards synthesize, NXDOMAIN or NODATA come with
+ * the SOA.  A name in no
  * zone is REFUSED.  Sets *file to the zone file that answered.
  */
 ldns_pkt *
@@ -310,20 +349,21 @@ zone_answer(const struct zone *zn, const ldns_pkt *query, const char **file)
 	ldns_pkt_set_aa(p, true);
 	for (hops = 0; hops <= CNAME_MAX; hops++) {
 		next = NULL;
-		if ((n = node_find(zn, name)) == NULL)
-			next = dname_redirect(zn, a, name, p);
-		else if (add_rrs(p, n, LDNS_RR_TYPE_CNAME) > 0)
-			next = ldns_rdf_clone(ldns_rr_rdf(ldns_rr_list_rr(
-			    ldns_pkt_answer(p),
-			    ldns_pkt_ancount(p) - 1), 0));
-		else if (add_rrs(p, n, LDNS_RR_TYPE_NAPTR) == 0)
-			ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY,
-			    ldns_rr_clone(a->soa));
-		if (n == NULL && next == NULL) {
+		if ((n = node_find(zn, name)) == NULL &&
+		    (next = dname_redirect(zn, a, name, p)) == NULL &&
+		    (n = wildcard(zn, a, name)) == NULL) {
 			ldns_pkt_set_rcode(p, LDNS_RCODE_NXDOMAIN);
 			ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY,
 			    ldns_rr_clone(a->soa));
+			break;
 		}
+		if (n != NULL && add_rrs(p, n, LDNS_RR_TYPE_CNAME, name) > 0)
+			next = ldns_rdf_clone(ldns_rr_rdf(ldns_rr_list_rr(
+			    ldns_pkt_answer(p), ldns_pkt_ancount(p) - 1), 0));
+		else if (n != NULL && add_rrs(p, n, LDNS_RR_TYPE_NAPTR,
+		    name) == 0)
+			ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY,
+			    ldns_rr_clone(a->soa));
 		if (next == NULL)
 			break;
 		ldns_rdf_deep_free(name);
