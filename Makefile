@@ -39,9 +39,13 @@ $(OBJS): src/enumq.h Makefile
 .c.o:
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -c -o $@ $<
 
+# Sanitizer reports go to files that tests/run turns into a failure.
+SANLOGS =	$(CURDIR)/.sanitizer-logs
 check: enumq
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	rm -rf $(SANLOGS) && mkdir -p $(SANLOGS)
+	SANITIZER_LOGS=$(SANLOGS) \
+	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOGS)/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOGS)/ubsan \
 	tests/run
 
 lint:
@@ -56,6 +60,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/enumq $(DESTDIR)$(MANPREFIX)/man1/enumq.1
 
 clean:
-	rm -f enumq $(OBJS)
+	rm -rf enumq $(OBJS) $(SANLOGS)
 
 .PHONY: all check lint install uninstall clean
