@@ -48,6 +48,18 @@ check: enumq
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOGS)/ubsan \
 	tests/run
 
+# valgrind over a representative set; run on the normal (not SANITIZE) build
+memcheck: enumq
+	ENUMQ=$(CURDIR)/enumq bats tests/memcheck
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS
+FUZZ_SECONDS ?=	60
+fuzz:
+	$(MAKE) -C fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+bench: enumq
+	bench/run
+
 lint:
 	mandoc -Tlint -W warning man/enumq.1
 
@@ -62,4 +74,4 @@ uninstall:
 clean:
 	rm -rf enumq $(OBJS) $(SANLOGS)
 
-.PHONY: all check lint install uninstall clean
+.PHONY: all check memcheck fuzz bench lint install uninstall clean
