@@ -257,8 +257,8 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	    ldns_pkt_get_opcode(p) != LDNS_PACKET_QUERY)
 		return 0;
 	if (ldns_pkt_qdcount(p) == 0)
-		return ldns_pkt_get_rcode(p) != LDNS_RCODE_NOERROR &&
-		    ldns_pkt_get_rcode(p) != LDNS_RCODE_NXDOMAIN;
+		return pkt_rcode(p) != LDNS_RCODE_NOERROR &&
+		    pkt_rcode(p) != LDNS_RCODE_NXDOMAIN;
 	if (ldns_rr_list_rr_count(ldns_pkt_question(p)) != 1)
 		return 0;
 	qr = ldns_rr_list_rr(ldns_pkt_question(p), 0);
@@ -288,12 +288,14 @@ query_finish(struct query *q, ldns_pkt *p)
 	    d->server[q->server].name;
 	r.error = p == NULL ? q->error : NULL;
 	r.elapsed_ms = now_ms() - q->start;
-	if (p != NULL)
+	if (p != NULL && trace_on) {
+		char *rcode = rcode_str(pkt_rcode(p));
+
 		trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
-		    ldns_lookup_by_id(ldns_rcodes, ldns_pkt_get_rcode(p)) ?
-		    ldns_lookup_by_id(ldns_rcodes, ldns_pkt_get_rcode(p))->name :
-		    "?", ldns_rr_list_rr_count(ldns_pkt_answer(p)),
+		    rcode, ldns_rr_list_rr_count(ldns_pkt_answer(p)),
 		    r.elapsed_ms);
+		free(rcode);
+	}
 	else
 		trace("no answer from %s: %s", r.server, r.error);
 	q->done(q->arg, &r);

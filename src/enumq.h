@@ -51,6 +51,7 @@ double	 now_ms(void);
 const char *status_name(enum status);
 char	*dname_str(const ldns_rdf *);
 char	*rcode_str(int);
+int	 pkt_rcode(const ldns_pkt *);
 
 /* escape.c: every byte that reaches an output goes through one of these */
 void	 esc_text(FILE *, const char *, size_t);

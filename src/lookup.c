@@ -360,7 +360,7 @@ lookup_answer(struct lookup *l, const struct dns_reply *reply)
 		set_error(l, reply->error);
 		return;
 	}
-	rcode = ldns_pkt_get_rcode(reply->pkt);
+	rcode = pkt_rcode(reply->pkt);
 	s->rcode = rcode;
 	if (l->cur == 0)
 		t->rcode = rcode;

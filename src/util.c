@@ -150,15 +150,30 @@ dname_str(const ldns_rdf *d)
 	return p;
 }
 
-/* The name of a DNS rcode ("NOERROR", "SERVFAIL", or "RCODE17"). */
+/*
+ * The IANA mnemonic of a DNS rcode, as dig prints it ("NOTIMP", where
+ * ldns says "NOTIMPL"), or "RCODE17"; a new string.
+ */
 char *
 rcode_str(int rcode)
 {
-	ldns_lookup_table *lt;
+	static const char *const name[] = {
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
+		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
+		"NOTZONE", "DSOTYPENI", NULL, NULL, NULL, NULL, "BADVERS"
+	};
 
-	if ((lt = ldns_lookup_by_id(ldns_rcodes, rcode)) != NULL)
-		return xstrdup(lt->name);
+	if (rcode >= 0 && rcode < (int)(sizeof(name) / sizeof(name[0])) &&
+	    name[rcode] != NULL)
+		return xstrdup(name[rcode]);
 	return xasprintf("RCODE%d", rcode);
+}
+
+/* The full rcode of a reply: the header's 4 bits and EDNS's upper 8 (RFC 6891 6.1.3). */
+int
+pkt_rcode(const ldns_pkt *p)
+{
+	return ldns_pkt_edns_extended_rcode(p) << 4 | ldns_pkt_get_rcode(p);
 }
 
 /* Write one line of the --verbose trace to stderr. */

@@ -212,3 +212,56 @@ $zcmp"
 	}
 	return 0
 }
+
+# fake DNS server
+# fakedns_start [SCRIPT]   start tests/fakedns.py on a free 127.0.0.1 port
+#                          (UDP and TCP) with SCRIPT (a file, relative names
+#                          as for zone_write; stdin when none is given).
+#                          Exports FAKEDNS_PORT, FAKEDNS_LOG (its query log)
+#                          and FAKEDNS_DIR. Readiness: the server prints its
+#                          port through a FIFO once both sockets are bound.
+# fakedns_stop             stop it (no-op if not running)
+# fakedns_count EV TRANSPORT NAME   how many log lines have event EV (q, a,
+#                          d), TRANSPORT (udp, tcp, or "*") and NAME (or "*")
+fakedns_start() {
+	local dir=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/fakedns fifo
+	mkdir -p "$dir"
+	if (($#)); then
+		cp "$(_tmp_path "$1")" "$dir/script.py"
+	else
+		cat >"$dir/script.py"
+	fi
+	fifo=$dir/ready.fifo
+	rm -f "$fifo" "$dir/log"
+	: >"$dir/log"
+	mkfifo "$fifo"
+	/usr/bin/python3 "$BATS_TEST_DIRNAME/fakedns.py" "$dir/script.py" \
+		"$dir/log" 120 </dev/null >"$fifo" 2>"$dir/stderr" 3>&- &
+	echo $! >"$dir/pid"
+	FAKEDNS_PORT=
+	read -r FAKEDNS_PORT <"$fifo" || true
+	rm -f "$fifo"
+	if [[ ! $FAKEDNS_PORT =~ ^[0-9]+$ ]]; then
+		fail "fakedns did not start: $(<"$dir/stderr")"
+		return 1
+	fi
+	FAKEDNS_LOG=$dir/log FAKEDNS_DIR=$dir
+	export FAKEDNS_PORT FAKEDNS_LOG FAKEDNS_DIR
+}
+
+fakedns_stop() {
+	local pid
+	[[ -n ${FAKEDNS_DIR-} && -f $FAKEDNS_DIR/pid ]] || return 0
+	pid=$(<"$FAKEDNS_DIR/pid")
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	rm -f "$FAKEDNS_DIR/pid"
+	return 0
+}
+
+fakedns_count() {
+	awk -F '\t' -v ev="$1" -v tr="$2" -v name="${3,,}" '
+		$2 == ev && (tr == "*" || $3 == tr) &&
+		    (name == "*" || $5 == name) { n++ }
+		END { print n + 0 }' "$FAKEDNS_LOG"
+}

@@ -1,0 +1,874 @@
+#!/usr/bin/env bats
+# 50-faults: enumq under fire. A scripted fake name server (tests/fakedns.py,
+# started per test with fakedns_start) sends what a real one should not:
+# error RCODEs, silence, truncation, spoofed and malformed replies, huge and
+# hostile record sets, CNAME and non-terminal loops, catastrophic regexps,
+# unknown and DNSSEC records, EDNS options everywhere. Each test states the
+# status, exit code and output enumq must give (enum-rules.md sections 5, 7,
+# 8 and 9; RFC 5346 4.1-4.2, RFC 6116 5.2.1 and 7.1).
+
+# $stderr comes from run --separate-stderr; FAKEDNS_* from fakedns_start.
+# shellcheck disable=SC2154,SC2030,SC2031
+
+bats_require_minimum_version 1.5.0
+
+load helper
+
+NUM=+441632960083
+DOM=3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.
+
+teardown() {
+	fakedns_stop
+}
+
+# fq ARG...: enumq against the fake server, as `run --separate-stderr`.
+fq() {
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" "$@"
+}
+
+# fq_files OUT ERR ARG...: the same with stdout and stderr kept byte for
+# byte in files (a shell variable loses NULs); sets $status.
+fq_files() {
+	local out=$1 err=$2
+	shift 2
+	status=0
+	enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" "$@" >"$out" 2>"$err" || status=$?
+}
+
+# json_is FILTER: the JSON on stdout (one line) satisfies jq FILTER.
+json_is() {
+	local n
+	n=$(printf '%s\n' "$output" | wc -l)
+	((n == 1)) || fail "expected one JSON line, got $n: $output"
+	jq -e "$1" >/dev/null <<<"$output" ||
+		fail "JSON does not satisfy: $1
+$output"
+}
+
+# --- RCODEs (RFC 5346 4.2: no valid answer) ------------------------------
+
+# rcode_case RCODE [noquestion]: the fake server answers every query with
+# RCODE (and no question section when asked); enumq says error, exit 3.
+rcode_case() {
+	local rcode=$1 question=True
+	[[ ${2-} == noquestion ]] && question=False
+	fakedns_start <<EOF
+RULES = {"default": {"rcode": "$rcode", "question": $question}}
+EOF
+	fq --timeout 2 --retries 0 -j "$NUM"
+	assert_equal "$status" 3
+	json_is ".status == \"error\" and .rcode == \"$rcode\" and
+		.trees[0].rcode == \"$rcode\" and .uris == [] and
+		(.error | test(\"$rcode\"))"
+	# an answer, even an error, ends the query: no waiting for a timeout
+	json_is '.elapsed_ms < 1000'
+	fq --timeout 2 --retries 0 "$NUM"
+	assert_equal "$status" 3
+	assert_output --partial ": error, $rcode from 127.0.0.1#$FAKEDNS_PORT"
+}
+
+@test "SERVFAIL: status error, exit 3, rcode SERVFAIL in JSON and text (RFC 5346 4.2)" {
+	rcode_case SERVFAIL
+}
+
+@test "REFUSED: status error, exit 3, rcode REFUSED (RFC 5346 4.2)" {
+	rcode_case REFUSED
+}
+
+@test "FORMERR with the question echoed: status error, exit 3, rcode FORMERR" {
+	rcode_case FORMERR
+}
+
+@test "FORMERR without a question section: taken, status error, exit 3, rcode FORMERR" {
+	rcode_case FORMERR noquestion
+}
+
+@test "NOTIMP: status error, exit 3, rcode NOTIMP (RFC 5346 4.2)" {
+	rcode_case NOTIMP
+}
+
+# --- silence ---------------------------------------------------------------
+
+@test "no answer: error after timeout x (retries+1), never longer; exactly 2 tries (--timeout 0.3 --retries 1)" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"drop": True}}
+EOF
+	local t0 t1
+	t0=$(date +%s%N)
+	fq --timeout 0.3 --retries 1 -j "$NUM"
+	t1=$(date +%s%N)
+	assert_equal "$status" 3
+	json_is '.status == "error" and .rcode == null and .error != null and
+		.uris == [] and .elapsed_ms >= 580 and .elapsed_ms < 900'
+	(((t1 - t0) / 1000000 < 1500)) || fail "took $(((t1 - t0) / 1000000)) ms"
+	assert_equal "$(fakedns_count q udp "$DOM")" 2
+	assert_equal "$(fakedns_count q tcp '*')" 0
+}
+
+@test "no answer with --retries 0: one try, error after ~0.3 s" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"drop": True}}
+EOF
+	fq --timeout 0.3 --retries 0 -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .elapsed_ms >= 290 and .elapsed_ms < 600'
+	assert_equal "$(fakedns_count q '*' "$DOM")" 1
+}
+
+# --- truncation (RFC 6116 7.1) ---------------------------------------------
+
+@test "TC over UDP: retried over TCP, which succeeds; one query each way" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"tc": True, "an": [
+    naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@tcp.example!")]}}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and .uris[0].uri == "sip:+441632960083@tcp.example"'
+	assert_equal "$(fakedns_count q udp "$DOM")" 1
+	assert_equal "$(fakedns_count q tcp "$DOM")" 1
+}
+
+@test "TC over UDP, then TCP silent: error after timeout x (retries+1), not longer" {
+	fakedns_start <<'EOF'
+def behave(q):
+    return {"tc": True} if q.transport == "udp" else {"drop": True}
+EOF
+	fq --timeout 0.3 --retries 1 -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .rcode == null and .elapsed_ms < 900'
+	(($(fakedns_count q tcp "$DOM") >= 1)) || fail "no TCP try"
+}
+
+@test "-T, the server closes the connection without a reply: error, exit 3, every try made, no waiting for the timeout" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"close": True}}
+EOF
+	fq --timeout 2 --retries 2 -T -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .rcode == null and .error != null and
+		.elapsed_ms < 1000'
+	assert_equal "$(fakedns_count q tcp "$DOM")" 3
+}
+
+# --- spoofed replies ---------------------------------------------------------
+
+# The real answer, and what a spoofer sends ahead of it.
+SPOOF_SCRIPT='
+GOOD = [naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@good.example!")]
+BAD = [naptr("@", 1, 1, "u", "E2U+sip", r"!^(.*)$!sip:\1@spoofed.example!")]
+KIND = {
+    "wrong-id": [{"id_xor": 0x5a5a, "an": BAD}],
+    "other-name": [{"qname": e164("+441632960084"), "an": BAD}],
+    "other-type": [{"qtype": "A", "an": BAD}],
+    "other-port": [{"other_port": True, "an": BAD}],
+    "all": [{"id_xor": 1, "an": BAD}, {"qname": "spoofed.example.", "an": BAD},
+            {"qtype": "TXT", "an": BAD}, {"qr": False, "an": BAD},
+            {"other_port": True, "an": BAD}],
+}
+RULES = {"default": {"an": GOOD, "before": KIND[open(__file__ + ".kind").read().strip()]}}
+'
+
+# spoof_case KIND [-T]: the spoofed replies of KIND arrive first.
+spoof_case() {
+	local dir=$BATS_TEST_TMPDIR/fakedns
+	mkdir -p "$dir"
+	echo "$1" >"$dir/script.py.kind"
+	fakedns_start <<<"$SPOOF_SCRIPT"
+	fq --timeout 2 --retries 0 -j "${@:2}" "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and (.uris | length) == 1 and
+		.uris[0].uri == "sip:+441632960083@good.example" and
+		(.records | length) == 1'
+	refute_output --partial spoofed
+	fq --timeout 2 --retries 0 -v "${@:2}" "$NUM"
+	assert_equal "$status" 0
+	assert_output --partial 'sip:+441632960083@good.example'
+	refute_output --partial spoofed
+	[[ $stderr != *spoofed* ]] || fail "the trace shows the spoofed reply: $stderr"
+	# the real answer came in the same try: no second query
+	assert_equal "$(fakedns_count q '*' "$DOM")" 2
+}
+
+@test "a reply with the wrong ID first: ignored, the real answer used, the spoofed URI never shown" {
+	spoof_case wrong-id
+}
+
+@test "a reply for a different name first: ignored, the real answer used" {
+	spoof_case other-name
+}
+
+@test "a reply for a different type first: ignored, the real answer used" {
+	spoof_case other-type
+}
+
+@test "a reply from another port first (the connected socket never takes it): the real answer used" {
+	spoof_case other-port
+}
+
+@test "five spoofed replies (ID, name, type, not a response, port) first, over UDP: all ignored" {
+	spoof_case all
+}
+
+@test "spoofed replies first on the same TCP connection (-T): all ignored" {
+	spoof_case all -T
+}
+
+@test "records for names outside the CNAME chain, in the real answer: ignored" {
+	fakedns_start <<'EOF'
+GOOD = naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@good.example!")
+RULES = {"default": {"an": [
+    naptr("evil.example.", 1, 1, "u", "E2U+sip", r"!^(.*)$!sip:\1@spoofed.example!"),
+    cname("other.example.", "evil.example."), GOOD,
+    naptr(e164("+441632960084"), 1, 1, "u", "E2U+sip", "!^.*$!sip:spoofed@x!")],
+    "ar": [naptr("@", 1, 1, "u", "E2U+sip", "!^.*$!sip:spoofed-additional@x!")],
+    "ns": [naptr("@", 1, 1, "u", "E2U+sip", "!^.*$!sip:spoofed-authority@x!")]}}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '[.uris[].uri] == ["sip:+441632960083@good.example"] and
+		(.records | length) == 1'
+	refute_output --partial spoofed
+}
+
+# --- malformed replies ------------------------------------------------------
+
+# A malformed reply with the right ID: enumq must say error (exit 3, not a
+# signal), print valid JSON, and survive text -v too.
+malformed_case() {
+	fq --timeout 0.5 --retries 1 -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .uris == [] and .error != null'
+	fq --timeout 0.5 --retries 1 -v "$NUM"
+	assert_equal "$status" 3
+	assert_output --partial ': error'
+}
+
+@test "garbage with the right ID: status error, exit 3, valid JSON, no crash" {
+	fakedns_start <<'EOF'
+def junk(q):
+    return with_id(q, b"\x81\x80\x00\x01\xff\xff\xff\xff\xff\xff" +
+                   bytes(range(255, -1, -1)) * 3)
+RULES = {"default": {"raw": junk}}
+EOF
+	malformed_case
+}
+
+@test "a reply cut short (no TC) with the right ID: status error, exit 3, no crash" {
+	fakedns_start <<'EOF'
+ANS = [naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@cut.example!")] * 3
+def cut(q):
+    whole = build(q, {"an": ANS}, q.transport)
+    return whole[:len(whole) - 40]
+RULES = {"default": {"raw": cut}}
+EOF
+	malformed_case
+}
+
+@test "a header only, counts promising records that are not there: error, exit 3" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"raw": lambda q: header(q.id, an=5, ns=5, ar=5)}}
+EOF
+	malformed_case
+}
+
+# Compression pointers that point at themselves, where a parser must not
+# follow them forever.
+LOOP_SCRIPT='
+def qname_loop(q):
+    # the question name is a pointer to itself (offset 12)
+    return header(q.id) + b"\xc0\x0c" + b"\x00\x23\x00\x01"
+def owner_loop(q):
+    # a sound question; the answer owner points at itself
+    msg = header(q.id, an=1) + encode_name(q.labels) + b"\x00\x23\x00\x01"
+    at = len(msg)
+    rd = b"\x00\x0a\x00\x0a\x01u\x07E2U+sip\x00\x00"
+    return (msg + bytes([0xc0 | at >> 8, at & 0xff]) +
+            b"\x00\x23\x00\x01\x00\x00\x01\x2c" + bytes([0, len(rd)]) + rd)
+def repl_loop(q):
+    # the NAPTR replacement field points at itself
+    msg = header(q.id, an=1) + encode_name(q.labels) + b"\x00\x23\x00\x01"
+    msg += b"\xc0\x0c\x00\x23\x00\x01\x00\x00\x01\x2c\x00\x09"
+    msg += b"\x00\x0a\x00\x0a\x00\x00\x00"
+    at = len(msg)
+    return msg + bytes([0xc0 | at >> 8, at & 0xff])
+def two_loop(q):
+    # two pointers pointing at each other: the owner at the replacement,
+    # the replacement (12 + 7 bytes on) at the owner
+    msg = header(q.id, an=1) + encode_name(q.labels) + b"\x00\x23\x00\x01"
+    at = len(msg)
+    rd = b"\x00\x0a\x00\x0a\x00\x00\x00" + bytes([0xc0 | at >> 8, at & 0xff])
+    return (msg + bytes([0xc0 | (at + 19) >> 8, (at + 19) & 0xff]) +
+            b"\x00\x23\x00\x01\x00\x00\x01\x2c" + bytes([0, len(rd)]) + rd)
+RULES = {
+    e164("+441632960001"): {"raw": qname_loop},
+    e164("+441632960002"): {"raw": owner_loop},
+    e164("+441632960003"): {"raw": repl_loop},
+    e164("+441632960004"): {"raw": two_loop},
+}
+'
+
+@test "compression pointer loops (question, owner, replacement, two pointers): error, exit 3, no hang" {
+	local n
+	fakedns_start <<<"$LOOP_SCRIPT"
+	for n in +441632960001 +441632960002 +441632960003 +441632960004; do
+		run --separate-stderr timeout 10 enumq -S 127.0.0.1 \
+			-p "$FAKEDNS_PORT" --timeout 0.5 --retries 1 -j "$n"
+		assert_equal "$status" 3
+		json_is ".input == \"$n\" and .status == \"error\" and .uris == []"
+		run --separate-stderr timeout 10 enumq -S 127.0.0.1 \
+			-p "$FAKEDNS_PORT" --timeout 0.5 --retries 1 -v "$n"
+		assert_equal "$status" 3
+	done
+	# the same four in one run: four lines, input order, exit 3
+	fq --timeout 0.5 --retries 1 -j +441632960001 +441632960002 \
+		+441632960003 +441632960004
+	assert_equal "$status" 3
+	assert_equal "$(jq -r .status <<<"$output" | sort -u)" error
+	assert_equal "$(jq -r .input <<<"$output" | tr '\n' ' ')" \
+		"+441632960001 +441632960002 +441632960003 +441632960004 "
+}
+
+# --- a large set (RFC 6116 7.1) ---------------------------------------------
+
+@test "300 NAPTRs (TC over UDP, whole over TCP): all judged, ranked by order/preference, stable" {
+	fakedns_start <<'EOF'
+import random
+rnd = random.Random(6116)
+ANS = [naptr("@", rnd.choice([30, 10, 20]), rnd.choice([3, 1, 2]), "u",
+             "E2U+sip", r"!^.*$!sip:r%d@big.example!" % i) for i in range(300)]
+RULES = {"default": {"tc": True, "an": ANS}}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and (.records | length) == 300 and
+		(.uris | length) == 300 and all(.records[]; .reason == null)'
+	# records as they came on the wire
+	json_is '[.records[].result] == [range(300) | "sip:r\(.)@big.example"]'
+	# ranks 1..300, sorted by order then preference, ties in wire order
+	json_is '[.uris[].rank] == [range(1; 301)]'
+	json_is '[.uris[].uri] == ([.records | to_entries[] |
+		[.value.order, .value.preference, .key, .value.result]] |
+		sort | map(.[3]))'
+	json_is '.uris[0].order == 10 and .uris[0].preference == 1 and
+		.uris[299].order == 30 and .uris[299].preference == 3'
+	assert_equal "$(fakedns_count q udp "$DOM")" 1
+	assert_equal "$(fakedns_count q tcp "$DOM")" 1
+}
+
+@test "100 NAPTRs (4.5 kB) over UDP without TC: taken whole, no TCP" {
+	fakedns_start <<'EOF'
+ANS = [naptr("@", 10, i, "u", "E2U+sip", r"!^.*$!sip:r%d@udp.example!" % i)
+       for i in range(100)]
+RULES = {"default": {"an": ANS}}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '(.uris | length) == 100 and .uris[99].uri == "sip:r99@udp.example"'
+	assert_equal "$(fakedns_count q udp "$DOM")" 1
+	assert_equal "$(fakedns_count q tcp '*')" 0
+}
+
+@test "-T, the reply arriving one byte at a time: reassembled and used" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"trickle": 0.002, "an": [
+    naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@slow.example!")]}}
+EOF
+	fq --timeout 3 -T -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and .uris[0].uri == "sip:+441632960083@slow.example"'
+}
+
+# --- CNAMEs ------------------------------------------------------------------
+
+@test "CNAME at the ENUM name with the target's NAPTRs in the same answer: followed, one query" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"an": [
+    cname("@", "target.cname.example."),
+    naptr("target.cname.example.", 100, 10, "u", "E2U+sip",
+          r"!^(.*)$!sip:\1@cname.example!")]}}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and .uris[0].uri == "sip:+441632960083@cname.example" and
+		.uris[0].owner == "target.cname.example."'
+	assert_equal "$(fakedns_count q '*' '*')" 1
+}
+
+@test "CNAME without the target's records: enumq queries the target itself" {
+	fakedns_start <<'EOF'
+RULES = {
+    e164("+441632960083"): {"an": [cname("@", "target.cname.example.")]},
+    "target.cname.example.": {"an": [naptr("@", 100, 10, "u", "E2U+sip",
+                                           r"!^(.*)$!sip:\1@chased.example!")]},
+}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and .uris[0].uri == "sip:+441632960083@chased.example"'
+	assert_equal "$(fakedns_count q '*' "$DOM")" 1
+	assert_equal "$(fakedns_count q '*' target.cname.example.)" 1
+}
+
+@test "-I: a DNAME at the \"i\" label with its synthesized CNAME: followed (RFC 5527 5)" {
+	fakedns_start <<'EOF'
+DOM = e164("+441632960083").replace(".4.4.e164", ".i.4.4.e164")
+RULES = {"default": {"an": [
+    rr("i.4.4.e164.arpa.", "DNAME", encode_name(parse_name("infra.example."))),
+    cname("@", DOM.replace(".i.4.4.e164.arpa.", ".infra.example.")),
+    naptr(DOM.replace(".i.4.4.e164.arpa.", ".infra.example."), 100, 10, "u",
+          "E2U+sip", r"!^(.*)$!sip:\1@infra.example!")]}}
+EOF
+	fq --timeout 2 -I -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.domain == "3.8.0.0.6.9.2.3.6.1.i.4.4.e164.arpa." and
+		[.uris[].uri] == ["sip:+441632960083@infra.example"]'
+	assert_equal "$(fakedns_count q '*' '*')" 1
+}
+
+@test "CNAME loop inside one answer: status error, exit 3, no hang" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"an": [cname("@", "a.loop.example."),
+                            cname("a.loop.example.", "b.loop.example."),
+                            cname("b.loop.example.", "@")]}}
+EOF
+	run --separate-stderr timeout 10 enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 2 -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .uris == [] and .elapsed_ms < 1000'
+}
+
+@test "CNAME loop across queries (each answer one CNAME): status error, exit 3, bounded queries" {
+	fakedns_start <<'EOF'
+RULES = {
+    e164("+441632960083"): {"an": [cname("@", "a.loop.example.")]},
+    "a.loop.example.": {"an": [cname("@", "b.loop.example.")]},
+    "b.loop.example.": {"an": [cname("@", e164("+441632960083"))]},
+}
+EOF
+	run --separate-stderr timeout 10 enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 2 -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .uris == [] and .elapsed_ms < 1000'
+	(($(fakedns_count q '*' '*') <= 12)) ||
+		fail "$(fakedns_count q '*' '*') queries for a CNAME loop"
+}
+
+# --- non-terminal chains (RFC 6116 5.2.1) ------------------------------------
+
+CHAIN_SCRIPT='
+def nt(to, order=10):
+    return naptr("@", order, 10, "", "E2U+sip", "", to)
+def uri(u, order=10):
+    return naptr("@", order, 10, "u", "E2U+sip", "!^.*$!%s!" % u)
+RULES = {}
+# +441632960005: five hops to the URI
+RULES[e164("+441632960005")] = {"an": [nt("h1.five.example.")]}
+for i in range(1, 5):
+    RULES["h%d.five.example." % i] = {"an": [nt("h%d.five.example." % (i + 1))]}
+RULES["h5.five.example."] = {"an": [uri("sip:hop5@five.example")]}
+# +441632960006: six hops; the set at hop 5 also has a URI of its own
+RULES[e164("+441632960006")] = {"an": [nt("h1.six.example.")]}
+for i in range(1, 5):
+    RULES["h%d.six.example." % i] = {"an": [nt("h%d.six.example." % (i + 1))]}
+RULES["h5.six.example."] = {"an": [nt("h6.six.example."),
+                                   uri("sip:fallback@six.example", 20)]}
+RULES["h6.six.example."] = {"an": [uri("sip:hop6@six.example")]}
+# +441632960007: a loop back to the ENUM name, a URI beside it
+RULES[e164("+441632960007")] = {"an": [nt("a.loop.example.")]}
+RULES["a.loop.example."] = {"an": [nt(e164("+441632960007")),
+                                   uri("sip:fallback@loop.example", 20)]}
+# +441632960008: a record pointing at its own set, a URI beside it
+RULES[e164("+441632960008")] = {"an": [nt(e164("+441632960008")),
+                                       uri("sip:self@loop.example", 20)]}
+# +441632960009: a loop spelt in another case
+RULES[e164("+441632960009")] = {"an": [nt("b.loop.example.")]}
+RULES["b.loop.example."] = {"an": [nt("B.LOOP.Example."),
+                                   uri("sip:case@loop.example", 20)]}
+# +441632960010: 40 non-terminals side by side, each to a URI
+RULES[e164("+441632960010")] = {"an": [nt("t%02d.fan.example." % i) for i in range(40)]}
+for i in range(40):
+    RULES["t%02d.fan.example." % i] = {"an": [uri("sip:t%02d@fan.example" % i)]}
+# +441632960011: targets that fail (silent, REFUSED), a URI after them
+RULES[e164("+441632960011")] = {"an": [nt("dead.fail.example."),
+                                       nt("refused.fail.example.", 11),
+                                       uri("sip:after@fail.example", 20)]}
+RULES["dead.fail.example."] = {"drop": True}
+RULES["refused.fail.example."] = {"rcode": "REFUSED"}
+'
+
+@test "non-terminal chain of 5 hops: followed to the URI (RFC 6116 5.2.1)" {
+	fakedns_start <<<"$CHAIN_SCRIPT"
+	fq --timeout 2 -j +441632960005
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:hop5@five.example"] and
+		.uris[0].owner == "h5.five.example." and
+		(.records | length) == 6 and all(.records[]; .reason == null)'
+	assert_equal "$(fakedns_count q '*' h5.five.example.)" 1
+}
+
+@test "non-terminal chain of 6 hops: the 6th discarded as loop, never queried; the set's other URI serves" {
+	fakedns_start <<<"$CHAIN_SCRIPT"
+	fq --timeout 2 -j +441632960006
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:fallback@six.example"]'
+	json_is '[.records[] | select(.replacement == "h6.six.example.") | .reason] == ["loop"]'
+	assert_equal "$(fakedns_count q '*' h5.six.example.)" 1
+	assert_equal "$(fakedns_count q '*' h6.six.example.)" 0
+}
+
+@test "non-terminal loop back to the ENUM name: discarded as loop without the query; the other URI serves" {
+	fakedns_start <<<"$CHAIN_SCRIPT"
+	fq --timeout 2 -j +441632960007
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:fallback@loop.example"]'
+	json_is '[.records[] | select(.owner == "a.loop.example." and .flags == "") |
+		.reason] == ["loop"]'
+	assert_equal "$(fakedns_count q '*' "$(enumq -n +441632960007)")" 1
+	assert_equal "$(fakedns_count q '*' a.loop.example.)" 1
+}
+
+@test "non-terminal record pointing at its own set: loop, not queried again; the other URI serves" {
+	fakedns_start <<<"$CHAIN_SCRIPT"
+	fq --timeout 2 -j +441632960008
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:self@loop.example"]'
+	json_is '[.records[] | select(.flags == "") | .reason] == ["loop"]'
+	assert_equal "$(fakedns_count q '*' "$(enumq -n +441632960008)")" 1
+}
+
+@test "non-terminal loop spelt in another case (B.LOOP.Example.): still a loop, not queried" {
+	fakedns_start <<<"$CHAIN_SCRIPT"
+	fq --timeout 2 -j +441632960009
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:case@loop.example"]'
+	json_is '[.records[] | select(.flags == "") | .reason] == [null, "loop"]'
+	assert_equal "$(fakedns_count q '*' b.loop.example.)" 1
+}
+
+@test "40 non-terminals side by side: queries bounded, the rest query-limit, no hang (RFC 6116 5.2.1)" {
+	fakedns_start <<<"$CHAIN_SCRIPT"
+	run --separate-stderr timeout 10 enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 2 -j +441632960010
+	assert_equal "$status" 0
+	local nq
+	nq=$(fakedns_count q '*' '*')
+	((nq >= 2 && nq <= 33)) || fail "$nq queries for one number"
+	# each target queried gives its URI, in the records' order; the rest
+	# are marked query-limit, never silently dropped
+	json_is "(.uris | length) == $nq - 1 and
+		([.records[] | select(.flags == \"\") | .reason] ==
+		 ([range($nq - 1) | null] + [range(41 - $nq) | \"query-limit\"])) and
+		.uris[0].uri == \"sip:t00@fan.example\""
+}
+
+@test "non-terminal targets that fail (silent, REFUSED): target-error, the next record serves" {
+	fakedns_start <<<"$CHAIN_SCRIPT"
+	fq --timeout 0.3 --retries 0 -j +441632960011
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:after@fail.example"] and
+		[.records[] | select(.flags == "") | .reason] == ["target-error", "target-error"] and
+		.elapsed_ms < 1000'
+}
+
+# --- hostile bytes (RFC 3403 4.1, enum-rules 2 and 9) ------------------------
+
+# Every record has order 100 and a preference that names it:
+#  1 a 255-octet REGEXP, kept       2 a 255-octet SERVICES, kept
+#  3 255-octet FLAGS: unknown-flags 4 result bytes 0x00-0x7f: not-a-uri
+#  5 result bytes 0x80-0xff: not-a-uri
+#  6,7 an ERE holding bytes 0x00-0x7f / 0x80-0xff (never matching): kept
+#  8,9 a non-terminal REPLACEMENT holding bytes 0x00-0x7f / 0x80-0xff:
+#      followed, the target is NXDOMAIN
+# The script writes what each field must be, as byte lists, to expect.json.
+BYTES_SCRIPT='
+import json, os
+META = b".^$|()[]{}*+?\\!"
+def esc_repl(bs):   # a replacement: only the delimiter and "\" escaped
+    return b"".join(b"\\" + bytes([c]) if c in b"!\\" else bytes([c]) for c in bs)
+def esc_ere(bs):    # ERE literals
+    return b"".join(b"\\" + bytes([c]) if c in META else bytes([c]) for c in bs)
+LOW, HIGH = bytes(range(0, 128)), bytes(range(128, 256))
+long_re = b"!^.*$!sip:" + b"a" * 242 + b"@x!"
+assert len(long_re) == 255
+long_svc = b"E2U+sip+" + b"Q" * 247
+assert len(long_svc) == 255
+F = {}
+F[1] = dict(flags=b"u", services=b"E2U+sip", regexp=long_re)
+F[2] = dict(flags=b"u", services=long_svc, regexp=b"!^.*$!sip:svc@x!")
+F[3] = dict(flags=b"u" * 255, services=b"E2U+sip", regexp=b"!^.*$!sip:flags@x!")
+F[4] = dict(flags=b"u", services=b"E2U+sip", regexp=b"!^.*$!sip:" + esc_repl(LOW) + b"!")
+F[5] = dict(flags=b"u", services=b"E2U+sip", regexp=b"!^.*$!sip:" + esc_repl(HIGH) + b"!")
+F[6] = dict(flags=b"u", services=b"E2U+sip",
+            regexp=b"!^\\+(.*)$|" + esc_ere(LOW) + b"!sip:\\1@low.example!")
+F[7] = dict(flags=b"u", services=b"E2U+sip",
+            regexp=b"!^\\+(.*)$|" + esc_ere(HIGH) + b"!sip:\\1@high.example!")
+for k, v in F.items():
+    assert all(len(x) <= 255 for x in v.values()), k
+LOWN = [LOW[0:63], LOW[63:126], LOW[126:128], b"bytes", b"example"]
+HIGHN = [HIGH[0:63], HIGH[63:126], HIGH[126:128], b"bytes", b"example"]
+ANS = [naptr("@", 100, k, v["flags"], v["services"], v["regexp"]) for k, v in F.items()]
+ANS += [naptr("@", 100, 8, "", "E2U+sip", "", LOWN),
+        naptr("@", 100, 9, "", "E2U+sip", "", HIGHN)]
+RULES = {e164("+441632960083"): {"an": ANS}, "default": {"rcode": "NXDOMAIN"}}
+def L(x): return list(x)
+exp = {str(k): {"flags": L(v["flags"]), "services": L(v["services"]),
+                "regexp": L(v["regexp"])} for k, v in F.items()}
+exp["1"]["result"] = L(b"sip:" + b"a" * 242 + b"@x")
+exp["4"]["result"] = L(b"sip:" + LOW)
+exp["5"]["result"] = L(b"sip:" + HIGH)
+exp["6"]["result"] = L(b"sip:441632960083@low.example")
+exp["7"]["result"] = L(b"sip:441632960083@high.example")
+exp["8"] = {"replacement": [L(l) for l in LOWN]}
+exp["9"] = {"replacement": [L(l) for l in HIGHN]}
+with open(os.path.join(os.path.dirname(__file__), "expect.json"), "w") as f:
+    json.dump(exp, f)
+'
+
+# decode_dname: presentation names (\DDD, \c) on stdin, one per line, to a
+# JSON list of labels as byte lists per line.
+decode_dname() {
+	/usr/bin/python3 -c '
+import json, sys
+for line in sys.stdin.buffer.read().split(b"\n"):
+    if not line:
+        continue
+    labels, cur, i = [], [], 0
+    while i < len(line):
+        c = line[i]
+        if c == 0x5c and line[i + 1:i + 4].isdigit():
+            cur.append(int(line[i + 1:i + 4])); i += 4; continue
+        if c == 0x5c:
+            cur.append(line[i + 1]); i += 2; continue
+        if c == 0x2e:
+            labels.append(cur); cur = []
+        else:
+            cur.append(c)
+        i += 1
+    if cur:
+        labels.append(cur)
+    print(json.dumps(labels, separators=(",", ":")))
+'
+}
+
+@test "255-octet fields and every byte value: no crash, each record kept or discarded by the rules" {
+	fakedns_start <<<"$BYTES_SCRIPT"
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok"'
+	json_is '[.records[] | [.preference, .reason]] == [[1,null],[2,null],
+		[3,"unknown-flags"],[4,"not-a-uri"],[5,"not-a-uri"],[6,null],[7,null],
+		[8,"target-nxdomain"],[9,"target-nxdomain"]]'
+	json_is '[.uris[].uri] == ["sip:" + ("a" * 242) + "@x", "sip:svc@x",
+		"sip:441632960083@low.example", "sip:441632960083@high.example"]'
+	json_is '.uris[1].enumservices == ["sip"]'
+	# both odd targets were queried, once each
+	assert_equal "$(awk -F '\t' '$2 == "q" && $5 ~ /bytes\.example\.$/' \
+		"$FAKEDNS_LOG" | wc -l)" 2
+}
+
+@test "JSON keeps every byte of flags, services, regexp and result exactly (jq)" {
+	fakedns_start <<<"$BYTES_SCRIPT"
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	[[ -z $stderr ]] || fail "stderr not empty: $stderr"
+	run jq -e --slurpfile exp "$FAKEDNS_DIR/expect.json" '
+		[.records[] | select(.preference <= 7) |
+		 . as $r | $exp[0][.preference | tostring] as $e |
+		 ($r.flags | explode) == $e.flags and
+		 ($r.services | explode) == $e.services and
+		 ($r.regexp | explode) == $e.regexp and
+		 (if $e.result then ($r.result | explode) == $e.result else true end)
+		] | length == 7 and all' <<<"$output"
+	assert_success
+}
+
+@test "JSON keeps every byte of an odd REPLACEMENT name (as a presentation name)" {
+	fakedns_start <<<"$BYTES_SCRIPT"
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	local got want
+	got=$(jq -r '.records[] | select(.preference >= 8) | .replacement' \
+		<<<"$output" | decode_dname)
+	want=$(jq -c '.["8"].replacement, .["9"].replacement' "$FAKEDNS_DIR/expect.json")
+	assert_equal "$got" "$want"
+	# the names, escaped, never hold a raw control or non-ASCII byte
+	jq -r '.records[].replacement' <<<"$output" >"$BATS_TEST_TMPDIR/names"
+	assert_equal "$(LC_ALL=C tr -d '\n\040-\176' <"$BATS_TEST_TMPDIR/names" | wc -c)" 0
+}
+
+@test "text -v with hostile bytes: no raw control or non-ASCII byte on stdout or stderr" {
+	local out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err
+	fakedns_start <<<"$BYTES_SCRIPT"
+	fq_files "$out" "$err" --timeout 2 -v "$NUM"
+	assert_equal "$status" 0
+	# every record is listed with its fate, one line each
+	assert_equal "$(grep -c 'NAPTR 100 ' "$out")" 9
+	grep -q '(not-a-uri)' "$out"
+	grep -q '(unknown-flags)' "$out"
+	assert_equal "$(LC_ALL=C tr -d '\n\040-\176' <"$out" | wc -c)" 0
+	assert_equal "$(LC_ALL=C tr -d '\n\040-\176' <"$err" | wc -c)" 0
+	# and the same with -1 and the default text
+	fq_files "$out" "$err" --timeout 2 -1 "$NUM"
+	assert_equal "$status" 0
+	assert_equal "$(<"$out")" "sip:$(printf 'a%.0s' {1..242})@x"
+	fq_files "$out" "$err" --timeout 2 "$NUM"
+	assert_equal "$(cat "$out" "$err" | LC_ALL=C tr -d '\n\040-\176' | wc -c)" 0
+}
+
+@test "shell output with hostile bytes: 7 tab-separated fields a line, one line per URI" {
+	local out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err
+	fakedns_start <<<"$BYTES_SCRIPT"
+	fq_files "$out" "$err" --timeout 2 -o shell "$NUM"
+	assert_equal "$status" 0
+	assert_equal "$(wc -l <"$out")" 4
+	assert_equal "$(awk -F '\t' 'NF != 7' "$out" | wc -l)" 0
+	assert_equal "$(LC_ALL=C tr -d '\t\n\040-\176' <"$out" | wc -c)" 0
+	assert_equal "$(cut -f 7 "$out" | tr '\n' ' ')" \
+		"sip:$(printf 'a%.0s' {1..242})@x sip:svc@x sip:441632960083@low.example sip:441632960083@high.example "
+	assert_equal "$(cut -f 1-6 "$out" | sort -u | wc -l)" 4
+}
+
+# --- catastrophic backtracking (enum-rules 5) ---------------------------------
+
+# Patterns that backtrack exponentially on the AUS +444444444444414 (the
+# '1' is there, so PCRE2's required-character check cannot rule them out).
+EVIL_NUM=+444444444444414
+EVIL_1='^(\+?(4|4)*)*1$'
+EVIL_2='^\+(4|4|4|4)*[0-3]$'
+EVIL_3='^\+((4|44)*)*[0-3]$'
+
+@test "fixture: the three patterns hit PCRE2's match limit at enumq's limits (standalone check)" {
+	local dir=$BATS_TEST_TMPDIR limit depth pat
+	limit=$(awk '$2 == "REGEXP_MATCH_LIMIT" { print $3 }' "$BATS_TEST_DIRNAME/../src/enumq.h")
+	depth=$(awk '$2 == "REGEXP_DEPTH_LIMIT" { print $3 }' "$BATS_TEST_DIRNAME/../src/enumq.h")
+	cat >"$dir/evil.c" <<EOF
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+int main(int argc, char **argv) {
+	int ec; PCRE2_SIZE eo; (void)argc;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)argv[1], PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+	pcre2_match_context *m = pcre2_match_context_create(NULL);
+	pcre2_match_data *md = pcre2_match_data_create(10, NULL);
+	pcre2_set_match_limit(m, ${limit:-100000}); pcre2_set_depth_limit(m, ${depth:-1000});
+	int rc = pcre2_match(c, (PCRE2_SPTR)argv[2], strlen(argv[2]), 0, 0, md, m);
+	puts(rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ? "limit" : rc == PCRE2_ERROR_NOMATCH ? "nomatch" : "other");
+	return 0;
+}
+EOF
+	cc -o "$dir/evil" "$dir/evil.c" -lpcre2-8 || skip "cannot build against PCRE2"
+	for pat in "$EVIL_1" "$EVIL_2" "$EVIL_3"; do
+		assert_equal "$("$dir/evil" "$pat" "$EVIL_NUM")" limit
+	done
+	# without a '1' in the AUS, pattern 1 is a quick no-match
+	assert_equal "$("$dir/evil" "$EVIL_1" +444444444444444)" nomatch
+}
+
+@test "catastrophic backtracking: reason regexp-limit, well inside the timeout; the other record serves" {
+	fakedns_start <<EOF
+RULES = {e164("$EVIL_NUM"): {"an": [
+    naptr("@", 10, 1, "u", "E2U+sip", r"!$EVIL_1!sip:evil1@x!"),
+    naptr("@", 10, 2, "u", "E2U+sip", r"!$EVIL_2!sip:evil2@x!"),
+    naptr("@", 10, 3, "u", "E2U+sip", r"!$EVIL_3!sip:evil3@x!"),
+    naptr("@", 10, 4, "u", "E2U+sip", r"!^.*\$!sip:good@x!")]}}
+EOF
+	fq --timeout 3 -j "$EVIL_NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:good@x"]'
+	json_is '[.records[].reason] == ["regexp-limit", "regexp-limit", "regexp-limit", null]'
+	json_is '.elapsed_ms < 1000'
+	fq --timeout 3 -v "$EVIL_NUM"
+	assert_equal "$status" 0
+	assert_equal "$(grep -c '(regexp-limit)' <<<"$output")" 3
+}
+
+# --- backrefs and delimiters (RFC 3402 3.2, enum-rules 5) ---------------------
+
+@test "backrefs and delimiters: \\9 of 9 groups, missing group, letter delimiter x, escaped delimiters" {
+	fakedns_start <<'EOF'
+R = [
+    (1, r"!^\+(4)(4)(1)(6)(3)(2)(9)(6)(0)083$!sip:\9\8\7\6\5\4\3\2\1@nine!"),
+    (2, r"!^\+(44)(.*)$!sip:\3@missing!"),
+    (3, r"!^\+(4)(4)(1)(6)(3)(2)(9)(6)0083$!sip:\9@eight!"),
+    (4, r"x^\+(.*)$xsip:\1@e\xample.netx"),
+    (5, r"x^\+4\x34(.*)$xsip:bad@e\xample.netx"),
+    (6, r"!^\+(44\!?1632.*)$!sip:\1@x\!y!"),
+    (7, r"/^\+(.*)$/http:\/\/example.com\/\1/"),
+    (8, r"#^\+(.*)$#sip:\1@hash#i"),
+]
+RULES = {"default": {"an": [naptr("@", 100, p, "u", "E2U+sip", r) for p, r in R]}}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '[.records[] | [.preference, .reason, .result]] == [
+		[1, null, "sip:069236144@nine"],
+		[2, "bad-backref", null],
+		[3, "bad-backref", null],
+		[4, null, "sip:441632960083@example.net"],
+		[5, "no-match", null],
+		[6, null, "sip:441632960083@x!y"],
+		[7, null, "http://example.com/441632960083"],
+		[8, null, "sip:441632960083@hash"]]'
+	json_is '[.uris[].rank] == [1, 2, 3, 4, 5]'
+}
+
+# --- what a resolver must expect (RFC 6116 7.1, enum-rules 9) ----------------
+
+EXTRA_SCRIPT='
+EDNS = [(3, b"fake-nsid"), (10, b"\x01" * 8 + b"\x02" * 16), (12, b"\x00" * 20),
+        (15, b"\x00\x06dnssec"), (65001, bytes(range(256)))]
+GOOD = naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@extra.example!")
+RULES = {"default": {
+    "an": [rrsig("@", "NAPTR"), rr("@", 65280, bytes(range(256))), GOOD,
+           nsec("@", "next.example."), dnskey("@"), rr("@", 65535, b""),
+           txt("@", "not a naptr"), opt(EDNS), a("@"), aaaa("@"),
+           rr("@", "NSEC3", b"\x01\x00\x00\x0a\x00\x14" + b"\x33" * 20),
+           rrsig("@", 65280)],
+    "ns": [soa("e164.arpa."), rrsig("e164.arpa.", "SOA"), opt(EDNS, 4096),
+           nsec("e164.arpa.", "a.e164.arpa.", (2, 6, 46, 47, 48)),
+           rr("e164.arpa.", 64000, b"\xff" * 300)],
+    "ar": [a("ns.example."), rrsig("ns.example.", "A"), rr("x.", 65000, b"\x00"),
+           opt(EDNS)],
+}}
+'
+
+@test "unknown RR types, DNSSEC records and EDNS options in every section: ignored, the NAPTR used" {
+	fakedns_start <<<"$EXTRA_SCRIPT"
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:+441632960083@extra.example"] and
+		(.records | length) == 1 and .rcode == "NOERROR"'
+}
+
+@test "unknown RR types, DNSSEC records and EDNS options over TCP (-T) and with -v: ignored, never fatal" {
+	fakedns_start <<<"$EXTRA_SCRIPT"
+	fq --timeout 2 -T -j "$NUM"
+	assert_equal "$status" 0
+	json_is '.status == "ok" and [.uris[].uri] == ["sip:+441632960083@extra.example"]'
+	fq --timeout 2 -v "$NUM"
+	assert_equal "$status" 0
+	assert_output --partial 'sip:+441632960083@extra.example'
+}
+
+@test "only DNSSEC and unknown records, no NAPTR: status nodata, exit 1 (RFC 5346 4.1)" {
+	fakedns_start <<'EOF'
+RULES = {"default": {
+    "an": [rrsig("@", "NAPTR"), rr("@", 65280, b"\x00" * 10), nsec("@", "n.example.")],
+    "ns": [soa("e164.arpa."), rrsig("e164.arpa.", "SOA")],
+    "ar": [opt([(65001, b"x")])]}}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 1
+	json_is '.status == "nodata" and .uris == [] and .records == []'
+}
+
+@test "extended RCODE BADVERS (16, through the OPT record; RFC 6891 6.1.3): status error, not nodata" {
+	fakedns_start <<'EOF'
+RULES = {"default": {"rcode": 0, "ar": [opt(ext_rcode=1)]}}
+EOF
+	fq --timeout 2 --retries 0 -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .rcode == "BADVERS" and .uris == []'
+}

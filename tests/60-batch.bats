@@ -1,0 +1,262 @@
+#!/usr/bin/env bats
+# 60-batch: enumq at wire speed. Many numbers at once (-f, -c/--concurrency,
+# --rate) against the scripted fake name server (tests/fakedns.py): results
+# in input order whatever order the answers come in, every line answered
+# exactly once, early answers for a slow pipe, the rate kept, and a silent
+# name delaying nobody but itself. None of these is a benchmark: the bounds
+# are only there to tell "concurrent" from "one after the other".
+
+# $stderr comes from run --separate-stderr; FAKEDNS_* from fakedns_start.
+# shellcheck disable=SC2154,SC2030,SC2031
+
+bats_require_minimum_version 1.5.0
+
+load helper
+
+teardown() {
+	fakedns_stop
+}
+
+# numbers FROM COUNT: +4420794600FROM.. one per line (+44 20 7946 0xxx is
+# a range set aside for drama).
+numbers() {
+	local i
+	for ((i = $1; i < $1 + $2; i++)); do
+		printf '+44207946%04d\n' "$i"
+	done
+}
+
+# batch_server MAXDELAY: every +44 20 7946 0xxx number answers after a
+# random delay of up to MAXDELAY seconds with sip:<AUS>@batch.example;
+# xxx % 10 == 7 is NXDOMAIN and xxx % 25 == 13 SERVFAIL.
+batch_server() {
+	fakedns_start <<EOF
+import random, threading
+rnd, lock = random.Random(), threading.Lock()
+GOOD = [naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)\$!sip:\1@batch.example!")]
+def behave(q):
+    with lock:
+        delay = rnd.uniform(0, $1)
+    labels = q.name.split(".")
+    if not q.name.endswith(".0.6.4.9.7.0.2.4.4.e164.arpa."):
+        return {"rcode": "REFUSED"}
+    i = int("".join(reversed(labels[:3])))
+    if i % 10 == 7:
+        return {"rcode": "NXDOMAIN", "delay": delay}
+    if i % 25 == 13:
+        return {"rcode": "SERVFAIL", "delay": delay}
+    return {"an": GOOD, "delay": delay}
+EOF
+}
+
+# The status each number of batch_server must get, as jq computes it.
+# shellcheck disable=SC2016 # jq, not shell
+EXPECT='def expect:
+	if (.input | test("^\\+442079460[0-9]{3}$") | not) then "invalid"
+	else (.input[-3:] | tonumber) as $i |
+	    if $i % 10 == 7 then "nxdomain"
+	    elif $i % 25 == 13 then "error" else "ok" end end;'
+
+# batch_input FILE: 300 numbers with blank lines, comments, invalid lines
+# and repeated numbers among them; the lines that count go to FILE.want.
+batch_input() {
+	{
+		echo '# a batch of numbers'
+		numbers 0 150
+		echo
+		echo '+44-abc'
+		numbers 100 50 # repeats
+		echo '   '
+		echo '# half way'
+		numbers 150 100
+		echo 'not a number'
+	} >"$1"
+	grep -v -e '^#' -e '^ *$' "$1" >"$1.want"
+}
+
+# check_batch WANT: $output (JSON Lines) answers each line of WANT exactly
+# once, in order, each with the status and URI its number must get.
+check_batch() {
+	local got=$BATS_TEST_TMPDIR/got.inputs
+	jq -r .input <<<"$output" >"$got"
+	diff "$1" "$got" >&2 || fail "inputs out of order or missing"
+	run jq -e -s "$EXPECT"'
+		all(.[]; .status == expect and
+		    (if .status == "ok" then .uris[0].uri == "sip:" + .number + "@batch.example"
+		     else .uris == [] end))' <<<"$output"
+	assert_success
+}
+
+# answered_out_of_order: the server's answers went out in another order
+# than its queries came in.
+answered_out_of_order() {
+	local q a
+	q=$(awk -F '\t' '$2 == "q" { print $5 }' "$FAKEDNS_LOG")
+	a=$(awk -F '\t' '$2 == "a" { print $5 }' "$FAKEDNS_LOG")
+	[[ -n $q && $q != "$a" ]]
+}
+
+@test "-c 200, answers out of order (random delays up to 100 ms): 302 lines answered in input order, once each" {
+	batch_server 0.1
+	batch_input "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 3 -c 200 -j -f "$BATS_TEST_TMPDIR/in"
+	assert_equal "$status" 4 # invalid lines are the worst status
+	assert_equal "${#lines[@]}" "$(wc -l <"$BATS_TEST_TMPDIR/in.want")"
+	check_batch "$BATS_TEST_TMPDIR/in.want"
+	answered_out_of_order || fail "the server answered in order: the test proves nothing"
+	# one query per valid line: nothing asked twice, nothing skipped
+	assert_equal "$(fakedns_count q '*' '*')" 300
+	[[ $stderr == *"+44-abc"* && $stderr == *"not a number"* ]] ||
+		fail "no error for the invalid lines: $stderr"
+}
+
+@test "-c 1, random delays: 302 lines answered in input order, once each, one query at a time" {
+	batch_server 0.004
+	batch_input "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 3 -c 1 -j -f "$BATS_TEST_TMPDIR/in"
+	assert_equal "$status" 4
+	assert_equal "${#lines[@]}" "$(wc -l <"$BATS_TEST_TMPDIR/in.want")"
+	check_batch "$BATS_TEST_TMPDIR/in.want"
+	assert_equal "$(fakedns_count q '*' '*')" 300
+	# -c 1: each query was answered before the next came in
+	run awk -F '\t' '$2 == "q" { if (open) bad++; open = 1 } $2 == "a" { open = 0 }
+		END { print bad + 0 }' "$FAKEDNS_LOG"
+	assert_output 0
+}
+
+@test "-c 200 from stdin, shell output: one line per number, in input order" {
+	batch_server 0.1
+	numbers 0 300 >"$BATS_TEST_TMPDIR/in"
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 3 -c 200 -o shell -f - <"$BATS_TEST_TMPDIR/in"
+	assert_equal "$status" 3
+	assert_equal "${#lines[@]}" 300
+	assert_equal "$(cut -f 1 <<<"$output")" "$(<"$BATS_TEST_TMPDIR/in")"
+	assert_equal "$(awk -F '\t' 'NF != 7' <<<"$output" | wc -l)" 0
+	answered_out_of_order || fail "the server answered in order: the test proves nothing"
+}
+
+@test "-c 200, -1 text: one line per number in input order, the bare URI or an empty line" {
+	local dir=$BATS_TEST_TMPDIR st=0
+	batch_server 0.1
+	numbers 0 300 >"$dir/in"
+	# (files, not $output: bats drops empty lines from $lines)
+	enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" --timeout 3 -c 200 -1 \
+		-f "$dir/in" >"$dir/out" || st=$?
+	assert_equal "$st" 3
+	awk '{ i = substr($0, length($0) - 2) + 0
+		print (i % 10 == 7 || i % 25 == 13) ? "" : "sip:" $0 "@batch.example" }' \
+		"$dir/in" >"$dir/want"
+	assert_equal "$(wc -l <"$dir/out")" 300
+	cmp "$dir/want" "$dir/out"
+}
+
+@test "a slow pipe gets early answers: each result comes out before stdin is closed" {
+	batch_server 0
+	local in=$BATS_TEST_TMPDIR/in.fifo out=$BATS_TEST_TMPDIR/out.fifo line pid st=0
+	mkfifo "$in" "$out"
+	enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" --timeout 3 -j -f - \
+		<"$in" >"$out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	pid=$!
+	exec 5>"$in" 6<"$out"
+	echo +442079460001 >&5
+	# (the timeout only guards against a hang; the read is the sync)
+	read -r -t 10 line <&6 || fail "no result while the input is still open"
+	assert_equal "$(jq -r '.input + " " + .status' <<<"$line")" "+442079460001 ok"
+	kill -0 "$pid" || fail "enumq is gone though its input is open"
+	echo '# a comment, then another number' >&5
+	echo +442079460002 >&5
+	read -r -t 10 line <&6 || fail "no second result while the input is still open"
+	assert_equal "$(jq -r '.input + " " + .status' <<<"$line")" "+442079460002 ok"
+	# closing the input ends the run; nothing more comes out
+	exec 5>&-
+	if read -r -t 10 line <&6; then
+		fail "unexpected output after the input closed: $line"
+	fi
+	exec 6<&-
+	wait "$pid" || st=$?
+	assert_equal "$st" 0
+	assert_equal "$(fakedns_count q '*' '*')" 2
+}
+
+@test "--rate 50, 30 numbers: queries spread over >= 29/50 s, never a burst" {
+	batch_server 0
+	numbers 0 30 >"$BATS_TEST_TMPDIR/in"
+	local n=30 res
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 3 --rate 50 -j -f "$BATS_TEST_TMPDIR/in"
+	assert_equal "${#lines[@]}" "$n"
+	assert_equal "$(fakedns_count q '*' '*')" "$n"
+	res=$output
+	# the server's clock: first to last query, and every 11 in a row
+	run awk -F '\t' -v n="$n" '$2 == "q" { t[k++] = $1 }
+		END {
+			if (t[k - 1] - t[0] < (n - 1) / 50 * 0.9)
+				printf "span %.3f s\n", t[k - 1] - t[0]
+			for (i = 10; i < k; i++)
+				if (t[i] - t[i - 10] < 10 / 50 * 0.8)
+					printf "burst: 11 queries in %.3f s\n", t[i] - t[i - 10]
+		}' "$FAKEDNS_LOG"
+	assert_output ''
+	# and not absurdly slow either (a rate of 50, not 1, a second)
+	run jq -e -s 'map(.elapsed_ms) | max < 5000' <<<"$res"
+	assert_success
+}
+
+@test "--rate 50 with -c 1 and with -T: the rate holds for every transport" {
+	batch_server 0
+	numbers 40 12 | grep -v '7$' >"$BATS_TEST_TMPDIR/in"
+	local n t0 t1
+	n=$(wc -l <"$BATS_TEST_TMPDIR/in")
+	t0=$(date +%s%N)
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 3 --rate 50 -T -j -f "$BATS_TEST_TMPDIR/in"
+	t1=$(date +%s%N)
+	assert_equal "$status" 0
+	assert_equal "${#lines[@]}" "$n"
+	(((t1 - t0) / 1000000 >= (n - 1) * 1000 * 9 / (50 * 10))) ||
+		fail "$n TCP queries at --rate 50 took only $(((t1 - t0) / 1000000)) ms"
+	t0=$(date +%s%N)
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 3 --rate 50 -c 1 -j -f "$BATS_TEST_TMPDIR/in"
+	t1=$(date +%s%N)
+	assert_equal "$status" 0
+	(((t1 - t0) / 1000000 >= (n - 1) * 1000 * 9 / (50 * 10))) ||
+		fail "$n queries at --rate 50 -c 1 took only $(((t1 - t0) / 1000000)) ms"
+}
+
+@test "silent names time out on their own: the others answer promptly, the run takes ~one timeout x tries" {
+	# every 4th number is never answered
+	fakedns_start <<'EOF'
+GOOD = [naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@batch.example!")]
+def behave(q):
+    i = int("".join(reversed(q.name.split(".")[:3])))
+    return {"drop": True} if i % 4 == 0 else {"an": GOOD}
+EOF
+	numbers 200 40 >"$BATS_TEST_TMPDIR/in"
+	local t0 t1 res
+	t0=$(date +%s%N)
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 0.5 --retries 1 -j -f "$BATS_TEST_TMPDIR/in"
+	t1=$(date +%s%N)
+	assert_equal "$status" 3
+	assert_equal "${#lines[@]}" 40
+	assert_equal "$(jq -r .input <<<"$output")" "$(<"$BATS_TEST_TMPDIR/in")"
+	res=$output
+	# the silent ten: error after their own two tries, ~1 s
+	run jq -e -s '[.[] | select((.input[-3:] | tonumber) % 4 == 0)] |
+		length == 10 and all(.[]; .status == "error" and
+		    .elapsed_ms >= 950 and .elapsed_ms < 1500)' <<<"$res"
+	assert_success
+	# the other thirty: answered at once, not held up by the silent ones
+	run jq -e -s '[.[] | select((.input[-3:] | tonumber) % 4 != 0)] |
+		length == 30 and all(.[]; .status == "ok" and .elapsed_ms < 400)' \
+		<<<"$res"
+	assert_success
+	# all at once: about one timeout x tries (1 s), not ten of them
+	(((t1 - t0) / 1000000 < 2500)) ||
+		fail "the run took $(((t1 - t0) / 1000000)) ms"
+	assert_equal "$(fakedns_count q udp '*')" 50 # 30 + 10 x 2 tries
+}
