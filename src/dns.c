@@ -19,12 +19,17 @@
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
 #define SERVERS_MAX	8
+#define POOL_MAX	64	/* idle UDP sockets kept per server */
+#define SOCKET_USES	32	/* queries one UDP socket serves, then a new port */
 
 /* A name server to ask. */
 struct server {
 	struct sockaddr_storage	 addr;
 	socklen_t		 len;
 	char			*name;		/* "addr#port" */
+	int			 pool[POOL_MAX];	/* idle connected UDP sockets */
+	int			 uses[POOL_MAX];	/* queries each has served */
+	size_t			 npool;
 };
 
 /* One query in flight. */
@@ -37,6 +42,7 @@ struct query {
 	dns_done_fn	*done;
 	void		*arg;
 	int		 fd;		/* -1 between tries */
+	int		 fd_uses;	/* queries the UDP socket has served */
 	int		 tcp;		/* over TCP: --tcp, or after TC */
 	int		 tries;		/* tries started */
 	size_t		 server;
@@ -191,8 +197,11 @@ dns_free(struct dns *d)
 		d->head = q->next;
 		query_free(q);
 	}
-	for (i = 0; i < d->nserver; i++)
+	for (i = 0; i < d->nserver; i++) {
 		free(d->server[i].name);
+		while (d->server[i].npool > 0)
+			close(d->server[i].pool[--d->server[i].npool]);
+	}
 	free(d->pfd);
 	free(d->pq);
 	free(d);
@@ -211,7 +220,10 @@ rate_allows(struct dns *d, double now)
 	return 1;
 }
 
-/* Start a try: a fresh socket (a fresh source port) to the next server. */
+/*
+ * Start a try to the query's server: over TCP a new connection; over UDP
+ * a socket from the pool, or a new one (a new random source port).
+ */
 static void
 try_start(struct query *q)
 {
@@ -230,10 +242,18 @@ try_start(struct query *q)
 		    q->tcp ? "tcp" : "udp", q->tries);
 		free(name);
 	}
-	q->fd = socket(s->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	if (q->fd == -1 || (connect(q->fd, (struct sockaddr *)&s->addr,
-	    s->len) == -1 && errno != EINPROGRESS)) {
+	if (!q->tcp && s->npool > 0) {
+		s->npool--;
+		q->fd = s->pool[s->npool];
+		q->fd_uses = s->uses[s->npool];
+	} else {
+		q->fd = socket(s->addr.ss_family,
+		    type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		q->fd_uses = 0;
+	}
+	if (q->fd == -1 || (q->fd_uses == 0 && connect(q->fd,
+	    (struct sockaddr *)&s->addr, s->len) == -1 &&
+	    errno != EINPROGRESS)) {
 		q->error = strerror(errno);
 		query_close(q);
 		return;
@@ -288,6 +308,20 @@ query_finish(struct query *q, ldns_pkt *p)
 	    d->server[q->server].name;
 	r.error = p == NULL ? q->error : NULL;
 	r.elapsed_ms = now_ms() - q->start;
+	/*
+	 * A UDP socket that got its answer serves more queries: creating
+	 * one costs more than the query.  After SOCKET_USES it is closed,
+	 * so source ports keep changing (RFC 5452 4.5).
+	 */
+	if (p != NULL && !q->tcp && q->fd != -1 && d->zone == NULL &&
+	    ++q->fd_uses < SOCKET_USES &&
+	    d->server[q->server].npool < POOL_MAX) {
+		struct server *s = &d->server[q->server];
+
+		s->pool[s->npool] = q->fd;
+		s->uses[s->npool++] = q->fd_uses;
+		q->fd = -1;
+	}
 	if (p != NULL && trace_on) {
 		char *rcode = rcode_str(pkt_rcode(p));
 
@@ -296,7 +330,7 @@ query_finish(struct query *q, ldns_pkt *p)
 		    r.elapsed_ms);
 		free(rcode);
 	}
-	else
+	else if (p == NULL)
 		trace("no answer from %s: %s", r.server, r.error);
 	q->done(q->arg, &r);
 	ldns_pkt_free(p);
@@ -423,8 +457,7 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
 	ldns_pkt *p;
-	uint8_t *wire;
-	size_t len;
+	ldns_buffer *b;
 
 	q->dns = d;
 	q->qname = ldns_rdf_clone(name);
@@ -452,15 +485,21 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 		ldns_pkt_free(p);
 		return;
 	}
-	if (ldns_pkt2wire(&wire, p, &len) != LDNS_STATUS_OK)
+	/*
+	 * One name, nothing to compress: ldns's compression tree cost more
+	 * than everything else a query needs.  Two bytes in front hold the
+	 * length for TCP.
+	 */
+	if ((b = ldns_buffer_new(512)) == NULL)
+		abort();
+	ldns_buffer_write_u16(b, 0);
+	if (ldns_pkt2buffer_wire_compress(b, p, NULL) != LDNS_STATUS_OK)
 		abort();
 	ldns_pkt_free(p);
-	q->wirelen = len + 2;
-	q->wire = xmalloc(q->wirelen);
-	q->wire[0] = len >> 8;
-	q->wire[1] = len & 0xff;
-	memcpy(q->wire + 2, wire, len);
-	free(wire);
+	q->wirelen = ldns_buffer_position(b);
+	ldns_buffer_write_u16_at(b, 0, q->wirelen - 2);
+	q->wire = ldns_buffer_export(b);
+	ldns_buffer_free(b);
 	q->server = d->rotor++ % d->nserver;
 	q->queued = 1;
 }
