@@ -35,10 +35,20 @@ esc_text(FILE *fp, const char *s, size_t len)
 void
 esc_json(FILE *fp, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, run;
 	unsigned char c;
 
 	for (i = 0; i < len; i++) {
+		/* the common case, a run of plain bytes, in one write */
+		for (run = i; run < len && (unsigned char)s[run] >= 0x20 &&
+		    (unsigned char)s[run] < 0x7f && s[run] != '"' &&
+		    s[run] != '\\'; run++)
+			;
+		if (run > i) {
+			fwrite(s + i, 1, run - i, fp);
+			if ((i = run) == len)
+				break;
+		}
 		c = (unsigned char)s[i];
 		switch (c) {
 		case '"':

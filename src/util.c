@@ -137,17 +137,39 @@ status_name(enum status st)
 	return name[st];
 }
 
-/* A domain name in presentation form, absolute, as a new string. */
+/*
+ * A domain name in presentation form, absolute, as a new string: as
+ * ldns_rdf2str writes it (special characters escaped with '\', other
+ * bytes outside graphic ASCII as \DDD), without its per-byte printf.
+ */
 char *
 dname_str(const ldns_rdf *d)
 {
-	char *s, *p;
+	const uint8_t *p = ldns_rdf_data(d), *end = p + ldns_rdf_size(d);
+	char *s = xmalloc(ldns_rdf_size(d) * 4 + 2), *o = s;
+	uint8_t len, c;
 
-	if ((s = ldns_rdf2str(d)) == NULL)
-		errx(3, "ldns_rdf2str failed");
-	p = xstrdup(s);
-	free(s);
-	return p;
+	while (p < end && (len = *p++) > 0 && len <= end - p) {
+		while (len-- > 0) {
+			c = *p++;
+			if (strchr(".;()\\\"", c) != NULL && c != '\0') {
+				*o++ = '\\';
+				*o++ = c;
+			} else if (c > 0x20 && c < 0x7f)
+				*o++ = c;
+			else {
+				*o++ = '\\';
+				*o++ = '0' + c / 100;
+				*o++ = '0' + c / 10 % 10;
+				*o++ = '0' + c % 10;
+			}
+		}
+		*o++ = '.';
+	}
+	if (o == s)
+		*o++ = '.';
+	*o = '\0';
+	return s;
 }
 
 /*
