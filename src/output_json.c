@@ -6,10 +6,32 @@
 
 #include "enumq.h"
 
+/*
+ * The writers below avoid printf: a batch writes a line of JSON per
+ * number and printf's parsing was a quarter of its time.
+ */
 static void
 put_key(FILE *fp, const char *key, int first)
 {
-	fprintf(fp, "%s\"%s\":", first ? "" : ",", key);
+	if (!first)
+		fputc(',', fp);
+	fputc('"', fp);
+	fputs(key, fp);
+	fputs("\":", fp);
+}
+
+/* A key (not the first) and an unsigned number. */
+static void
+put_uint(FILE *fp, const char *key, size_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = '0' + v % 10;
+	while ((v /= 10) > 0);
+	if (key != NULL)
+		put_key(fp, key, 0);
+	fwrite(p, 1, buf + sizeof(buf) - p, fp);
 }
 
 static void
@@ -57,9 +79,11 @@ put_uri(FILE *fp, const struct result *res, const struct uri *u)
 {
 	const struct record *r = &res->records[u->rec];
 
-	fprintf(fp, "{\"rank\":%zu,\"order\":%u,\"preference\":%u,",
-	    u->rank, r->order, r->preference);
-	put_key(fp, "flags", 1);
+	fputs("{\"rank\":", fp);
+	put_uint(fp, NULL, u->rank);
+	put_uint(fp, "order", r->order);
+	put_uint(fp, "preference", r->preference);
+	put_key(fp, "flags", 0);
 	put_bytes(fp, &r->flags);
 	put_key(fp, "enumservices", 0);
 	put_enumservices(fp, &r->es);
@@ -76,8 +100,8 @@ put_record(FILE *fp, const struct record *r)
 	fputc('{', fp);
 	put_key(fp, "owner", 1);
 	esc_json_str(fp, r->owner);
-	fprintf(fp, ",\"order\":%u,\"preference\":%u", r->order,
-	    r->preference);
+	put_uint(fp, "order", r->order);
+	put_uint(fp, "preference", r->preference);
 	put_key(fp, "flags", 0);
 	put_bytes(fp, &r->flags);
 	put_key(fp, "services", 0);
