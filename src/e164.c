@@ -48,7 +48,7 @@ parse_isn(const char *s, size_t len, struct number *n)
 const char *
 e164_parse(const char *input, size_t len, struct number *n)
 {
-	const char *s = input, *end;
+	const char *s = input, *end, *semi;
 	size_t ndigit = 0;
 	int tel = 0;
 
@@ -57,13 +57,14 @@ e164_parse(const char *input, size_t len, struct number *n)
 		return "not an E.164 number: too long";
 	if (memchr(input, '\0', len) != NULL)
 		return "not an E.164 number: NUL byte";
-	if (strncasecmp(s, "tel:", 4) == 0) {
+	end = input + len;
+	if (len >= 4 && strncasecmp(s, "tel:", 4) == 0) {
 		s += 4;
 		tel = 1;
+		/* parameters after ';' do not name the number */
+		if ((semi = memchr(s, ';', end - s)) != NULL)
+			end = semi;
 	}
-	end = s + strlen(s);
-	if (tel && (end = strchr(s, ';')) == NULL)
-		end = s + strlen(s);
 	while (s < end && *s == ' ')
 		s++;
 	while (end > s && end[-1] == ' ')

@@ -74,17 +74,71 @@ put_header(FILE *fp, const struct result *res)
 	fputc('\n', fp);
 }
 
-/* Is the URI ranked k offered for Enumservice es? */
-static int
-offers(const struct result *res, size_t k, const char *es)
-{
-	const struct record *r = &res->records[res->uris[k].rec];
-	size_t i;
+/* One URI under one of its Enumservices. */
+struct listing {
+	const char	*es;
+	size_t		 seq;		/* position in rank order, then service order */
+	size_t		 uri;		/* index into uris */
+	size_t		 group;		/* seq of the group's first listing */
+};
 
-	for (i = 0; i < r->es.n; i++)
-		if (strcmp(r->es.v[i], es) == 0)
-			return 1;
-	return 0;
+static int
+by_service(const void *a, const void *b)
+{
+	const struct listing *x = a, *y = b;
+	int c = strcmp(x->es, y->es);
+
+	return c != 0 ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+by_group(const void *a, const void *b)
+{
+	const struct listing *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * The URIs grouped per Enumservice, each group where its best URI ranks,
+ * in O(n log n): a hostile answer may carry thousands of Enumservices.
+ */
+static void
+put_groups(FILE *fp, const struct result *res)
+{
+	struct listing *l;
+	const struct record *r;
+	size_t i, j, n = 0, first;
+
+	for (i = 0; i < res->nuris; i++)
+		n += res->records[res->uris[i].rec].es.n;
+	l = xreallocarray(NULL, n, sizeof(*l));
+	for (i = n = 0; i < res->nuris; i++) {
+		r = &res->records[res->uris[i].rec];
+		for (j = 0; j < r->es.n; j++, n++) {
+			l[n].es = r->es.v[j];
+			l[n].seq = n;
+			l[n].uri = i;
+		}
+	}
+	qsort(l, n, sizeof(*l), by_service);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(l[i].es, l[i - 1].es) != 0)
+			first = l[i].seq;
+		l[i].group = first;
+	}
+	qsort(l, n, sizeof(*l), by_group);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || l[i].group != l[i - 1].group)
+			fprintf(fp, "  %s\n", l[i].es);
+		r = &res->records[res->uris[l[i].uri].rec];
+		fprintf(fp, "    %zu  %s  (order %u pref %u)\n",
+		    res->uris[l[i].uri].rank, r->result.p, r->order,
+		    r->preference);
+	}
+	free(l);
 }
 
 /*
@@ -95,9 +149,7 @@ offers(const struct result *res, size_t k, const char *es)
 int
 output_text(FILE *fp, const struct result *res, const struct options *opt)
 {
-	const struct record *r;
-	const char *group;
-	size_t i, j, k;
+	size_t i;
 
 	if (opt->first) {
 		/* an empty line for no URI keeps lines and numbers paired */
@@ -106,25 +158,7 @@ output_text(FILE *fp, const struct result *res, const struct options *opt)
 		return ferror(fp) ? -1 : 0;
 	}
 	put_header(fp, res);
-	/* each Enumservice once, where its best URI ranks */
-	for (i = 0; i < res->nuris; i++) {
-		r = &res->records[res->uris[i].rec];
-		for (j = 0; j < r->es.n; j++) {
-			group = r->es.v[j];
-			for (k = 0; k < i && !offers(res, k, group); k++)
-				;
-			if (k < i)
-				continue;
-			fprintf(fp, "  %s\n", group);
-			for (k = i; k < res->nuris; k++)
-				if (offers(res, k, group))
-					fprintf(fp, "    %zu  %s  (order %u pref %u)\n",
-					    res->uris[k].rank,
-					    res->records[res->uris[k].rec].result.p,
-					    res->records[res->uris[k].rec].order,
-					    res->records[res->uris[k].rec].preference);
-		}
-	}
+	put_groups(fp, res);
 	if (opt->verbose && res->nrecords > 0) {
 		fputs("  records\n", fp);
 		for (i = 0; i < res->nrecords; i++) {

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq fuzzers: invariant checks shared by the targets. */
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+#define JSON_DEPTH_MAX	64
+
+void
+fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fuzz invariant broken: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+char *
+copy_str(const void *p, size_t len)
+{
+	char *s = malloc(len + 1);
+
+	if (s == NULL)
+		abort();
+	if (len > 0)
+		memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
+int
+known_reason(const char *s)
+{
+	static const char *const reasons[] = {
+		"unknown-flags", "not-e2u", "no-enumservice",
+		"regexp-and-replacement", "no-regexp", "bad-delimiters",
+		"bad-regexp-flags", "bad-regexp", "bad-backref", "no-match",
+		"regexp-limit", "not-a-uri", "filtered", "no-replacement",
+		"loop", "query-limit", "target-nxdomain", "target-nodata",
+		"target-error"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (strcmp(s, reasons[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* RFC 3986 3.1 scheme, then ':' and at least one printable, safe byte. */
+int
+safe_uri(const char *p, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || !isalpha((unsigned char)p[0]))
+		return 0;
+	for (i = 1; i < len && p[i] != ':'; i++)
+		if (!isalnum((unsigned char)p[i]) && strchr("+-.", p[i]) == NULL)
+			return 0;
+	if (i + 1 >= len)
+		return 0;
+	for (; i < len; i++)
+		if ((unsigned char)p[i] <= 0x20 || (unsigned char)p[i] >= 0x7f ||
+		    strchr("\"<>\\^`{|}", p[i]) != NULL)
+			return 0;
+	return 1;
+}
+
+static int
+token_lc(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 32)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!(islower((unsigned char)s[i]) ||
+		    isdigit((unsigned char)s[i]) || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+int
+valid_enumservice_lc(const char *s)
+{
+	const char *colon;
+
+	while ((colon = strchr(s, ':')) != NULL) {
+		if (!token_lc(s, colon - s))
+			return 0;
+		s = colon + 1;
+	}
+	return token_lc(s, strlen(s));
+}
+
+int
+spec_covers(const char *spec, const char *es)
+{
+	size_t len = strlen(spec);
+
+	return strncmp(spec, es, len) == 0 && (es[len] == '\0' ||
+	    es[len] == ':');
+}
+
+static void
+check_bytes(const struct bytes *b, const char *what)
+{
+	if (b->p == NULL)
+		fail("%s: NULL", what);
+	if (b->p[b->len] != '\0')
+		fail("%s: not NUL-terminated at len %zu", what, b->len);
+}
+
+void
+check_record(const struct record *r, const struct filter *f)
+{
+	size_t i, j;
+
+	check_bytes(&r->flags, "flags");
+	check_bytes(&r->services, "services");
+	check_bytes(&r->regexp, "regexp");
+	if (r->owner == NULL || r->replacement == NULL)
+		fail("record without owner or replacement");
+	if (r->reason != NULL && !known_reason(r->reason))
+		fail("unknown reason \"%s\"", r->reason);
+	if (r->terminal && (r->flags.len != 1 ||
+	    tolower((unsigned char)r->flags.p[0]) != 'u'))
+		fail("terminal record without the flag u");
+	if (!r->terminal && r->flags.len > 0 && (r->reason == NULL ||
+	    strcmp(r->reason, "unknown-flags") != 0))
+		fail("flags \"%s\" neither u nor empty, reason %s",
+		    r->flags.p, r->reason ? r->reason : "NULL");
+	if (r->reason != NULL)
+		return;
+	if (r->result.p == NULL)
+		fail("used record without a result");
+	check_bytes(&r->result, "result");
+	if (!r->terminal) {
+		if (r->next == NULL)
+			fail("used non-terminal without a next name");
+		if (strcmp(r->result.p, r->replacement) != 0)
+			fail("non-terminal result \"%s\" is not the "
+			    "replacement \"%s\"", r->result.p, r->replacement);
+		return;
+	}
+	if (r->regexp.len == 0 || r->next != NULL)
+		fail("used terminal with no regexp or with a replacement");
+	if (!safe_uri(r->result.p, r->result.len))
+		fail("used terminal with a result that is no safe URI");
+	if (r->es.n == 0)
+		fail("used terminal without an Enumservice");
+	for (i = 0; i < r->es.n; i++) {
+		if (!valid_enumservice_lc(r->es.v[i]))
+			fail("bad Enumservice \"%s\"", r->es.v[i]);
+		if (strncmp(r->es.v[i], "p-", 2) == 0)
+			fail("private Enumservice \"%s\" kept", r->es.v[i]);
+		if (f->n == 0)
+			continue;
+		for (j = 0; j < f->n; j++)
+			if (spec_covers(f->spec[j], r->es.v[i]))
+				break;
+		if (j == f->n)
+			fail("Enumservice \"%s\" not in the filter", r->es.v[i]);
+	}
+}
+
+/* A tiny RFC 8259 parser: returns the position after a value, or NULL. */
+static const char *json_value(const char *, const char *, int);
+
+static const char *
+json_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static const char *
+json_string(const char *p, const char *end)
+{
+	int i;
+
+	if (p >= end || *p++ != '"')
+		return NULL;
+	while (p < end && *p != '"') {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p++ != '\\')
+			continue;
+		if (p >= end)
+			return NULL;
+		if (*p == 'u') {
+			for (i = 1; i <= 4; i++)
+				if (p + i >= end ||
+				    !isxdigit((unsigned char)p[i]))
+					return NULL;
+			p += 5;
+		} else if (strchr("\"\\/bfnrt", *p) != NULL && *p != '\0')
+			p++;
+		else
+			return NULL;
+	}
+	return p < end ? p + 1 : NULL;
+}
+
+static const char *
+json_number(const char *p, const char *end)
+{
+	const char *d;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (p < end && *p >= '1' && *p <= '9')
+		while (p < end && isdigit((unsigned char)*p))
+			p++;
+	else
+		return NULL;
+	if (p < end && *p == '.') {
+		d = ++p;
+		while (p < end && isdigit((unsigned char)*p))
+			p++;
+		if (p == d)
+			return NULL;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		d = p;
+		while (p < end && isdigit((unsigned char)*p))
+			p++;
+		if (p == d)
+			return NULL;
+	}
+	return p;
+}
+
+static const char *
+json_seq(const char *p, const char *end, int depth, char close, int object)
+{
+	p = json_ws(p + 1, end);
+	if (p < end && *p == close)
+		return p + 1;
+	for (;;) {
+		if (object) {
+			if ((p = json_string(json_ws(p, end), end)) == NULL)
+				return NULL;
+			p = json_ws(p, end);
+			if (p >= end || *p++ != ':')
+				return NULL;
+		}
+		if ((p = json_value(p, end, depth + 1)) == NULL)
+			return NULL;
+		p = json_ws(p, end);
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		return p < end && *p == close ? p + 1 : NULL;
+	}
+}
+
+static const char *
+json_value(const char *p, const char *end, int depth)
+{
+	if (depth > JSON_DEPTH_MAX)
+		return NULL;
+	p = json_ws(p, end);
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '{':
+		return json_seq(p, end, depth, '}', 1);
+	case '[':
+		return json_seq(p, end, depth, ']', 0);
+	case '"':
+		return json_string(p, end);
+	case 't':
+		return end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : NULL;
+	case 'f':
+		return end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 :
+		    NULL;
+	case 'n':
+		return end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : NULL;
+	default:
+		return json_number(p, end);
+	}
+}
+
+/* Lines of printable ASCII (and tabs when allowed), each ending in '\n'. */
+static size_t
+check_lines(const char *fmt, const char *buf, size_t len, int tabs,
+    size_t *ntab_per_line)
+{
+	size_t i, lines = 0, ntab = 0;
+	unsigned char c;
+
+	if (len == 0 || buf[len - 1] != '\n')
+		fail("%s output does not end in a newline: %.*s", fmt,
+		    (int)len, buf);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)buf[i];
+		if (c == '\n') {
+			if (ntab_per_line != NULL && ntab != *ntab_per_line)
+				fail("%s output line %zu has %zu tabs: %.*s",
+				    fmt, lines + 1, ntab, (int)len, buf);
+			lines++;
+			ntab = 0;
+		} else if (c == '\t' && tabs)
+			ntab++;
+		else if (c < 0x20 || c >= 0x7f)
+			fail("%s output holds byte 0x%02x at %zu: %.*s", fmt,
+			    c, i, (int)len, buf);
+	}
+	return lines;
+}
+
+static char *
+run_format(output_fn *fn, const struct result *res,
+    const struct options *opt, size_t *len)
+{
+	char *buf = NULL;
+	FILE *fp;
+	int rc;
+
+	if ((fp = open_memstream(&buf, len)) == NULL)
+		abort();
+	rc = fn(fp, res, opt);
+	if (fclose(fp) != 0)
+		abort();
+	if (rc != 0)
+		fail("formatter returned %d on a memory stream", rc);
+	/* FUZZ_PRINT=1 ./x_fuzzer FILE shows what an input gives */
+	if (getenv("FUZZ_PRINT") != NULL)
+		fwrite(buf, 1, *len, stderr);
+	return buf;
+}
+
+void
+check_outputs(const struct result *res, const struct options *opt)
+{
+	char *buf;
+	const char *end;
+	size_t len, lines, want, i, six = 6;
+
+	buf = run_format(output_text, res, opt, &len);
+	lines = check_lines("text", buf, len, 0, NULL);
+	if (opt->first && lines != 1)
+		fail("text --first printed %zu lines", lines);
+	if (opt->first && res->nuris > 0 && (len - 1 !=
+	    res->records[res->uris[0].rec].result.len || memcmp(buf,
+	    res->records[res->uris[0].rec].result.p, len - 1) != 0))
+		fail("text --first is not the best URI: %s", buf);
+	free(buf);
+
+	buf = run_format(output_json, res, opt, &len);
+	lines = check_lines("json", buf, len, 0, NULL);
+	if (lines != 1)
+		fail("json printed %zu lines", lines);
+	end = json_value(buf, buf + len, 0);
+	if (buf[0] != '{' || end == NULL || json_ws(end, buf + len) !=
+	    buf + len)
+		fail("json output is not one JSON object: %.*s", (int)len,
+		    buf);
+	free(buf);
+
+	buf = run_format(output_shell, res, opt, &len);
+	lines = check_lines("shell", buf, len, 1, &six);
+	want = 0;
+	for (i = 0; i < res->nuris && (i == 0 || !opt->first); i++)
+		want += opt->first ? 1 :
+		    res->records[res->uris[i].rec].es.n;
+	if (want == 0)
+		want = 1;
+	if (lines != want)
+		fail("shell printed %zu lines, want %zu", lines, want);
+	free(buf);
+}
