@@ -121,7 +121,6 @@ struct options {
 	const char	**zone_file;		/* --zone-file */
 	size_t		 nzone_file;
 	enum format	 format;		/* --output, -j */
-	int		 format_set;		/* --output or -j given */
 	int		 first;			/* --first */
 	int		 name_only;		/* --name */
 	const char	*file;			/* --file */
@@ -130,7 +129,6 @@ struct options {
 	int		 infrastructure;	/* --infrastructure */
 	size_t		 concurrency;		/* --concurrency */
 	unsigned	 rate;			/* --rate, 0 = no limit */
-	int		 nnumber;		/* numbers on the command line */
 };
 
 /* dns.c: all DNS I/O, network or zone files */

@@ -155,10 +155,11 @@ tree_arg(const char *arg)
 }
 
 static void
-parse_options(int argc, char **argv, struct options *opt, int *first_arg)
+parse_options(int argc, char **argv, struct options *opt, int *first_arg,
+    int *nnumber)
 {
 	int ch, port_set = 0;
-	const char *server_opt = "-S", *format_opt = "-o";
+	const char *server_opt = "-S", *format_opt = NULL;
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = 53;
@@ -186,7 +187,6 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 			break;
 		case 'j':
 			opt->format = FMT_JSON;
-			opt->format_set = 1;
 			format_opt = "-j";
 			break;
 		case 'n':
@@ -196,7 +196,6 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 			if (output_format(optarg, &opt->format) == -1)
 				usage_error("--output %s: not text, json or "
 				    "shell", optarg);
-			opt->format_set = 1;
 			format_opt = "-o";
 			break;
 		case 'p':
@@ -263,16 +262,16 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg)
 			ch--;
 		}
 	*first_arg = optind;
-	opt->nnumber = argc - optind;
+	*nnumber = argc - optind;
 	if (opt->nzone_file > 0 && (opt->server != NULL || port_set ||
 	    opt->tcp))
 		usage_error("-z and %s may not be combined", opt->server ?
 		    server_opt : port_set ? "-p" : "-T");
 	if (opt->quiet && opt->verbose)
 		usage_error("-q and -v may not be combined");
-	if (opt->name_only && opt->format_set)
+	if (opt->name_only && format_opt != NULL)
 		usage_error("-n and %s may not be combined", format_opt);
-	if (opt->nnumber == 0 && opt->file == NULL)
+	if (*nnumber == 0 && opt->file == NULL)
 		usage();
 }
 
@@ -297,14 +296,14 @@ main(int argc, char **argv)
 	struct dns *dns = NULL;
 	enum status worst;
 	char *errstr = NULL;
-	int first_arg, werr, rc;
+	int first_arg, nnumber, werr, rc;
 
-	parse_options(argc, argv, &opt, &first_arg);
+	parse_options(argc, argv, &opt, &first_arg, &nnumber);
 	trace_on = opt.verbose;
 	/* one thread: stdio need not lock for every byte a batch writes */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	__fsetlocking(stderr, FSETLOCKING_BYCALLER);
-	if ((in = input_open(argv + first_arg, opt.nnumber, opt.file,
+	if ((in = input_open(argv + first_arg, nnumber, opt.file,
 	    &errstr)) == NULL)
 		usage_error("%s", errstr);
 	if (!opt.name_only) {
