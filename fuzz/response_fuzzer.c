@@ -127,7 +127,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opt.timeout_ms = 5000;
 	opt.retries = 2;
 	opt.concurrency = 64;
-	opt.nnumber = 1;
 	opt.infrastructure = (ctl & 4) != 0;
 	opt.first = (ctl & 8) != 0;
 	opt.verbose = (ctl & 16) != 0;
