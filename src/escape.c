@@ -35,21 +35,16 @@ esc_text(FILE *fp, const char *s, size_t len)
 void
 esc_json(FILE *fp, const char *s, size_t len)
 {
-	size_t i, run;
+	size_t i;
 	unsigned char c;
 
 	for (i = 0; i < len; i++) {
-		/* the common case, a run of plain bytes, in one write */
-		for (run = i; run < len && (unsigned char)s[run] >= 0x20 &&
-		    (unsigned char)s[run] < 0x7f && s[run] != '"' &&
-		    s[run] != '\\'; run++)
-			;
-		if (run > i) {
-			fwrite(s + i, 1, run - i, fp);
-			if ((i = run) == len)
-				break;
-		}
 		c = (unsigned char)s[i];
+		/* the common case first; putc_unlocked is a macro, no call */
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			putc_unlocked(c, fp);
+			continue;
+		}
 		switch (c) {
 		case '"':
 			fputs("\\\"", fp);
@@ -67,10 +62,7 @@ esc_json(FILE *fp, const char *s, size_t len)
 			fputs("\\r", fp);
 			break;
 		default:
-			if (c >= 0x20 && c < 0x7f)
-				fputc(c, fp);
-			else
-				fprintf(fp, "\\u%04x", c);
+			fprintf(fp, "\\u%04x", c);
 		}
 	}
 }
