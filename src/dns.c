@@ -284,7 +284,7 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	qr = ldns_rr_list_rr(ldns_pkt_question(p), 0);
 	return ldns_rr_get_type(qr) == LDNS_RR_TYPE_NAPTR &&
 	    ldns_rr_get_class(qr) == LDNS_RR_CLASS_IN &&
-	    ldns_dname_compare(ldns_rr_owner(qr), q->qname) == 0;
+	    dname_equal(ldns_rr_owner(qr), q->qname);
 }
 
 /* Take the query off the active list and hand its outcome to its owner. */

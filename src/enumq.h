@@ -50,6 +50,7 @@ long long parse_number(const char *, long long, long long, const char **);
 double	 now_ms(void);
 const char *status_name(enum status);
 char	*dname_str(const ldns_rdf *);
+int	 dname_equal(const ldns_rdf *, const ldns_rdf *);
 char	*rcode_str(int);
 int	 pkt_rcode(const ldns_pkt *);
 

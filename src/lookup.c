@@ -100,7 +100,7 @@ follow_check(const struct lookup *l, size_t s, const ldns_rdf *target)
 	if (l->set[s].depth + 1 > CHAIN_MAX_HOPS)
 		return "loop";
 	for (i = s; i != NO_SET; i = l->set[i].parent)
-		if (ldns_dname_compare(l->set[i].name, target) == 0)
+		if (dname_equal(l->set[i].name, target))
 			return "loop";
 	if (l->nquery >= QUERIES_MAX)
 		return "query-limit";
@@ -277,7 +277,7 @@ answer_find(const ldns_pkt *p, const ldns_rdf *name, ldns_rr_type type,
 		rr = ldns_rr_list_rr(an, i);
 		if (ldns_rr_get_type(rr) == type &&
 		    ldns_rr_get_class(rr) == LDNS_RR_CLASS_IN &&
-		    ldns_dname_compare(ldns_rr_owner(rr), name) == 0) {
+		    dname_equal(ldns_rr_owner(rr), name)) {
 			*from = i + 1;
 			return rr;
 		}
@@ -377,7 +377,7 @@ lookup_answer(struct lookup *l, const struct dns_reply *reply)
 	s->status = rcode == LDNS_RCODE_NXDOMAIN ? ST_NXDOMAIN : ST_NODATA;
 	take_records(l, reply->pkt, owner);
 	if (s->nrec == 0 && rcode == LDNS_RCODE_NOERROR &&
-	    ldns_dname_compare(owner, s->name) != 0) {
+	    !dname_equal(owner, s->name)) {
 		/* a CNAME whose target the server did not chase: ask again */
 		if (++s->cnames > CNAME_MAX) {
 			set_error(l, "CNAME chain too long or looping");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: allocation wrappers and small helpers shared by every module. */
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -135,6 +136,26 @@ status_name(enum status st)
 	};
 
 	return name[st];
+}
+
+/*
+ * Are two domain names the same, ignoring ASCII case?  On the wire form:
+ * a length byte is at most 63, below 'A', so folding every byte is safe.
+ * ldns_dname_compare orders names label by label, far slower than needed
+ * to tell equality, which is all the lookup asks, for every record.
+ */
+int
+dname_equal(const ldns_rdf *a, const ldns_rdf *b)
+{
+	const uint8_t *x = ldns_rdf_data(a), *y = ldns_rdf_data(b);
+	size_t i, n = ldns_rdf_size(a);
+
+	if (n != ldns_rdf_size(b))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i] && tolower(x[i]) != tolower(y[i]))
+			return 0;
+	return 1;
 }
 
 /*
