@@ -9,6 +9,18 @@
 
 #include "check.h"
 
+struct ddds_cache *fuzz_cache;
+
+int LLVMFuzzerInitialize(int *, char ***);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_cache = ddds_cache_new();
+	trace_on = 0;
+	return 0;
+}
+
 #define JSON_DEPTH_MAX	64
 
 void

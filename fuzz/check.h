@@ -8,6 +8,12 @@
 
 #include "enumq.h"
 
+/*
+ * The run's one DDDS cache, as enumq keeps one, so evictions get fuzzed
+ * too; LLVMFuzzerInitialize (check.c) makes it, and turns the trace off.
+ */
+extern struct ddds_cache *fuzz_cache;
+
 /* Report a broken invariant with the input's context and abort. */
 void	 fail(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
 

@@ -169,17 +169,7 @@ check_domain(const struct number *n, const char *d, const char *tree,
 	ldns_rdf_deep_free(rdf);
 }
 
-static struct ddds_cache *cache;
-
-int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	cache = ddds_cache_new();
-	return 0;
-}
 
 /*
  * The same input through lookup_new: an invalid number is done at once
@@ -201,7 +191,7 @@ check_lookup(const char *in, size_t size, const char *why,
 	opt.retries = 2;
 	opt.concurrency = 64;
 	opt.first = first;
-	l = lookup_new(&opt, cache, in, size);
+	l = lookup_new(&opt, fuzz_cache, in, size);
 	res = lookup_result(l);
 	if (res->input.len != size || memcmp(res->input.p, in, size) != 0)
 		fail("the result's input is not the input");

@@ -23,18 +23,7 @@ static const char *const trees[] = {
 	"e164.arpa.", "e164.example.net.", "nrenum.net."
 };
 
-static struct ddds_cache *cache;
-
-int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	cache = ddds_cache_new();
-	trace_on = 0;
-	return 0;
-}
 
 /* The next framed reply; the last one again when the input is used up. */
 static void
@@ -147,7 +136,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 */
 	bound = (opt.ntree > 0 ? opt.ntree : 1) *
 	    (QUERIES_MAX + CNAME_MAX + 1);
-	l = lookup_new(&opt, cache, num, strlen(num));
+	l = lookup_new(&opt, fuzz_cache, num, strlen(num));
 	while ((name = lookup_next(l)) != NULL) {
 		if (++nq > bound)
 			fail("more than %zu queries for one number", bound);

@@ -23,17 +23,7 @@ static const char *const auses[] = {
 	"+441632960083", "+12155550123", "1234*256", "+4"
 };
 
-static struct ddds_cache *cache;
-
-int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	cache = ddds_cache_new();
-	return 0;
-}
 
 /* A <character-string> RDF: a length byte, then the bytes. */
 static ldns_rdf *
@@ -168,7 +158,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("a character-string changed in naptr_record_init");
 	if ((r.next != NULL) != (ldns_dname_label_count(repl) > 0))
 		fail("next name set for replacement %s", r.replacement);
-	naptr_judge(&r, &none, cache, aus);
+	naptr_judge(&r, &none, fuzz_cache, aus);
 	check_record(&r, &none);
 	/* E2U exactly once, else another application's record (5.2) */
 	if (r.reason != NULL && strcmp(r.reason, "not-e2u") == 0 &&
@@ -183,7 +173,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (some.n == 0)
 		check_spec("sip", &some);
 	naptr_record_init(&rf, rr);
-	naptr_judge(&rf, &some, cache, aus);
+	naptr_judge(&rf, &some, fuzz_cache, aus);
 	check_record(&rf, &some);
 	if (r.reason == NULL && r.terminal) {
 		/* filtering keeps a subset, in order, or says "filtered" */

@@ -12,18 +12,7 @@
 
 #define AUS_MAX	64
 
-static struct ddds_cache *cache;
-
-int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	/* one cache for the run, as enumq keeps one: evictions get fuzzed */
-	cache = ddds_cache_new();
-	return 0;
-}
 
 static int
 rewrite_reason(const char *why)
@@ -85,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	aus = copy_str(data + 1 + relen, auslen);
 	auslen = strlen(aus);
 
-	why = ddds_rewrite(cache, &re, aus, &out);
+	why = ddds_rewrite(fuzz_cache, &re, aus, &out);
 	if (why != NULL) {
 		if (!rewrite_reason(why))
 			fail("rewrite gave the unknown reason \"%s\"", why);
@@ -107,7 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    strcmp(why, "bad-regexp-flags") == 0))
 		fail("a well-formed expression rejected as %s", why);
 	/* the cached expression gives the same answer */
-	why2 = ddds_rewrite(cache, &re, aus, &again);
+	why2 = ddds_rewrite(fuzz_cache, &re, aus, &again);
 	if ((why == NULL) != (why2 == NULL) ||
 	    (why != NULL && strcmp(why, why2) != 0) ||
 	    (why == NULL && (again.len != out.len ||
