@@ -64,6 +64,8 @@ struct dns {
 	struct server		 server[SERVERS_MAX];
 	size_t			 nserver;
 	size_t			 rotor;		/* spreads queries over servers */
+	uint16_t		 ids[256];	/* random query IDs, drawn in bulk */
+	size_t			 nids;
 	struct query		*head, *tail;	/* in flight, or answered from zones */
 	size_t			 nactive;
 	double			 next_send;	/* --rate: earliest next packet */
@@ -466,7 +468,12 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	q->fd = -1;
 	q->tcp = d->opt->tcp;
 	q->start = now_ms();
-	q->id = arc4random_uniform(65536);
+	/* one getrandom(2) for 256 IDs: one a query was a syscall a query */
+	if (d->nids == 0) {
+		arc4random_buf(d->ids, sizeof(d->ids));
+		d->nids = sizeof(d->ids) / sizeof(d->ids[0]);
+	}
+	q->id = d->ids[--d->nids];
 	q->prev = d->tail;
 	if (d->tail != NULL)
 		d->tail->next = q;
