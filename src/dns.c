@@ -19,7 +19,6 @@
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
 #define SERVERS_MAX	8
-#define POOL_MAX	64	/* idle UDP sockets kept per server */
 #define SOCKET_USES	32	/* queries one UDP socket serves, then a new port */
 
 /* A name server to ask. */
@@ -27,9 +26,9 @@ struct server {
 	struct sockaddr_storage	 addr;
 	socklen_t		 len;
 	char			*name;		/* "addr#port" */
-	int			 pool[POOL_MAX];	/* idle connected UDP sockets */
-	int			 uses[POOL_MAX];	/* queries each has served */
-	size_t			 npool;
+	int			*pool;		/* idle connected UDP sockets, */
+	int			*uses;		/* the queries each has served, */
+	size_t			 npool;		/* at most --concurrency */
 };
 
 /* One query in flight. */
@@ -96,6 +95,8 @@ server_add(struct dns *d, const struct sockaddr *sa, socklen_t len,
 		    host, sizeof(host));
 	}
 	s->name = xasprintf("%s#%u", host, port);
+	s->pool = xreallocarray(NULL, d->opt->concurrency, sizeof(*s->pool));
+	s->uses = xreallocarray(NULL, d->opt->concurrency, sizeof(*s->uses));
 	return 0;
 }
 
@@ -203,6 +204,8 @@ dns_free(struct dns *d)
 		free(d->server[i].name);
 		while (d->server[i].npool > 0)
 			close(d->server[i].pool[--d->server[i].npool]);
+		free(d->server[i].pool);
+		free(d->server[i].uses);
 	}
 	free(d->pfd);
 	free(d->pq);
@@ -317,7 +320,7 @@ query_finish(struct query *q, ldns_pkt *p)
 	 */
 	if (p != NULL && !q->tcp && q->fd != -1 && d->zone == NULL &&
 	    ++q->fd_uses < SOCKET_USES &&
-	    d->server[q->server].npool < POOL_MAX) {
+	    d->server[q->server].npool < d->opt->concurrency) {
 		struct server *s = &d->server[q->server];
 
 		s->pool[s->npool] = q->fd;

@@ -3,6 +3,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <sys/resource.h>
+
 #include <err.h>
 #include <getopt.h>
 #include <stdio_ext.h>
@@ -276,6 +278,29 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		usage();
 }
 
+/*
+ * Every lookup in flight holds a socket: raise the soft limit on open
+ * files to fit --concurrency, or lower the concurrency to what fits.
+ */
+static void
+fit_descriptors(struct options *opt)
+{
+	struct rlimit rl;
+	rlim_t want = opt->concurrency + 64;	/* stdio, resolver, slack */
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ?
+	    want : rl.rlim_max;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur < want) {
+		opt->concurrency = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : 64;
+		warnx("--concurrency lowered to %zu: the limit on open files "
+		    "is %llu", opt->concurrency,
+		    (unsigned long long)rl.rlim_cur);
+	}
+}
+
 static void
 options_free(struct options *opt)
 {
@@ -303,6 +328,7 @@ main(int argc, char **argv)
 	int first_arg, nnumber, werr, rc;
 
 	parse_options(argc, argv, &opt, &first_arg, &nnumber);
+	fit_descriptors(&opt);
 	trace_on = opt.verbose;
 	/* one thread: stdio need not lock for every byte a batch writes */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
