@@ -2,7 +2,6 @@
 /* enumq: numbers from arguments and files through the DNS, results in input order. */
 
 #include <err.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
