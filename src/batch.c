@@ -47,15 +47,21 @@ slot_step(struct slot *s)
 		s->done = 1;
 }
 
+/* The one-line error for an input that is not a number, the input escaped. */
+static void
+warn_invalid(const char *input, size_t len, const char *why)
+{
+	fputs("enumq: ", stderr);
+	esc_text(stderr, input, len);
+	fprintf(stderr, ": %s\n", why);
+}
+
 /* Report a finished number; returns -1 when stdout fails. */
 static int
 emit(const struct options *opt, const struct result *res)
 {
-	if (res->status == ST_INVALID) {
-		fputs("enumq: ", stderr);
-		esc_text(stderr, res->input.p, res->input.len);
-		fprintf(stderr, ": %s\n", res->error);
-	}
+	if (res->status == ST_INVALID)
+		warn_invalid(res->input.p, res->input.len, res->error);
 	if (opt->quiet)
 		return 0;
 	return output_result(stdout, res, opt);
@@ -85,9 +91,7 @@ names_run(const struct options *opt, struct input *in)
 
 	while ((line = next_blocking(in, &len)) != NULL) {
 		if ((why = e164_parse(line, len, &n)) != NULL) {
-			fputs("enumq: ", stderr);
-			esc_text(stderr, line, len);
-			fprintf(stderr, ": %s\n", why);
+			warn_invalid(line, len, why);
 			worst = ST_INVALID;
 			continue;
 		}
