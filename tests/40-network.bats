@@ -144,21 +144,9 @@ have_ipv6() {
 # $BATS_FILE_TMPDIR/v6/nsd so that nsd_stop (with BATS_FILE_TMPDIR set to
 # .../v6) stops it. Exports NSD6_PORT.
 nsd6_start() {
-	local dir=$BATS_FILE_TMPDIR/v6/nsd pid end
+	local dir=$BATS_FILE_TMPDIR/v6/nsd pid
 	mkdir -p "$dir"
-	NSD6_PORT=$(/usr/bin/python3 -c '
-import socket
-for _ in range(100):
-    u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    u.bind(("::1", 0))
-    t = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-    try:
-        t.bind(("::1", u.getsockname()[1]))
-    except OSError:
-        continue
-    print(u.getsockname()[1])
-    break
-')
+	NSD6_PORT=$(_free_port ::1)
 	[[ -n $NSD6_PORT ]] || { fail "nsd6_start: no free port on ::1"; return 1; }
 	sed -e 's|ip-address: .*|ip-address: ::1|' \
 		-e "s|^\\( *port:\\) .*|\\1 $NSD6_PORT|" \
@@ -169,15 +157,10 @@ for _ in range(100):
 		>"$dir/nsd.stderr" 2>&1 3>&- &
 	pid=$!
 	echo "$pid" >"$dir/leader.pid"
-	end=$((SECONDS + 10))
-	while ((SECONDS < end)) && _alive "$pid"; do
-		if dig +noall +answer +time=1 +tries=1 -p "$NSD6_PORT" @::1 \
-			SOA 3.6.1.4.4.e164.arpa 2>&1 | grep -qP '\tSOA\t'; then
-			export NSD6_PORT
-			return 0
-		fi
-		sleep 0.1
-	done
+	if _nsd_wait "$pid" ::1 "$NSD6_PORT" 3.6.1.4.4.e164.arpa; then
+		export NSD6_PORT
+		return 0
+	fi
 	fail "nsd6_start: NSD did not answer on ::1 port $NSD6_PORT:
 $(cat "$dir/nsd.stderr" "$dir/nsd.log" 2>/dev/null)"
 }

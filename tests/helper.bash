@@ -53,17 +53,20 @@ zone_write() {
 # shellcheck disable=SC2009 # pgrep cannot tell zombies apart
 _alive() { ps -o stat= -s "$1" | grep -qv '^Z'; }
 
-# Print a free 127.0.0.1 port (free for both UDP and TCP right now).
+# _free_port [ADDR]: print a port free on ADDR (default 127.0.0.1; ::1
+# works too) for both UDP and TCP right now.
 _free_port() {
-	/usr/bin/python3 - <<'PY'
-import socket
+	/usr/bin/python3 - "${1:-127.0.0.1}" <<'PY'
+import socket, sys
+addr = sys.argv[1]
+fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
 for _ in range(100):
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind(("127.0.0.1", 0))
+    u = socket.socket(fam, socket.SOCK_DGRAM)
+    u.bind((addr, 0))
     port = u.getsockname()[1]
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    t = socket.socket(fam, socket.SOCK_STREAM)
     try:
-        t.bind(("127.0.0.1", port))
+        t.bind((addr, port))
     except OSError:
         continue
     print(port)
@@ -71,12 +74,31 @@ for _ in range(100):
 PY
 }
 
+# _nsd_wait PID ADDR PORT ZONE...: poll (<= ~10 s) until NSD (session PID)
+# serves every ZONE's SOA on ADDR#PORT; fails at once if NSD exits.
+_nsd_wait() {
+	local pid=$1 addr=$2 port=$3 end=$((SECONDS + 10)) z ok
+	shift 3
+	while ((SECONDS < end)); do
+		_alive "$pid" || return 1
+		ok=1
+		for z in "$@"; do
+			# (match the answer: dig prints its errors on stdout too)
+			dig +noall +answer +time=1 +tries=1 -p "$port" @"$addr" SOA "$z" 2>&1 |
+				grep -qP '\tSOA\t' || { ok=0; break; }
+		done
+		((ok)) && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # nsd_start ZONE...   each ZONE is FILE (zone name taken from the file's
 # first "$ORIGIN" line, as zone_write writes it) or NAME=FILE.
 # Everything (conf, pid, state, log) lives in $BATS_FILE_TMPDIR/nsd, so it
 # runs as root without touching /etc or /var. Retries on a port collision.
 nsd_start() {
-	local dir=$BATS_FILE_TMPDIR/nsd arg name file zones=() files=() try i pid z ok end
+	local dir=$BATS_FILE_TMPDIR/nsd arg name file zones=() files=() try i pid
 	(($#)) || { fail 'nsd_start: no zone given'; return 1; }
 	mkdir -p "$dir"
 	for arg in "$@"; do
@@ -92,7 +114,8 @@ nsd_start() {
 		zones+=("$name") files+=("$file")
 	done
 	for ((try = 0; try < 5; try++)); do
-		NSD_ADDR=127.0.0.1 NSD_PORT=$(_free_port)
+		NSD_ADDR=127.0.0.1
+		NSD_PORT=$(_free_port "$NSD_ADDR")
 		[[ -n $NSD_PORT ]] || { fail "nsd_start: no free port"; return 1; }
 		{
 			printf 'server:\n'
@@ -118,19 +141,10 @@ nsd_start() {
 		setsid /usr/sbin/nsd -d -c "$dir/nsd.conf" </dev/null >"$dir/nsd.stderr" 2>&1 3>&- &
 		pid=$!
 		echo "$pid" >"$dir/leader.pid"
-		# Poll (<= ~10 s) until every zone's SOA is served.
-		end=$((SECONDS + 10))
-		while ((SECONDS < end)); do
-			_alive "$pid" || break
-			ok=1
-			for z in "${zones[@]}"; do
-				# (match the answer: dig prints its errors on stdout too)
-				dig +noall +answer +time=1 +tries=1 -p "$NSD_PORT" @"$NSD_ADDR" SOA "$z" 2>&1 |
-					grep -qP '\tSOA\t' || { ok=0; break; }
-			done
-			((ok)) && { export NSD_ADDR NSD_PORT; return 0; }
-			sleep 0.1
-		done
+		if _nsd_wait "$pid" "$NSD_ADDR" "$NSD_PORT" "${zones[@]}"; then
+			export NSD_ADDR NSD_PORT
+			return 0
+		fi
 		if _alive "$pid"; then
 			nsd_stop
 			break # up but not answering: not a port problem
