@@ -204,7 +204,7 @@ check_lookup(const char *in, size_t size, const char *why,
 	} else {
 		if (name == NULL || !res->valid)
 			fail("valid number %s asks for nothing", n->aus);
-		want = e164_domain(n, e164_default_tree(n), 0);
+		want = e164_domain(n, e164_tree(n, NULL, 0, 0), 0);
 		got = dname_str(name);
 		if (strcasecmp(want, got) != 0)
 			fail("lookup of %s asks for %s, not %s", n->aus, got,
@@ -246,7 +246,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    why ? why : again.aus);
 	for (t = 0; t <= sizeof(trees) / sizeof(trees[0]); t++) {
 		tree = t < sizeof(trees) / sizeof(trees[0]) ? trees[t] :
-		    e164_default_tree(&n);
+		    e164_tree(&n, NULL, 0, 0);
 		for (infra = 0; infra <= 1; infra++) {
 			d = e164_domain(&n, tree, infra);
 			check_domain(&n, d, tree, infra && !n.isn);

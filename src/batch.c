@@ -96,9 +96,8 @@ names_run(const struct options *opt, struct input *in)
 			continue;
 		}
 		for (i = 0; i < (opt->ntree > 0 ? opt->ntree : 1); i++) {
-			domain = e164_domain(&n, opt->ntree > 0 ?
-			    opt->tree[i] : e164_default_tree(&n),
-			    opt->infrastructure);
+			domain = e164_domain(&n, e164_tree(&n, opt->tree,
+			    opt->ntree, i), opt->infrastructure);
 			if ((d = ldns_dname_new_frm_str(domain)) == NULL) {
 				warnx("%s: %s: not a domain name (too long)",
 				    n.aus, domain);

@@ -165,9 +165,15 @@ e164_domain(const struct number *n, const char *tree, int infrastructure)
 	return xasprintf("%s%s", buf, tree);
 }
 
-/* The tree a number goes under when no --tree is given. */
+/*
+ * The i'th tree a number goes under: the i'th of the ntree given, or with
+ * none given e164.arpa. (freenum.org. for an ISN).
+ */
 const char *
-e164_default_tree(const struct number *n)
+e164_tree(const struct number *n, const char *const *trees, size_t ntree,
+    size_t i)
 {
+	if (ntree > 0)
+		return trees[i];
 	return n->isn ? ISN_TREE : "e164.arpa.";
 }

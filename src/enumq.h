@@ -67,7 +67,8 @@ struct number {
 };
 const char *e164_parse(const char *, size_t, struct number *);
 char	*e164_domain(const struct number *, const char *, int);
-const char *e164_default_tree(const struct number *);
+const char *e164_tree(const struct number *, const char *const *, size_t,
+	    size_t);
 
 /* ddds.c */
 struct ddds_cache;

@@ -68,8 +68,8 @@ static void
 tree_start(struct lookup *l)
 {
 	struct tree_result *t = &l->res.trees[l->res.ntrees++];
-	const char *tree = l->opt->ntree > 0 ? l->opt->tree[l->tree] :
-	    e164_default_tree(&l->res.number);
+	const char *tree = e164_tree(&l->res.number, l->opt->tree,
+	    l->opt->ntree, l->tree);
 	ldns_rdf *d;
 
 	memset(t, 0, sizeof(*t));
