@@ -10,9 +10,9 @@ CFLAGS ?=	-O2 -g
 WARN =		-Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 		-Wmissing-prototypes -Wno-unused-parameter
 HARDEN =	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-ENUMQ_CFLAGS =	-std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) \
+ENUMQ_CFLAGS =	-std=c11 -D_GNU_SOURCE -pthread $(WARN) $(HARDEN) \
 		$$($(PKG_CONFIG) --cflags ldns libpcre2-8)
-ENUMQ_LDFLAGS =	-pie -Wl,-z,relro,-z,now
+ENUMQ_LDFLAGS =	-pthread -pie -Wl,-z,relro,-z,now
 LIBS =		$$($(PKG_CONFIG) --libs ldns libpcre2-8)
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, leaks fatal.
@@ -26,7 +26,7 @@ endif
 SRCS =		src/batch.c src/ddds.c src/dns.c src/e164.c src/escape.c src/input.c \
 		src/lookup.c src/main.c src/naptr.c src/output.c \
 		src/output_json.c src/output_shell.c src/output_text.c \
-		src/util.c src/zone.c
+		src/util.c src/zone.c src/zone_read.c
 OBJS =		$(SRCS:.c=.o)
 
 all: enumq
@@ -40,8 +40,14 @@ $(OBJS): src/enumq.h Makefile
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -c -o $@ $<
 
 # Sanitizer reports go to files that tests/run turns into a failure.
+# zone_read against ldns's one-piece reading, for tests/25-zone-read.bats
+ZONE_READ_CHECK = tests/zone_read_check
+$(ZONE_READ_CHECK): tests/zone_read_check.c src/zone_read.o src/util.o src/enumq.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -Isrc $(LDFLAGS) $(ENUMQ_LDFLAGS) \
+	    -o $@ tests/zone_read_check.c src/zone_read.o src/util.o $(LIBS)
+
 SANLOGS =	$(CURDIR)/.sanitizer-logs
-check: enumq
+check: enumq $(ZONE_READ_CHECK)
 	rm -rf $(SANLOGS) && mkdir -p $(SANLOGS)
 	SANITIZER_LOGS=$(SANLOGS) \
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOGS)/asan \
@@ -72,6 +78,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/enumq $(DESTDIR)$(MANPREFIX)/man1/enumq.1
 
 clean:
-	rm -rf enumq $(OBJS) $(SANLOGS)
+	rm -rf enumq $(OBJS) $(SANLOGS) $(ZONE_READ_CHECK)
 
 .PHONY: all check memcheck fuzz bench lint install uninstall clean

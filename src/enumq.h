@@ -153,6 +153,9 @@ struct zone *zone_load(const char **, size_t, char **);
 void	 zone_free(struct zone *);
 ldns_pkt *zone_answer(const struct zone *, const ldns_pkt *, const char **);
 
+/* zone_read.c: one zone file through ldns, on several cores when large */
+char	*zone_read(const char *, ldns_zone **, size_t *);
+
 /* lookup.c: one number through every tree, as a state machine */
 struct tree_result {
 	char		*tree;

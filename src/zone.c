@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: answering NAPTR queries from master-format zone files, as an authoritative server would. */
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,19 +118,15 @@ load_file(struct zone *zn, const char *file)
 {
 	struct apex *a;
 	ldns_zone *z;
-	ldns_status st;
-	FILE *fp;
-	int line = 0;
-	size_t i;
+	char *err;
+	size_t i, pieces;
+	double start = now_ms();
 
-	if ((fp = fopen(file, "r")) == NULL)
-		return xasprintf("%s: %s", file, strerror(errno));
-	st = ldns_zone_new_frm_fp_l(&z, fp, NULL, 3600, LDNS_RR_CLASS_IN,
-	    &line);
-	fclose(fp);
-	if (st != LDNS_STATUS_OK)
-		return xasprintf("%s:%d: %s", file, line,
-		    ldns_get_errorstr_by_id(st));
+	if ((err = zone_read(file, &z, &pieces)) != NULL)
+		return err;
+	trace("zone file %s: %zu records read in %zu piece%s, %.1f ms", file,
+	    ldns_rr_list_rr_count(ldns_zone_rrs(z)) + 1, pieces,
+	    pieces == 1 ? "" : "s", now_ms() - start);
 	if (ldns_zone_soa(z) == NULL) {
 		ldns_zone_deep_free(z);
 		return xasprintf("%s: no SOA record", file);

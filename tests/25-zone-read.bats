@@ -1,0 +1,158 @@
+#!/usr/bin/env bats
+# 25-zone-read: large zone files are parsed by ldns in pieces on several
+# cores (src/zone_read.c), and must read exactly as ldns reads them in one
+# piece: the same records, TTLs and order, or the same error. The oracle
+# is tests/zone_read_check, which reads each file both ways. The files are
+# over 1 MB so that they are cut, and each puts a hard case everywhere, so
+# that wherever a cut falls it falls on one: $ORIGIN changes, records over
+# several lines, no $TTL, RRsets with differing TTLs, a second SOA, blank
+# lines and owner-less records, CRLF line ends, and a late syntax error.
+
+# shellcheck disable=SC2154
+
+bats_require_minimum_version 1.5.0
+
+load helper
+
+CHECK=$BATS_TEST_DIRNAME/zone_read_check
+
+# big_zone FILE AWK-BODY: a zone of 20,000 records; AWK-BODY prints the
+# record for i (its owner is the relative name n<i>).
+big_zone() {
+	awk "BEGIN {
+		printf \"\$ORIGIN e164.arpa.\\n\$TTL 600\\n\"
+		printf \"@ IN SOA ns.example.net. hostmaster.example.net. 1 3600 600 86400 300\\n\"
+		printf \"@ IN NS ns.example.net.\\n\"
+		for (i = 0; i < 20000; i++) { $2 }
+	}" >"$1"
+}
+
+NAPTR='NAPTR 100 10 \"u\" \"E2U+sip\" \"!^.*$!sip:info@example.com!\" .'
+
+# read_same FILE: zone_read and ldns agree (the check prints why not).
+# Every file is over 1 MB, four times the smallest that is cut.
+read_same() {
+	[[ $(stat -c %s "$1") -gt 1048576 ]]
+	run "$CHECK" "$1"
+	echo "$output"
+	assert_success
+}
+
+@test "zone read: a plain large zone is read in pieces, as ldns reads it whole" {
+	big_zone "$BATS_TEST_TMPDIR/z" "printf \"n%d $NAPTR\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line "records 20002"
+	# several cores: several pieces; one core: one
+	if (($(nproc) > 1)); then
+		refute_line "pieces 1"
+	else
+		assert_line "pieces 1"
+	fi
+}
+
+@test "zone read: one CPU (taskset) reads in one piece" {
+	big_zone "$BATS_TEST_TMPDIR/z" "printf \"n%d $NAPTR\\n\", i"
+	run taskset -c 0 "$CHECK" "$BATS_TEST_TMPDIR/z"
+	assert_success
+	assert_line "pieces 1"
+}
+
+@test "zone read: \$ORIGIN changing every 100 records" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "if (i % 100 == 0) printf \"\$ORIGIN o%d.e164.arpa.\\n\", i / 100
+	     printf \"n%d $NAPTR\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line "records 20002"
+}
+
+@test "zone read: records over several lines, continuations in column 1" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "printf \"n%d NAPTR ( 100\\n10 \\\"u\\\"\\n\\\"E2U+sip\\\"\\n\\\"!^.*$!sip:a@example.com!\\\"\\n. )\\n\", i
+	     printf \"m%d MX ( 10\\nmail.example.com. )\\n\", i
+	     printf \"t%d TXT \\\"x\\\" ( \\\"y\\\"\\n\\\"z\\\" )\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line "records 60002"
+}
+
+@test "zone read: cuts inside parentheses or after an escaped newline are noticed" {
+	# every line that could start a piece is inside a record, so every
+	# cut must be refused and the file read in one piece
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "if (i == 0) printf \"n TXT a\\n\"
+	     printf \"\\tTXT (\\nx%d-a-string-long-enough-to-make-a-megabyte\\ny )\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line "records 20003"
+	assert_line "pieces 1"
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "if (i == 0) printf \"n TXT a\\n\"
+	     printf \"\\tTXT a\\\\\\nx%d-a-string-long-enough-to-make-a-megabyte\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line "records 20003"
+	assert_line "pieces 1"
+}
+
+@test "zone read: no \$TTL, explicit TTLs that later records inherit" {
+	big_zone "$BATS_TEST_TMPDIR/z.in" \
+	    "if (i % 3 == 0) printf \"n%d %d $NAPTR\\n\", i, 100 + i
+	     else printf \"n%d $NAPTR\\n\", i"
+	grep -v '^\$TTL' "$BATS_TEST_TMPDIR/z.in" >"$BATS_TEST_TMPDIR/z"
+	read_same "$BATS_TEST_TMPDIR/z"
+}
+
+@test "zone read: RRsets whose first record sets the TTL of the rest" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "printf \"n%d %d $NAPTR\\n\", int(i / 2), 100 + i % 7
+	     printf \"n%d NAPTR 100 20 \\\"u\\\" \\\"E2U+sip\\\" \\\"!^.*$!sip:b@example.com!\\\" .\\n\", int(i / 2)"
+	read_same "$BATS_TEST_TMPDIR/z"
+}
+
+@test "zone read: blank lines, comments and owner-less records" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "printf \"; record %d\\n\\nn%d $NAPTR\\n   $NAPTR ; same owner\\n\\t300 TXT x%d\\n\", i, i, i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line "records 60002"
+}
+
+@test "zone read: a second SOA half way is dropped as ldns drops it" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "if (i == 12000) printf \"@ IN SOA ns2.example.net. h.example.net. 2 1 1 1 1\\n\"
+	     printf \"n%d $NAPTR\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line "records 20002"
+}
+
+@test "zone read: CRLF line ends" {
+	big_zone "$BATS_TEST_TMPDIR/z.in" "printf \"n%d $NAPTR\\n\", i"
+	sed 's/$/\r/' "$BATS_TEST_TMPDIR/z.in" >"$BATS_TEST_TMPDIR/z"
+	read_same "$BATS_TEST_TMPDIR/z"
+}
+
+@test "zone read: escapes and a backslash before the line end" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "printf \"t%d TXT \\\"a\\\\\\\"b\\\\\\\\c\\\\010\\\" d\\\\\\n e \\\"and-more-text-for-a-megabyte\\\"\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+}
+
+@test "zone read: a syntax error late in the file names the same line" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "if (i == 17000) printf \"n%d NAPTR 100 nonsense\\n\", i
+	     printf \"n%d $NAPTR\\n\", i"
+	read_same "$BATS_TEST_TMPDIR/z"
+	assert_line --partial "error $BATS_TEST_TMPDIR/z:"
+}
+
+@test "zone read: enumq -v says how the zone was read; answers as from one piece" {
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "num = sprintf(\"44207946%06d\", i); rel = \"\"
+	     for (j = length(num); j >= 1; j--) rel = rel substr(num, j, 1) (j > 1 ? \".\" : \"\")
+	     printf \"%s $NAPTR\\n\", rel"
+	local numbers=(+44207946000000 +44207946009999 +44207946019999 +44207946020000)
+	run -2 --separate-stderr "$ENUMQ" -v -z "$BATS_TEST_TMPDIR/z" "${numbers[@]}"
+	assert_regex "$stderr" "zone file $BATS_TEST_TMPDIR/z: 20002 records read in [0-9]+ pieces?, "
+	local pieces
+	pieces=$(sed -E 's/ in [0-9]+ ms$//' <<<"$output")
+	run -2 --separate-stderr taskset -c 0 "$ENUMQ" -v -z "$BATS_TEST_TMPDIR/z" "${numbers[@]}"
+	assert_regex "$stderr" "zone file $BATS_TEST_TMPDIR/z: 20002 records read in 1 piece, "
+	assert_equal "$(sed -E 's/ in [0-9]+ ms$//' <<<"$output")" "$pieces"
+	assert_line --index 0 --partial "+44207946000000 (0.0.0.0.0.0.6.4.9.7.0.2.4.4.e164.arpa.): ok,"
+}
