@@ -23,7 +23,7 @@ ENUMQ_LDFLAGS +=	-fsanitize=address,undefined
 HARDEN =	-fPIE
 endif
 
-SRCS =		src/batch.c src/ddds.c src/dns.c src/e164.c src/escape.c src/input.c \
+SRCS =		src/batch.c src/batch_zone.c src/ddds.c src/dns.c src/e164.c src/escape.c src/input.c \
 		src/lookup.c src/main.c src/naptr.c src/output.c \
 		src/output_json.c src/output_shell.c src/output_text.c \
 		src/util.c src/zone.c src/zone_read.c

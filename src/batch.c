@@ -15,15 +15,6 @@ struct slot {
 	int		 done;
 };
 
-/* Counts for the progress line and the --verbose summary. */
-struct tally {
-	size_t	 n[ST_INVALID + 1];	/* numbers per status */
-	size_t	 done;
-	double	 start;
-	double	 shown;			/* when the progress line was drawn */
-	int	 progress;		/* draw it: stderr is a terminal */
-};
-
 /* Ask for what the lookup needs next, or mark it done. */
 static void slot_step(struct slot *);
 
@@ -49,22 +40,22 @@ slot_step(struct slot *s)
 
 /* The one-line error for an input that is not a number, the input escaped. */
 static void
-warn_invalid(const char *input, size_t len, const char *why)
+warn_invalid(FILE *err, const char *input, size_t len, const char *why)
 {
-	fputs("enumq: ", stderr);
-	esc_text(stderr, input, len);
-	fprintf(stderr, ": %s\n", why);
+	fputs("enumq: ", err);
+	esc_text(err, input, len);
+	fprintf(err, ": %s\n", why);
 }
 
-/* Report a finished number; returns -1 when stdout fails. */
-static int
-emit(const struct options *opt, const struct result *res)
+/* Report a finished number to out and err; returns -1 when out fails. */
+int
+emit(FILE *out, FILE *err, const struct options *opt, const struct result *res)
 {
 	if (res->status == ST_INVALID)
-		warn_invalid(res->input.p, res->input.len, res->error);
+		warn_invalid(err, res->input.p, res->input.len, res->error);
 	if (opt->quiet)
 		return 0;
-	return output_result(stdout, res, opt);
+	return output_result(out, res, opt);
 }
 
 /* The next number, reading (and waiting) for more when none is at hand. */
@@ -91,7 +82,7 @@ names_run(const struct options *opt, struct input *in)
 
 	while ((line = next_blocking(in, &len)) != NULL) {
 		if ((why = e164_parse(line, len, &n)) != NULL) {
-			warn_invalid(line, len, why);
+			warn_invalid(stderr, line, len, why);
 			worst = ST_INVALID;
 			continue;
 		}
@@ -113,7 +104,7 @@ names_run(const struct options *opt, struct input *in)
 }
 
 /* Redraw the progress line at most once a second. */
-static void
+void
 progress(struct tally *t, int final)
 {
 	double now = now_ms();
@@ -165,6 +156,16 @@ batch_run(const struct options *opt, struct dns *dns, struct input *in,
 	memset(&t, 0, sizeof(t));
 	t.start = t.shown = now_ms();
 	t.progress = !opt->quiet && !opt->verbose && isatty(STDERR_FILENO);
+	/*
+	 * Zone answers need no waiting, only CPU: a thread a CPU.  The
+	 * --verbose trace keeps to one, so that its lines stay in order.
+	 */
+	if (dns_zone(dns) != NULL && !opt->verbose && cpus_usable() > 1 &&
+	    batch_zone_run(opt, dns_zone(dns), in, cpus_usable(), &t, &worst,
+	    werr) == 0) {
+		progress(&t, 1);
+		return worst;
+	}
 	cache = ddds_cache_new();
 	win = xcalloc(cap, sizeof(*win));
 	for (;;) {
@@ -181,7 +182,7 @@ batch_run(const struct options *opt, struct dns *dns, struct input *in,
 				worst = res->status;
 			t.n[res->status]++;
 			t.done++;
-			if (emit(opt, res) == -1)
+			if (emit(stdout, stderr, opt, res) == -1)
 				*werr = 1;
 			lookup_free(win[head].lookup);
 			win[head].lookup = NULL;

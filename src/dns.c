@@ -166,6 +166,13 @@ dns_new(const struct options *opt, struct zone *zone, char **errstr)
 	return d;
 }
 
+/* The zones answers come from, or NULL over the network. */
+struct zone *
+dns_zone(const struct dns *d)
+{
+	return d->zone;
+}
+
 static void
 query_close(struct query *q)
 {

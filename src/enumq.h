@@ -48,6 +48,7 @@ void	 bytes_set(struct bytes *, const void *, size_t);
 void	 bytes_free(struct bytes *);
 long long parse_number(const char *, long long, long long, const char **);
 double	 now_ms(void);
+size_t	 cpus_usable(void);
 const char *status_name(enum status);
 char	*dname_str(const ldns_rdf *);
 int	 dname_equal(const ldns_rdf *, const ldns_rdf *);
@@ -147,6 +148,13 @@ struct dns *dns_new(const struct options *, struct zone *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const ldns_rdf *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
+struct zone *dns_zone(const struct dns *);
+
+/* batch_zone.c: zone-file batches on every CPU */
+struct tally;
+struct input;
+int	 batch_zone_run(const struct options *, struct zone *, struct input *,
+	    size_t, struct tally *, enum status *, int *);
 
 /* zone.c: an authoritative answer from zone files */
 struct zone *zone_load(const char **, size_t, char **);
@@ -213,6 +221,16 @@ char	*input_error(const struct input *);
 const char *input_next(struct input *, size_t *);
 
 /* batch.c: run numbers through the DNS, print results in input order */
+/* Counts for the progress line and the --verbose summary. */
+struct tally {
+	size_t	 n[ST_INVALID + 1];	/* numbers per status */
+	size_t	 done;
+	double	 start;
+	double	 shown;			/* when the progress line was drawn */
+	int	 progress;		/* draw it: stderr is a terminal */
+};
+int	 emit(FILE *, FILE *, const struct options *, const struct result *);
+void	 progress(struct tally *, int);
 enum status batch_run(const struct options *, struct dns *, struct input *,
 	    int *);
 

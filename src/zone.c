@@ -6,11 +6,16 @@
 
 #include "enumq.h"
 
-/* A name in the zones: its RRs, or none for an empty non-terminal. */
+/*
+ * A name in the zones: its RRs, or none for an empty non-terminal.  The
+ * name is kept as canonical (lowercase) wire format, hashed once.
+ */
 struct node {
-	ldns_rdf	*name;		/* canonical (lowercase) */
-	ldns_rr_list	*rrs;		/* not owned: the zone's RRs */
 	struct node	*next;		/* hash chain */
+	ldns_rr_list	*rrs;		/* not owned: the zone's RRs */
+	uint32_t	 hash;
+	size_t		 len;
+	uint8_t		 name[];
 };
 
 /* A loaded zone: its apex, SOA and the file it came from. */
@@ -29,85 +34,105 @@ struct zone {
 	size_t		 nnode;
 };
 
-static size_t
-name_hash(const ldns_rdf *d)
+#define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 'a' - 'A' : (c))
+
+/* The hash of a wire-format name, case folded. */
+static uint32_t
+name_hash(const uint8_t *p, size_t len)
 {
-	const uint8_t *p = ldns_rdf_data(d);
-	size_t len = ldns_rdf_size(d);
 	uint32_t h = 2166136261u;
 
-	while (len-- > 0)
-		h = (h ^ *p++) * 16777619u;
+	while (len-- > 0) {
+		h = (h ^ LOWER(*p)) * 16777619u;
+		p++;
+	}
 	return h;
 }
 
-/* The node of a canonical name, or NULL. */
+/* The node of a wire-format name (any case), or NULL. */
 static struct node *
-node_find(const struct zone *zn, const ldns_rdf *name)
+node_find_wire(const struct zone *zn, const uint8_t *p, size_t len)
 {
+	uint32_t h = name_hash(p, len);
 	struct node *n;
+	size_t i;
 
-	for (n = zn->bucket[name_hash(name) & (zn->nbucket - 1)]; n != NULL;
-	    n = n->next)
-		if (ldns_rdf_compare(n->name, name) == 0)
+	for (n = zn->bucket[h & (zn->nbucket - 1)]; n != NULL; n = n->next) {
+		if (n->hash != h || n->len != len)
+			continue;
+		for (i = 0; i < len && n->name[i] == LOWER(p[i]); i++)
+			;
+		if (i == len)
 			return n;
+	}
 	return NULL;
 }
 
+static struct node *
+node_find(const struct zone *zn, const ldns_rdf *name)
+{
+	return node_find_wire(zn, ldns_rdf_data(name), ldns_rdf_size(name));
+}
+
+/* Double the buckets until they are at least want. */
 static void
-grow(struct zone *zn)
+grow(struct zone *zn, size_t want)
 {
 	struct node **old = zn->bucket, *n, *next;
 	size_t i, oldn = zn->nbucket;
 
-	zn->nbucket = oldn == 0 ? 1024 : oldn * 2;
+	if (zn->nbucket >= want)
+		return;
+	while (zn->nbucket < want)
+		zn->nbucket = zn->nbucket == 0 ? 1024 : zn->nbucket * 2;
 	zn->bucket = xcalloc(zn->nbucket, sizeof(*zn->bucket));
 	for (i = 0; i < oldn; i++)
 		for (n = old[i]; n != NULL; n = next) {
 			next = n->next;
-			n->next = zn->bucket[name_hash(n->name) &
-			    (zn->nbucket - 1)];
-			zn->bucket[name_hash(n->name) & (zn->nbucket - 1)] = n;
+			n->next = zn->bucket[n->hash & (zn->nbucket - 1)];
+			zn->bucket[n->hash & (zn->nbucket - 1)] = n;
 		}
 	free(old);
 }
 
-/* The node of a canonical name, created (with its ancestors) if new. */
+/*
+ * The node of a wire-format name, created if new, with every ancestor
+ * that is missing: empty non-terminals answer NODATA.
+ */
 static struct node *
-node_get(struct zone *zn, const ldns_rdf *name)
+node_get(struct zone *zn, const uint8_t *p, size_t len)
 {
-	struct node *n;
-	ldns_rdf *parent;
-	size_t h;
+	struct node *n, *first = NULL;
+	size_t i;
 
-	if ((n = node_find(zn, name)) != NULL)
-		return n;
-	if (zn->nnode >= zn->nbucket)
-		grow(zn);
-	n = xcalloc(1, sizeof(*n));
-	n->name = ldns_rdf_clone(name);
-	h = name_hash(name) & (zn->nbucket - 1);
-	n->next = zn->bucket[h];
-	zn->bucket[h] = n;
-	zn->nnode++;
-	/* every ancestor exists too: empty non-terminals answer NODATA */
-	if (ldns_dname_label_count(name) > 0 &&
-	    (parent = ldns_dname_left_chop(name)) != NULL) {
-		node_get(zn, parent);
-		ldns_rdf_deep_free(parent);
+	while ((n = node_find_wire(zn, p, len)) == NULL) {
+		if (zn->nnode >= zn->nbucket)
+			grow(zn, zn->nbucket * 2);
+		n = xcalloc(1, sizeof(*n) + len);
+		n->hash = name_hash(p, len);
+		n->len = len;
+		for (i = 0; i < len; i++)
+			n->name[i] = LOWER(p[i]);
+		n->next = zn->bucket[n->hash & (zn->nbucket - 1)];
+		zn->bucket[n->hash & (zn->nbucket - 1)] = n;
+		zn->nnode++;
+		if (first == NULL)
+			first = n;
+		/* up one label, while there is one above the root */
+		if (len <= 1 || (size_t)p[0] + 1 >= len)
+			break;
+		len -= (size_t)p[0] + 1;
+		p += (size_t)p[0] + 1;
 	}
-	return n;
+	return first != NULL ? first : n;
 }
 
 static void
 index_rr(struct zone *zn, ldns_rr *rr)
 {
-	ldns_rdf *name = ldns_rdf_clone(ldns_rr_owner(rr));
-	struct node *n;
+	struct node *n = node_get(zn, ldns_rdf_data(ldns_rr_owner(rr)),
+	    ldns_rdf_size(ldns_rr_owner(rr)));
 
-	ldns_dname2canonical(name);
-	n = node_get(zn, name);
-	ldns_rdf_deep_free(name);
 	if (n->rrs == NULL)
 		n->rrs = ldns_rr_list_new();
 	ldns_rr_list_push_rr(n->rrs, rr);
@@ -138,6 +163,8 @@ load_file(struct zone *zn, const char *file)
 	a->soa = ldns_zone_soa(z);
 	a->name = ldns_rdf_clone(ldns_rr_owner(a->soa));
 	ldns_dname2canonical(a->name);
+	/* buckets for every owner at once, not doubled on the way */
+	grow(zn, 2 * (ldns_rr_list_rr_count(ldns_zone_rrs(z)) + zn->nnode));
 	index_rr(zn, a->soa);
 	for (i = 0; i < ldns_rr_list_rr_count(ldns_zone_rrs(z)); i++)
 		index_rr(zn, ldns_rr_list_rr(ldns_zone_rrs(z), i));
@@ -154,7 +181,7 @@ zone_load(const char **files, size_t nfile, char **errstr)
 	struct zone *zn = xcalloc(1, sizeof(*zn));
 	size_t i;
 
-	grow(zn);
+	grow(zn, 1);
 	for (i = 0; i < nfile; i++)
 		if ((*errstr = load_file(zn, files[i])) != NULL) {
 			zone_free(zn);
@@ -175,7 +202,6 @@ zone_free(struct zone *zn)
 	for (i = 0; i < zn->nbucket; i++)
 		for (n = zn->bucket[i]; n != NULL; n = next) {
 			next = n->next;
-			ldns_rdf_deep_free(n->name);
 			ldns_rr_list_free(n->rrs);
 			free(n);
 		}

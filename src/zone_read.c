@@ -20,8 +20,8 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,6 +59,8 @@ parse_piece(void *arg)
 	p->st = LDNS_STATUS_MEM_ERR;
 	if ((fp = fmemopen(p->text, p->len, "r")) == NULL)
 		return NULL;
+	/* ldns reads a byte a getc(): once threads exist, a lock a byte */
+	__fsetlocking(fp, FSETLOCKING_BYCALLER);
 	p->st = ldns_zone_new_frm_fp_l(&p->z, fp, p->origin, p->ttl,
 	    LDNS_RR_CLASS_IN, &line);
 	fclose(fp);
@@ -83,17 +85,6 @@ line_start(const char *buf, size_t len, size_t pos)
 		pos++;
 	}
 	return len;
-}
-
-/* CPUs this process may run on (taskset counts), at least 1. */
-static size_t
-cpus(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		return CPU_COUNT(&set);
-	return 1;
 }
 
 /*
@@ -287,7 +278,7 @@ zone_read(const char *file, ldns_zone **zp, size_t *pieces)
 	*pieces = 1;
 	if ((fp = fopen(file, "r")) == NULL)
 		return xasprintf("%s: %s", file, strerror(errno));
-	n = cpus();
+	n = cpus_usable();
 	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && n > 1 &&
 	    sb.st_size >= 2 * PIECE_MIN) {
 		if ((buf = slurp(fp, &len)) == NULL) {
