@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: answering NAPTR queries from master-format zone files, as an authoritative server would. */
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,6 +191,51 @@ zone_load(const char **files, size_t nfile, char **errstr)
 	return zn;
 }
 
+struct rr_range {
+	ldns_rr_list	*rrs;
+	size_t		 from, to;
+};
+
+static void *
+free_rrs(void *arg)
+{
+	struct rr_range *r = arg;
+	size_t i;
+
+	for (i = r->from; i < r->to; i++)
+		ldns_rr_free(ldns_rr_list_rr(r->rrs, i));
+	return NULL;
+}
+
+/*
+ * Free a large zone's RRs on two threads: they are a dozen allocations
+ * each, and ldns parsed them on several (zone_read.c), so one thread
+ * freeing them all took a good part of a zone-file batch.
+ */
+static void
+zone_deep_free(ldns_zone *z)
+{
+	struct rr_range lo, hi;
+	pthread_t tid;
+	size_t n = ldns_rr_list_rr_count(ldns_zone_rrs(z));
+
+	if (n >= 10000 && cpus_usable() > 1) {
+		lo.rrs = hi.rrs = ldns_zone_rrs(z);
+		lo.from = 0;
+		lo.to = hi.from = n / 2;
+		hi.to = n;
+		if (pthread_create(&tid, NULL, free_rrs, &lo) == 0) {
+			free_rrs(&hi);
+			pthread_join(tid, NULL);
+		} else {
+			free_rrs(&lo);
+			free_rrs(&hi);
+		}
+		ldns_rr_list_set_rr_count(ldns_zone_rrs(z), 0);
+	}
+	ldns_zone_deep_free(z);
+}
+
 /* Release the zones; accepts NULL. */
 void
 zone_free(struct zone *zn)
@@ -207,7 +253,7 @@ zone_free(struct zone *zn)
 		}
 	for (i = 0; i < zn->napex; i++) {
 		ldns_rdf_deep_free(zn->apex[i].name);
-		ldns_zone_deep_free(zn->apex[i].z);
+		zone_deep_free(zn->apex[i].z);
 	}
 	free(zn->apex);
 	free(zn->bucket);

@@ -260,3 +260,67 @@ EOF
 		fail "the run took $(((t1 - t0) / 1000000)) ms"
 	assert_equal "$(fakedns_count q udp '*')" 50 # 30 + 10 x 2 tries
 }
+
+# zone_batch FILE: a zone for +44 20 7946 0xxx where xxx % 10 == 7 is
+# missing (NXDOMAIN) and xxx % 10 == 3 has only an unusable NAPTR.
+zone_batch() {
+	awk 'BEGIN {
+		printf "$ORIGIN 0.6.4.9.7.0.2.4.4.e164.arpa.\n$TTL 60\n"
+		printf "@ SOA ns.example. h.example. 1 1 1 1 1\n"
+		for (i = 0; i < 1000; i++) {
+			if (i % 10 == 7) continue
+			o = sprintf("%d.%d.%d", i % 10, int(i / 10) % 10, int(i / 100))
+			if (i % 10 == 3) printf "%s NAPTR 1 1 \"u\" \"E2U+sip\" \"bad\" .\n", o
+			else printf "%s NAPTR 100 10 \"u\" \"E2U+sip\" \"!^(.*)$!sip:\\\\1@zone.example!\" .\n", o
+		}
+	}' >"$1"
+}
+
+@test "zone-file batch on every CPU: results, warnings and exit code as on one" {
+	zone_batch "$BATS_TEST_TMPDIR/z"
+	# with a bad number every 50 lines, so stderr has its order to keep
+	numbers 0 1000 | awk '{ print } NR % 50 == 0 { print "+44 bad " NR }' \
+		>"$BATS_TEST_TMPDIR/in"
+	local fmt
+	for fmt in json text shell; do
+		run -4 --separate-stderr enumq -o "$fmt" -z "$BATS_TEST_TMPDIR/z" \
+			-f "$BATS_TEST_TMPDIR/in"
+		local out=$output err=$stderr
+		run -4 --separate-stderr taskset -c 0 "$ENUMQ" -o "$fmt" \
+			-z "$BATS_TEST_TMPDIR/z" -f "$BATS_TEST_TMPDIR/in"
+		# elapsed times differ; all the rest must not
+		assert_equal "$(sed -E 's/"elapsed_ms":[0-9.]+//; s/ in [0-9]+ ms$//; s/^elapsed_ms=.*//' <<<"$out")" \
+			"$(sed -E 's/"elapsed_ms":[0-9.]+//; s/ in [0-9]+ ms$//; s/^elapsed_ms=.*//' <<<"$output")"
+		assert_equal "$err" "$stderr"
+	done
+	[[ $(grep -c . <<<"$stderr") -eq 20 ]]
+	run -4 --separate-stderr enumq -j -z "$BATS_TEST_TMPDIR/z" -f "$BATS_TEST_TMPDIR/in"
+	assert_equal "$(jq -r .input <<<"$output" | grep -v bad)" "$(numbers 0 1000)"
+	assert_equal "$(jq -r 'select(.input | endswith("7")) | .status' <<<"$output" | sort -u)" nxdomain
+	assert_equal "$(jq -r 'select(.input | endswith("3")) | .status' <<<"$output" | sort -u)" nodata
+	assert_equal "$(jq -r 'select(.input | endswith("1")) | .uris[0].uri' <<<"$output" | head -1)" \
+		"sip:+442079460001@zone.example"
+}
+
+@test "zone-file batch: a slow pipe gets each result before stdin is closed" {
+	zone_batch "$BATS_TEST_TMPDIR/z"
+	local in=$BATS_TEST_TMPDIR/in.fifo out=$BATS_TEST_TMPDIR/out.fifo line pid st=0
+	mkfifo "$in" "$out"
+	enumq -z "$BATS_TEST_TMPDIR/z" -j -f - <"$in" >"$out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	pid=$!
+	exec 5>"$in" 6<"$out"
+	echo +442079460001 >&5
+	read -r -t 10 line <&6 || fail "no result while the input is still open"
+	assert_equal "$(jq -r '.input + " " + .status' <<<"$line")" "+442079460001 ok"
+	kill -0 "$pid" || fail "enumq is gone though its input is open"
+	echo +442079460007 >&5
+	read -r -t 10 line <&6 || fail "no second result while the input is still open"
+	assert_equal "$(jq -r '.input + " " + .status' <<<"$line")" "+442079460007 nxdomain"
+	exec 5>&-
+	if read -r -t 10 line <&6; then
+		fail "unexpected output after the input closed: $line"
+	fi
+	exec 6<&-
+	wait "$pid" || st=$?
+	assert_equal "$st" 2
+}
