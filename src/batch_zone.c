@@ -11,12 +11,12 @@
  * is too.
  */
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 
 #include "enumq.h"
 
@@ -134,6 +134,17 @@ block_add(struct block *b, const char *line, size_t len)
 	b->textlen += len;
 }
 
+/* Hand the block being filled (the one at tail) to the workers. */
+static void
+block_queue(struct pool *p, struct block *b)
+{
+	pthread_mutex_lock(&p->lock);
+	b->state = BLOCK_QUEUED;
+	p->tail++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->lock);
+}
+
 /* Write out a done block; called with the lock not held. */
 static void
 block_write(struct block *b, struct tally *t, enum status *worst, int *werr)
@@ -200,23 +211,14 @@ batch_zone_run(const struct options *opt, struct zone *zone,
 		    (line = input_next(in, &len)) != NULL) {
 			block_add(b, line, len);
 			if (b->nline == BLOCK_LINES) {
-				pthread_mutex_lock(&p.lock);
-				b->state = BLOCK_QUEUED;
-				p.tail++;
-				pthread_cond_signal(&p.work);
-				pthread_mutex_unlock(&p.lock);
+				block_queue(&p, b);
 				b = &p.ring[p.tail % p.nring];
 			}
 		}
 		/* a part block goes too: a slow pipe gets its answers */
 		if (b->state == BLOCK_FREE && b->nline > 0 &&
-		    p.tail - p.head < p.nring) {
-			pthread_mutex_lock(&p.lock);
-			b->state = BLOCK_QUEUED;
-			p.tail++;
-			pthread_cond_signal(&p.work);
-			pthread_mutex_unlock(&p.lock);
-		}
+		    p.tail - p.head < p.nring)
+			block_queue(&p, b);
 		/* write what is done, in order */
 		pthread_mutex_lock(&p.lock);
 		while (p.head < p.tail &&
