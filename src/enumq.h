@@ -23,6 +23,9 @@
 #define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
 #define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
 
+/* DNS names fold ASCII case only (RFC 4343), whatever the locale. */
+#define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 'a' - 'A' : (c))
+
 /* Per-number outcome, ordered so that a larger value is a larger exit code. */
 enum status {
 	ST_OK,		/* at least one usable URI */
@@ -52,6 +55,7 @@ size_t	 cpus_usable(void);
 const char *status_name(enum status);
 char	*dname_str(const ldns_rdf *);
 int	 dname_equal(const ldns_rdf *, const ldns_rdf *);
+int	 wire_equal(const uint8_t *, const uint8_t *, size_t);
 char	*rcode_str(int);
 int	 pkt_rcode(const ldns_pkt *);
 

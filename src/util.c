@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: allocation wrappers and small helpers shared by every module. */
 
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <sched.h>
@@ -148,13 +147,18 @@ status_name(enum status st)
 int
 dname_equal(const ldns_rdf *a, const ldns_rdf *b)
 {
-	const uint8_t *x = ldns_rdf_data(a), *y = ldns_rdf_data(b);
-	size_t i, n = ldns_rdf_size(a);
+	return ldns_rdf_size(a) == ldns_rdf_size(b) &&
+	    wire_equal(ldns_rdf_data(a), ldns_rdf_data(b), ldns_rdf_size(a));
+}
 
-	if (n != ldns_rdf_size(b))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (x[i] != y[i] && tolower(x[i]) != tolower(y[i]))
+/* Whether two wire-format names of len bytes are equal, ASCII case folded. */
+int
+wire_equal(const uint8_t *x, const uint8_t *y, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (x[i] != y[i] && LOWER(x[i]) != LOWER(y[i]))
 			return 0;
 	return 1;
 }

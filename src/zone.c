@@ -35,8 +35,6 @@ struct zone {
 	size_t		 nnode;
 };
 
-#define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 'a' - 'A' : (c))
-
 /* The hash of a wire-format name, case folded. */
 static uint32_t
 name_hash(const uint8_t *p, size_t len)
@@ -56,16 +54,10 @@ node_find_wire(const struct zone *zn, const uint8_t *p, size_t len)
 {
 	uint32_t h = name_hash(p, len);
 	struct node *n;
-	size_t i;
 
-	for (n = zn->bucket[h & (zn->nbucket - 1)]; n != NULL; n = n->next) {
-		if (n->hash != h || n->len != len)
-			continue;
-		for (i = 0; i < len && n->name[i] == LOWER(p[i]); i++)
-			;
-		if (i == len)
+	for (n = zn->bucket[h & (zn->nbucket - 1)]; n != NULL; n = n->next)
+		if (n->hash == h && n->len == len && wire_equal(n->name, p, len))
 			return n;
-	}
 	return NULL;
 }
 
