@@ -35,35 +35,38 @@ esc_text(FILE *fp, const char *s, size_t len)
 void
 esc_json(FILE *fp, const char *s, size_t len)
 {
-	size_t i;
-	unsigned char c;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run;
 
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		/* the common case first; putc_unlocked is a macro, no call */
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			putc_unlocked(c, fp);
-			continue;
-		}
-		switch (c) {
+	while (p < end) {
+		/* a run of bytes that stand for themselves, copied at once */
+		for (run = p; p < end && *p >= 0x20 && *p < 0x7f && *p != '"' &&
+		    *p != '\\'; p++)
+			;
+		if (p > run)
+			fwrite_unlocked(run, 1, p - run, fp);
+		if (p == end)
+			break;
+		switch (*p) {
 		case '"':
-			fputs("\\\"", fp);
+			fputs_unlocked("\\\"", fp);
 			break;
 		case '\\':
-			fputs("\\\\", fp);
+			fputs_unlocked("\\\\", fp);
 			break;
 		case '\n':
-			fputs("\\n", fp);
+			fputs_unlocked("\\n", fp);
 			break;
 		case '\t':
-			fputs("\\t", fp);
+			fputs_unlocked("\\t", fp);
 			break;
 		case '\r':
-			fputs("\\r", fp);
+			fputs_unlocked("\\r", fp);
 			break;
 		default:
-			fprintf(fp, "\\u%04x", c);
+			fprintf(fp, "\\u%04x", *p);
 		}
+		p++;
 	}
 }
 
@@ -72,12 +75,12 @@ void
 esc_json_str(FILE *fp, const char *s)
 {
 	if (s == NULL) {
-		fputs("null", fp);
+		fputs_unlocked("null", fp);
 		return;
 	}
-	fputc('"', fp);
+	putc_unlocked('"', fp);
 	esc_json(fp, s, strlen(s));
-	fputc('"', fp);
+	putc_unlocked('"', fp);
 }
 
 /*
