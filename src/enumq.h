@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <ldns/ldns.h>
 
@@ -59,10 +60,42 @@ int	 wire_equal(const uint8_t *, const uint8_t *, size_t);
 char	*rcode_str(int);
 int	 pkt_rcode(const ldns_pkt *);
 
+/*
+ * A line of output built in memory and written to its stream in a few
+ * pieces: a batch writes a kilobyte of JSON per number, and stdio's calls
+ * per byte or per field were the largest cost of a batch.
+ */
+struct linebuf {
+	FILE	*fp;
+	size_t	 len;
+	char	 buf[4096];
+};
+
+static inline void
+lb_flush(struct linebuf *lb)
+{
+	fwrite_unlocked(lb->buf, 1, lb->len, lb->fp);
+	lb->len = 0;
+}
+
+static inline void
+lb_put(struct linebuf *lb, const void *p, size_t len)
+{
+	if (len > sizeof(lb->buf) - lb->len) {
+		lb_flush(lb);
+		if (len > sizeof(lb->buf)) {
+			fwrite_unlocked(p, 1, len, lb->fp);
+			return;
+		}
+	}
+	memcpy(lb->buf + lb->len, p, len);
+	lb->len += len;
+}
+
 /* escape.c: every byte that reaches an output goes through one of these */
 void	 esc_text(FILE *, const char *, size_t);
-void	 esc_json(FILE *, const char *, size_t);
-void	 esc_json_str(FILE *, const char *);
+void	 esc_json(struct linebuf *, const char *, size_t);
+void	 esc_json_str(struct linebuf *, const char *);
 void	 esc_shell(FILE *, const char *, size_t);
 
 /* e164.c */

@@ -32,39 +32,44 @@ esc_text(FILE *fp, const char *s, size_t len)
  * output is valid JSON whatever the DNS sent, and each code point below
  * 256 gives back the exact byte.
  */
+/* The bytes a JSON string holds as they are: printable ASCII but " and \. */
+static const unsigned char json_plain[256] = {
+	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1
+};
+
 void
-esc_json(FILE *fp, const char *s, size_t len)
+esc_json(struct linebuf *lb, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	const unsigned char *run;
+	char u[7];
 
 	while (p < end) {
 		/* a run of bytes that stand for themselves, copied at once */
-		for (run = p; p < end && *p >= 0x20 && *p < 0x7f && *p != '"' &&
-		    *p != '\\'; p++)
+		for (run = p; p < end && json_plain[*p]; p++)
 			;
-		if (p > run)
-			fwrite_unlocked(run, 1, p - run, fp);
+		lb_put(lb, run, p - run);
 		if (p == end)
 			break;
 		switch (*p) {
 		case '"':
-			fputs_unlocked("\\\"", fp);
+			lb_put(lb, "\\\"", 2);
 			break;
 		case '\\':
-			fputs_unlocked("\\\\", fp);
+			lb_put(lb, "\\\\", 2);
 			break;
 		case '\n':
-			fputs_unlocked("\\n", fp);
+			lb_put(lb, "\\n", 2);
 			break;
 		case '\t':
-			fputs_unlocked("\\t", fp);
+			lb_put(lb, "\\t", 2);
 			break;
 		case '\r':
-			fputs_unlocked("\\r", fp);
+			lb_put(lb, "\\r", 2);
 			break;
 		default:
-			fprintf(fp, "\\u%04x", *p);
+			snprintf(u, sizeof(u), "\\u%04x", *p);
+			lb_put(lb, u, 6);
 		}
 		p++;
 	}
@@ -72,15 +77,15 @@ esc_json(FILE *fp, const char *s, size_t len)
 
 /* A JSON string value, quoted, or null for NULL. */
 void
-esc_json_str(FILE *fp, const char *s)
+esc_json_str(struct linebuf *lb, const char *s)
 {
 	if (s == NULL) {
-		fputs_unlocked("null", fp);
+		lb_put(lb, "null", 4);
 		return;
 	}
-	putc_unlocked('"', fp);
-	esc_json(fp, s, strlen(s));
-	putc_unlocked('"', fp);
+	lb_put(lb, "\"", 1);
+	esc_json(lb, s, strlen(s));
+	lb_put(lb, "\"", 1);
 }
 
 /*
