@@ -20,6 +20,8 @@
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
 #define SERVERS_MAX	8
 #define SOCKET_USES	32	/* queries one UDP socket serves, then a new port */
+/* a query: TCP length, header, name, NAPTR IN, OPT record */
+#define QUERY_MAX	(2 + LDNS_HEADER_SIZE + LDNS_MAX_DOMAINLEN + 4 + 11)
 
 /* A name server to ask. */
 struct server {
@@ -36,7 +38,7 @@ struct query {
 	struct dns	*dns;
 	ldns_rdf	*qname;
 	uint16_t	 id;
-	uint8_t		*wire;		/* TCP length, then the query */
+	uint8_t		 wire[QUERY_MAX]; /* TCP length, then the query */
 	size_t		 wirelen;	/* both together */
 	dns_done_fn	*done;
 	void		*arg;
@@ -71,6 +73,7 @@ struct dns {
 	struct pollfd		*pfd;
 	struct query		**pq;
 	size_t			 npfd;
+	ldns_buffer		*wirebuf;	/* where queries are written */
 };
 
 static int
@@ -162,6 +165,8 @@ dns_new(const struct options *opt, struct zone *zone, char **errstr)
 			dns_free(d);
 			return NULL;
 		}
+		if ((d->wirebuf = ldns_buffer_new(QUERY_MAX)) == NULL)
+			abort();
 	}
 	return d;
 }
@@ -190,7 +195,6 @@ query_free(struct query *q)
 	query_close(q);
 	ldns_rdf_deep_free(q->qname);
 	ldns_pkt_free(q->answer);
-	free(q->wire);
 	free(q);
 }
 
@@ -216,6 +220,8 @@ dns_free(struct dns *d)
 	}
 	free(d->pfd);
 	free(d->pq);
+	if (d->wirebuf != NULL)
+		ldns_buffer_free(d->wirebuf);
 	free(d);
 }
 
@@ -461,6 +467,42 @@ tcp_step(struct query *q, short revents)
 }
 
 /*
+ * The query in wire format, two bytes in front for TCP's length: a
+ * header with RD and one question, the name, NAPTR IN, and an OPT record
+ * offering EDNS_PAYLOAD bytes (RFC 6891 6.1.2).  Written with ldns's
+ * buffer calls, not from an ldns_pkt: making and freeing a packet, its
+ * four sections and its question cost more than the rest of the query.
+ * One name, so nothing to compress.
+ */
+static void
+query_wire(struct dns *d, struct query *q, const ldns_rdf *name)
+{
+	ldns_buffer *b = d->wirebuf;
+
+	ldns_buffer_clear(b);
+	ldns_buffer_write_u16(b, 0);			/* TCP length */
+	ldns_buffer_write_u16(b, q->id);
+	ldns_buffer_write_u16(b, 0x0100);		/* QUERY, RD */
+	ldns_buffer_write_u16(b, 1);			/* QDCOUNT */
+	ldns_buffer_write_u16(b, 0);			/* ANCOUNT */
+	ldns_buffer_write_u16(b, 0);			/* NSCOUNT */
+	ldns_buffer_write_u16(b, 1);			/* ARCOUNT: OPT */
+	if (ldns_dname2buffer_wire(b, name) != LDNS_STATUS_OK ||
+	    ldns_buffer_remaining(b) < 4 + 11)
+		abort();	/* a dname is at most 255 bytes */
+	ldns_buffer_write_u16(b, LDNS_RR_TYPE_NAPTR);
+	ldns_buffer_write_u16(b, LDNS_RR_CLASS_IN);
+	ldns_buffer_write_u8(b, 0);			/* OPT: the root */
+	ldns_buffer_write_u16(b, LDNS_RR_TYPE_OPT);
+	ldns_buffer_write_u16(b, EDNS_PAYLOAD);		/* in the class */
+	ldns_buffer_write_u32(b, 0);	/* extended rcode, version 0, no DO */
+	ldns_buffer_write_u16(b, 0);			/* no options */
+	q->wirelen = ldns_buffer_position(b);
+	ldns_buffer_write_u16_at(b, 0, q->wirelen - 2);
+	memcpy(q->wire, ldns_buffer_begin(b), q->wirelen);
+}
+
+/*
  * Send a NAPTR query for name; done(arg, reply) is called from dns_run
  * once it is answered or has failed every try.
  */
@@ -469,7 +511,6 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
 	ldns_pkt *p;
-	ldns_buffer *b;
 
 	q->dns = d;
 	q->qname = ldns_rdf_clone(name);
@@ -491,32 +532,18 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 		d->head = q;
 	d->tail = q;
 	d->nactive++;
-	p = ldns_pkt_query_new(ldns_rdf_clone(name), LDNS_RR_TYPE_NAPTR,
-	    LDNS_RR_CLASS_IN, LDNS_RD);
-	if (p == NULL)
-		abort();
-	ldns_pkt_set_id(p, q->id);
-	ldns_pkt_set_edns_udp_size(p, EDNS_PAYLOAD);
 	if (d->zone != NULL) {
+		p = ldns_pkt_query_new(ldns_rdf_clone(name), LDNS_RR_TYPE_NAPTR,
+		    LDNS_RR_CLASS_IN, LDNS_RD);
+		if (p == NULL)
+			abort();
+		ldns_pkt_set_id(p, q->id);
+		ldns_pkt_set_edns_udp_size(p, EDNS_PAYLOAD);
 		q->answer = zone_answer(d->zone, p, &q->zone_file);
 		ldns_pkt_free(p);
 		return;
 	}
-	/*
-	 * One name, nothing to compress: ldns's compression tree cost more
-	 * than everything else a query needs.  Two bytes in front hold the
-	 * length for TCP.
-	 */
-	if ((b = ldns_buffer_new(512)) == NULL)
-		abort();
-	ldns_buffer_write_u16(b, 0);
-	if (ldns_pkt2buffer_wire_compress(b, p, NULL) != LDNS_STATUS_OK)
-		abort();
-	ldns_pkt_free(p);
-	q->wirelen = ldns_buffer_position(b);
-	ldns_buffer_write_u16_at(b, 0, q->wirelen - 2);
-	q->wire = ldns_buffer_export(b);
-	ldns_buffer_free(b);
+	query_wire(d, q, name);
 	q->server = d->rotor++ % d->nserver;
 	q->queued = 1;
 }

@@ -117,6 +117,48 @@ EOF
 
 # --- truncation (RFC 6116 7.1) ---------------------------------------------
 
+# --- the query itself -------------------------------------------------------
+
+# What enumq sends, decoded by dnslib (an independent parser): a plain
+# recursive query for NAPTR IN with an EDNS0 OPT offering 1232 bytes (DNS
+# flag day 2020), DO clear, no options, and not one byte more.
+QUERY_CHECK='
+import sys
+from dnslib import DNSRecord, QTYPE, CLASS
+wire = open(sys.argv[1], "rb").read()
+m = DNSRecord.parse(wire)
+h = m.header
+flags = (h.qr, h.opcode, h.aa, h.tc, h.rd, h.ra, h.z, h.ad, h.cd, h.rcode)
+assert flags == (0, 0, 0, 0, 1, 0, 0, 0, 0, 0), flags
+assert len(m.questions) == 1 and not m.rr and not m.auth and len(m.ar) == 1, m
+q, o = m.q, m.ar[0]
+assert (str(q.qname), q.qtype, q.qclass) == (sys.argv[2], QTYPE.NAPTR, CLASS.IN), q
+assert (o.rtype, str(o.rname), o.rclass, o.ttl, o.rdata) == (QTYPE.OPT, ".", 1232, 0, []), o
+qname = sum(len(l) + 1 for l in q.qname.label) + 1
+assert len(wire) == 12 + qname + 4 + 11, len(wire)
+print("ok")
+'
+
+@test "the query on the wire, UDP and -T: RD, one NAPTR IN question, EDNS0 1232 without DO, nothing more (dnslib)" {
+	fakedns_start <<'EOF'
+import os
+def behave(q):
+    where = os.path.join(os.path.dirname(__file__), q.transport + ".wire")
+    with open(where, "wb") as f:
+        f.write(q.wire)
+    return {"an": [naptr("@", 100, 10, "u", "E2U+sip", "!^.*$!sip:a@example.com!")]}
+EOF
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	fq --timeout 2 -T -j "$NUM"
+	assert_equal "$status" 0
+	for t in udp tcp; do
+		run /usr/bin/python3 -c "$QUERY_CHECK" "$FAKEDNS_DIR/$t.wire" "$DOM"
+		assert_success
+		assert_output ok
+	done
+}
+
 @test "TC over UDP: retried over TCP, which succeeds; one query each way" {
 	fakedns_start <<'EOF'
 RULES = {"default": {"tc": True, "an": [

@@ -13,9 +13,9 @@
 # (names case-insensitive, presentation form; e164("+44...") gives a
 # number's domain; a name missing with no default gets REFUSED) or a
 # function behave(q) -> BEHAVIOUR, where q has .name (presentation,
-# lowercase, absolute), .labels, .id, .qtype, .transport ("udp"/"tcp") and
-# .count (queries for this name so far, this one included, both
-# transports). __file__ is the script's path. A BEHAVIOUR is a dict:
+# lowercase, absolute), .labels, .id, .qtype, .transport ("udp"/"tcp"),
+# .wire (the query message as received, without TCP's length) and .count
+# (queries for this name so far, this one included, both transports). __file__ is the script's path. A BEHAVIOUR is a dict:
 #   rcode     int or name ("SERVFAIL", ...); default NOERROR
 #   question  False: leave the question section out
 #   an ns ar  lists of RRs (naptr(), cname(), rr(), opt(), ...); an owner
@@ -263,6 +263,7 @@ def parse_query(msg):
     q.labels = tuple(labels)
     q.name = present(q.labels)
     q.rd = bool(flags & 0x0100)
+    q.wire = bytes(msg)
     return q
 
 
