@@ -22,6 +22,9 @@
 #define SOCKET_USES	32	/* queries one UDP socket serves, then a new port */
 /* a query: TCP length, header, name, NAPTR IN, OPT record */
 #define QUERY_MAX	(2 + LDNS_HEADER_SIZE + LDNS_MAX_DOMAINLEN + 4 + 11)
+/* where the name is in it, and how long it is */
+#define QNAME_AT	(2 + LDNS_HEADER_SIZE)
+#define QNAME_LEN(q)	((q)->wirelen - QNAME_AT - 4 - 11)
 
 /* A name server to ask. */
 struct server {
@@ -36,7 +39,6 @@ struct server {
 /* One query in flight. */
 struct query {
 	struct dns	*dns;
-	ldns_rdf	*qname;
 	uint16_t	 id;
 	uint8_t		 wire[QUERY_MAX]; /* TCP length, then the query */
 	size_t		 wirelen;	/* both together */
@@ -193,7 +195,6 @@ static void
 query_free(struct query *q)
 {
 	query_close(q);
-	ldns_rdf_deep_free(q->qname);
 	ldns_pkt_free(q->answer);
 	free(q);
 }
@@ -254,7 +255,7 @@ try_start(struct query *q)
 	q->sent = now_ms();
 	s = &d->server[q->server];
 	if (trace_on) {
-		char *name = dname_str(q->qname);
+		char *name = wire_str(q->wire + QNAME_AT, QNAME_LEN(q));
 
 		trace("query %s NAPTR to %s over %s, try %d", name, s->name,
 		    q->tcp ? "tcp" : "udp", q->tries);
@@ -302,7 +303,9 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	qr = ldns_rr_list_rr(ldns_pkt_question(p), 0);
 	return ldns_rr_get_type(qr) == LDNS_RR_TYPE_NAPTR &&
 	    ldns_rr_get_class(qr) == LDNS_RR_CLASS_IN &&
-	    dname_equal(ldns_rr_owner(qr), q->qname);
+	    ldns_rdf_size(ldns_rr_owner(qr)) == QNAME_LEN(q) &&
+	    wire_equal(ldns_rdf_data(ldns_rr_owner(qr)), q->wire + QNAME_AT,
+	    QNAME_LEN(q));
 }
 
 /* Take the query off the active list and hand its outcome to its owner. */
@@ -341,12 +344,9 @@ query_finish(struct query *q, ldns_pkt *p)
 		q->fd = -1;
 	}
 	if (p != NULL && trace_on) {
-		char *rcode = rcode_str(pkt_rcode(p));
-
 		trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
-		    rcode, ldns_rr_list_rr_count(ldns_pkt_answer(p)),
-		    r.elapsed_ms);
-		free(rcode);
+		    rcode_name(pkt_rcode(p)).s,
+		    ldns_rr_list_rr_count(ldns_pkt_answer(p)), r.elapsed_ms);
 	}
 	else if (p == NULL)
 		trace("no answer from %s: %s", r.server, r.error);
@@ -513,7 +513,6 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	ldns_pkt *p;
 
 	q->dns = d;
-	q->qname = ldns_rdf_clone(name);
 	q->done = done;
 	q->arg = arg;
 	q->fd = -1;

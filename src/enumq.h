@@ -46,6 +46,7 @@ struct bytes {
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+void	*xgrow(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 bytes_set(struct bytes *, const void *, size_t);
@@ -55,9 +56,13 @@ double	 now_ms(void);
 size_t	 cpus_usable(void);
 const char *status_name(enum status);
 char	*dname_str(const ldns_rdf *);
+char	*wire_str(const uint8_t *, size_t);
 int	 dname_equal(const ldns_rdf *, const ldns_rdf *);
 int	 wire_equal(const uint8_t *, const uint8_t *, size_t);
-char	*rcode_str(int);
+struct rcode_name {
+	char	 s[16];
+};
+struct rcode_name rcode_name(int);
 int	 pkt_rcode(const ldns_pkt *);
 
 /*

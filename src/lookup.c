@@ -54,7 +54,7 @@ set_add(struct lookup *l, const ldns_rdf *name, size_t parent, int depth)
 {
 	struct set *s;
 
-	l->set = xreallocarray(l->set, l->nset + 1, sizeof(*l->set));
+	l->set = xgrow(l->set, l->nset, sizeof(*l->set));
 	s = &l->set[l->nset];
 	memset(s, 0, sizeof(*s));
 	s->name = ldns_rdf_clone(name);
@@ -122,7 +122,7 @@ flatten(struct lookup *l, size_t s)
 	for (i = 0; i < l->set[s].nrec; i++) {
 		r = &res->records[l->set[s].rec[i]];
 		if (r->terminal && r->reason == NULL) {
-			res->uris = xreallocarray(res->uris, res->nuris + 1,
+			res->uris = xgrow(res->uris, res->nuris,
 			    sizeof(*res->uris));
 			res->uris[res->nuris].rank = res->nuris + 1;
 			res->uris[res->nuris++].rec = l->set[s].rec[i];
@@ -329,12 +329,12 @@ take_records(struct lookup *l, const ldns_pkt *p, const ldns_rdf *name)
 	while ((rr = answer_find(p, name, LDNS_RR_TYPE_NAPTR, &from)) != NULL) {
 		if (ldns_rr_rd_count(rr) != 6)
 			continue;
-		res->records = xreallocarray(res->records, res->nrecords + 1,
+		res->records = xgrow(res->records, res->nrecords,
 		    sizeof(*res->records));
 		r = &res->records[res->nrecords];
 		naptr_record_init(r, rr);
 		naptr_judge(r, &l->opt->filter, l->cache, res->number.aus);
-		s->rec = xreallocarray(s->rec, s->nrec + 1, sizeof(*s->rec));
+		s->rec = xgrow(s->rec, s->nrec, sizeof(*s->rec));
 		s->rec[s->nrec++] = res->nrecords++;
 		if (trace_on)
 			trace_record(res->number.aus, r);
@@ -349,7 +349,6 @@ lookup_answer(struct lookup *l, const struct dns_reply *reply)
 	struct set *s = &l->set[l->cur];
 	struct tree_result *t = &l->res.trees[l->res.ntrees - 1];
 	const ldns_rdf *owner;
-	char *msg;
 	int rcode;
 
 	s->answered = 1;
@@ -365,9 +364,7 @@ lookup_answer(struct lookup *l, const struct dns_reply *reply)
 	if (l->cur == 0)
 		t->rcode = rcode;
 	if (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN) {
-		msg = rcode_str(rcode);
-		set_error(l, msg);
-		free(msg);
+		set_error(l, rcode_name(rcode).s);
 		return;
 	}
 	if ((owner = cname_chain(reply->pkt, s->name)) == NULL) {

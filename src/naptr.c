@@ -158,10 +158,15 @@ is_absolute_uri(const struct bytes *u)
 		return 0;
 	/* no space, control, non-ASCII or RFC 3986 excluded byte */
 	for (; i < u->len; i++)
-		if ((unsigned char)u->p[i] <= 0x20 ||
-		    (unsigned char)u->p[i] >= 0x7f ||
-		    strchr("\"<>\\^`{|}", u->p[i]) != NULL)
+		switch (u->p[i]) {
+		case '"': case '<': case '>': case '\\': case '^': case '`':
+		case '{': case '|': case '}':
 			return 0;
+		default:
+			if ((unsigned char)u->p[i] <= 0x20 ||
+			    (unsigned char)u->p[i] >= 0x7f)
+				return 0;
+		}
 	return 1;
 }
 

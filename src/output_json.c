@@ -54,15 +54,11 @@ put_bytes(struct linebuf *lb, const struct bytes *b)
 static void
 put_rcode(struct linebuf *lb, int rcode)
 {
-	char *s;
-
 	if (rcode < 0) {
 		LIT(lb, "null");
 		return;
 	}
-	s = rcode_str(rcode);
-	esc_json_str(lb, s);
-	free(s);
+	esc_json_str(lb, rcode_name(rcode).s);
 }
 
 static void

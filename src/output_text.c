@@ -49,8 +49,6 @@ trace_record(const char *aus, const struct record *r)
 static void
 put_header(FILE *fp, const struct result *res)
 {
-	char *rcode;
-
 	if (res->valid)
 		fputs(res->number.aus, fp);
 	else
@@ -59,9 +57,7 @@ put_header(FILE *fp, const struct result *res)
 		fprintf(fp, " (%s)", res->domain);
 	fprintf(fp, ": %s", status_name(res->status));
 	if (res->rcode >= 0) {
-		rcode = rcode_str(res->rcode);
-		fprintf(fp, ", %s", rcode);
-		free(rcode);
+		fprintf(fp, ", %s", rcode_name(res->rcode).s);
 	}
 	if (res->server != NULL) {
 		fputs(" from ", fp);

@@ -47,6 +47,19 @@ xreallocarray(void *p, size_t nmemb, size_t size)
 }
 
 /* Duplicate a string or die. */
+/*
+ * Room for element n (of size bytes) in an array only ever grown by this
+ * call, one element at a time from 0: its capacity doubles whenever n
+ * reaches a power of two, so that n appends cost log n reallocations.
+ */
+void *
+xgrow(void *p, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		p = xreallocarray(p, n == 0 ? 1 : 2 * n, size);
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {
@@ -171,14 +184,22 @@ wire_equal(const uint8_t *x, const uint8_t *y, size_t len)
 char *
 dname_str(const ldns_rdf *d)
 {
-	const uint8_t *p = ldns_rdf_data(d), *end = p + ldns_rdf_size(d);
-	char *s = xmalloc(ldns_rdf_size(d) * 4 + 2), *o = s;
+	return wire_str(ldns_rdf_data(d), ldns_rdf_size(d));
+}
+
+/* The same for a name in wire format of size bytes. */
+char *
+wire_str(const uint8_t *p, size_t size)
+{
+	const uint8_t *end = p + size;
+	char *s = xmalloc(size * 4 + 2), *o = s;
 	uint8_t len, c;
 
 	while (p < end && (len = *p++) > 0 && len <= end - p) {
 		while (len-- > 0) {
 			c = *p++;
-			if (strchr(".;()\\\"", c) != NULL && c != '\0') {
+			if (c == '.' || c == ';' || c == '(' || c == ')' ||
+			    c == '\\' || c == '"') {
 				*o++ = '\\';
 				*o++ = c;
 			} else if (c > 0x20 && c < 0x7f)
@@ -200,11 +221,14 @@ dname_str(const ldns_rdf *d)
 
 /*
  * The IANA mnemonic of a DNS rcode, as dig prints it ("NOTIMP", where
- * ldns says "NOTIMPL"), or "RCODE17"; a new string.
+ * ldns says "NOTIMPL"), or "RCODE17"; returned by value, so that neither
+ * an allocation nor a shared buffer is needed.
  */
-char *
-rcode_str(int rcode)
+struct rcode_name
+rcode_name(int rcode)
 {
+	struct rcode_name n;
+
 	static const char *const name[] = {
 		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
 		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
@@ -213,8 +237,10 @@ rcode_str(int rcode)
 
 	if (rcode >= 0 && rcode < (int)(sizeof(name) / sizeof(name[0])) &&
 	    name[rcode] != NULL)
-		return xstrdup(name[rcode]);
-	return xasprintf("RCODE%d", rcode);
+		snprintf(n.s, sizeof(n.s), "%s", name[rcode]);
+	else
+		snprintf(n.s, sizeof(n.s), "RCODE%d", rcode);
+	return n;
 }
 
 /* The full rcode of a reply: the header's 4 bits and EDNS's upper 8 (RFC 6891 6.1.3). */
