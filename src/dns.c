@@ -56,7 +56,8 @@ struct query {
 	uint8_t		*tcpin;		/* TCP: reply being read */
 	size_t		 tcpinlen, tcpgot;
 	int		 queued;	/* waiting to start a try (--rate) */
-	ldns_pkt	*answer;	/* zone files: the ready answer */
+	ldns_pkt	*answer;	/* zone files: the ready answer, */
+	ldns_rr_list	*owned;		/* and the RRs made for it */
 	const char	*zone_file;	/* zone files: the one that answered */
 	struct query	*prev, *next;	/* the active list, oldest first */
 };
@@ -195,7 +196,8 @@ static void
 query_free(struct query *q)
 {
 	query_close(q);
-	ldns_pkt_free(q->answer);
+	if (q->dns->zone != NULL)
+		zone_reply_free(q->answer, q->owned);
 	free(q);
 }
 
@@ -351,7 +353,10 @@ query_finish(struct query *q, ldns_pkt *p)
 	else if (p == NULL)
 		trace("no answer from %s: %s", r.server, r.error);
 	q->done(q->arg, &r);
-	ldns_pkt_free(p);
+	if (d->zone != NULL)
+		q->answer = p;	/* query_free gives the zones' RRs back */
+	else
+		ldns_pkt_free(p);
 	query_free(q);
 }
 
@@ -510,7 +515,6 @@ void
 dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
-	ldns_pkt *p;
 
 	q->dns = d;
 	q->done = done;
@@ -532,14 +536,9 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	d->tail = q;
 	d->nactive++;
 	if (d->zone != NULL) {
-		p = ldns_pkt_query_new(ldns_rdf_clone(name), LDNS_RR_TYPE_NAPTR,
-		    LDNS_RR_CLASS_IN, LDNS_RD);
-		if (p == NULL)
-			abort();
-		ldns_pkt_set_id(p, q->id);
-		ldns_pkt_set_edns_udp_size(p, EDNS_PAYLOAD);
-		q->answer = zone_answer(d->zone, p, &q->zone_file);
-		ldns_pkt_free(p);
+		q->owned = ldns_rr_list_new();
+		q->answer = zone_answer(d->zone, name, q->id, q->owned,
+		    &q->zone_file);
 		return;
 	}
 	query_wire(d, q, name);

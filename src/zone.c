@@ -252,7 +252,23 @@ zone_free(struct zone *zn)
 	free(zn);
 }
 
-/* The closest enclosing zone of a canonical name, or NULL. */
+/* Is name the apex or below it: do the apex's labels end it? */
+static int
+at_or_below(const ldns_rdf *name, const ldns_rdf *apex)
+{
+	const uint8_t *p = ldns_rdf_data(name);
+	size_t len = ldns_rdf_size(name), alen = ldns_rdf_size(apex), at = 0;
+
+	while (at < len && len - at > alen)
+		at += p[at] + 1;	/* the next label */
+	return at < len && len - at == alen &&
+	    wire_equal(p + at, ldns_rdf_data(apex), alen);
+}
+
+/*
+ * The closest enclosing zone of a name, or NULL.  Of two apexes that
+ * both end the name, the longer has more labels.
+ */
 static const struct apex *
 apex_of(const struct zone *zn, const ldns_rdf *name)
 {
@@ -260,33 +276,54 @@ apex_of(const struct zone *zn, const ldns_rdf *name)
 	size_t i;
 
 	for (i = 0; i < zn->napex; i++)
-		if ((ldns_dname_compare(name, zn->apex[i].name) == 0 ||
-		    ldns_dname_is_subdomain(name, zn->apex[i].name)) &&
-		    (best == NULL || ldns_dname_label_count(zn->apex[i].name) >
-		    ldns_dname_label_count(best->name)))
+		if (at_or_below(name, zn->apex[i].name) && (best == NULL ||
+		    ldns_rdf_size(zn->apex[i].name) > ldns_rdf_size(best->name)))
 			best = &zn->apex[i];
 	return best;
 }
 
 /*
+ * Put rr in a section of the answer.  The answer borrows the zones' RRs
+ * (zone_reply_free gives them back); an RR made for it goes into owned
+ * too, for zone_reply_free to free.  Copying each RR a number needs cost
+ * more than the rest of its lookup.
+ */
+static void
+answer_push(ldns_pkt *p, ldns_pkt_section section, ldns_rr *rr,
+    ldns_rr_list *owned)
+{
+	if (owned != NULL)
+		ldns_rr_list_push_rr(owned, rr);
+	ldns_pkt_push_rr(p, section, rr);
+}
+
+/*
  * Append the RRs of a type at node n to the answer, owned by owner (a
- * wildcard's RRs take the name asked for); returns how many.
+ * wildcard's RRs take the name asked for, a name in another case its
+ * spelling); returns how many.
  */
 static size_t
 add_rrs(ldns_pkt *p, const struct node *n, ldns_rr_type type,
-    const ldns_rdf *owner)
+    const ldns_rdf *owner, ldns_rr_list *owned)
 {
 	size_t i, added = 0;
 	ldns_rr *rr;
 
 	for (i = 0; n->rrs != NULL && i < ldns_rr_list_rr_count(n->rrs); i++) {
-		if (ldns_rr_get_type(ldns_rr_list_rr(n->rrs, i)) != type)
+		rr = ldns_rr_list_rr(n->rrs, i);
+		if (ldns_rr_get_type(rr) != type)
 			continue;
-		rr = ldns_rr_clone(ldns_rr_list_rr(n->rrs, i));
+		added++;
+		if (ldns_rdf_size(ldns_rr_owner(rr)) == ldns_rdf_size(owner) &&
+		    memcmp(ldns_rdf_data(ldns_rr_owner(rr)),
+		    ldns_rdf_data(owner), ldns_rdf_size(owner)) == 0) {
+			answer_push(p, LDNS_SECTION_ANSWER, rr, NULL);
+			continue;
+		}
+		rr = ldns_rr_clone(rr);
 		ldns_rdf_deep_free(ldns_rr_owner(rr));
 		ldns_rr_set_owner(rr, ldns_rdf_clone(owner));
-		ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
-		added++;
+		answer_push(p, LDNS_SECTION_ANSWER, rr, owned);
 	}
 	return added;
 }
@@ -330,7 +367,7 @@ wildcard(const struct zone *zn, const struct apex *a, const ldns_rdf *name)
  */
 static ldns_rdf *
 dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
-    ldns_pkt *p)
+    ldns_pkt *p, ldns_rr_list *owned)
 {
 	ldns_rdf *anc, *up, *target = NULL;
 	const struct node *n;
@@ -359,13 +396,12 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
 			free(ns);
 			if (target == NULL)
 				break;
-			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER,
-			    ldns_rr_clone(rr));
+			answer_push(p, LDNS_SECTION_ANSWER, rr, NULL);
 			cname = ldns_rr_new_frm_type(LDNS_RR_TYPE_CNAME);
 			ldns_rr_set_owner(cname, ldns_rdf_clone(name));
 			ldns_rr_set_ttl(cname, ldns_rr_ttl(rr));
 			ldns_rr_set_rdf(cname, ldns_rdf_clone(target), 0);
-			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, cname);
+			answer_push(p, LDNS_SECTION_ANSWER, cname, owned);
 			break;
 		}
 		up = ldns_dname_label_count(anc) > 0 ?
@@ -378,26 +414,32 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
 }
 
 /*
- * Answer a NAPTR query from the zones as an authoritative server would:
- * the closest enclosing zone answers, CNAMEs and DNAMEs are followed
- * inside the zones, wildcards synthesize, NXDOMAIN or NODATA come with
- * the SOA.  A name in no
- * zone is REFUSED.  Sets *file to the zone file that answered.
+ * Answer a NAPTR query for qname from the zones as an authoritative server
+ * would: the closest enclosing zone answers, CNAMEs and DNAMEs are
+ * followed inside the zones, wildcards synthesize, NXDOMAIN or NODATA
+ * come with the SOA.  A name in no zone is REFUSED.  Sets *file to the
+ * zone file that answered.  The answer borrows RRs from the zones and
+ * puts those made for it in owned: free it with zone_reply_free.
  */
 ldns_pkt *
-zone_answer(const struct zone *zn, const ldns_pkt *query, const char **file)
+zone_answer(const struct zone *zn, const ldns_rdf *qname, uint16_t id,
+    ldns_rr_list *owned, const char **file)
 {
 	ldns_pkt *p = ldns_pkt_new();
-	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(query), 0);
+	ldns_rr *question = ldns_rr_new();
 	const struct apex *a;
 	const struct node *n;
 	ldns_rdf *name, *next;
 	size_t hops;
 
-	ldns_pkt_set_id(p, ldns_pkt_id(query));
+	ldns_pkt_set_id(p, id);
 	ldns_pkt_set_qr(p, true);
-	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, ldns_rr_clone(qrr));
-	name = ldns_rdf_clone(ldns_rr_owner(qrr));
+	ldns_rr_set_question(question, true);
+	ldns_rr_set_owner(question, ldns_rdf_clone(qname));
+	ldns_rr_set_type(question, LDNS_RR_TYPE_NAPTR);
+	ldns_rr_set_class(question, LDNS_RR_CLASS_IN);
+	answer_push(p, LDNS_SECTION_QUESTION, question, owned);
+	name = ldns_rdf_clone(qname);
 	ldns_dname2canonical(name);
 	*file = zn->napex > 0 ? zn->apex[0].file : "";
 	if ((a = apex_of(zn, name)) == NULL) {
@@ -409,20 +451,19 @@ zone_answer(const struct zone *zn, const ldns_pkt *query, const char **file)
 	for (hops = 0; hops <= CNAME_MAX; hops++) {
 		next = NULL;
 		if ((n = node_find(zn, name)) == NULL &&
-		    (next = dname_redirect(zn, a, name, p)) == NULL &&
+		    (next = dname_redirect(zn, a, name, p, owned)) == NULL &&
 		    (n = wildcard(zn, a, name)) == NULL) {
 			ldns_pkt_set_rcode(p, LDNS_RCODE_NXDOMAIN);
-			ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY,
-			    ldns_rr_clone(a->soa));
+			answer_push(p, LDNS_SECTION_AUTHORITY, a->soa, NULL);
 			break;
 		}
-		if (n != NULL && add_rrs(p, n, LDNS_RR_TYPE_CNAME, name) > 0)
+		if (n != NULL && add_rrs(p, n, LDNS_RR_TYPE_CNAME, name,
+		    owned) > 0)
 			next = ldns_rdf_clone(ldns_rr_rdf(ldns_rr_list_rr(
 			    ldns_pkt_answer(p), ldns_pkt_ancount(p) - 1), 0));
 		else if (n != NULL && add_rrs(p, n, LDNS_RR_TYPE_NAPTR,
-		    name) == 0)
-			ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY,
-			    ldns_rr_clone(a->soa));
+		    name, owned) == 0)
+			answer_push(p, LDNS_SECTION_AUTHORITY, a->soa, NULL);
 		if (next == NULL)
 			break;
 		ldns_rdf_deep_free(name);
@@ -435,4 +476,21 @@ zone_answer(const struct zone *zn, const ldns_pkt *query, const char **file)
 out:
 	ldns_rdf_deep_free(name);
 	return p;
+}
+
+/*
+ * Free an answer of zone_answer: its sections are emptied first, as
+ * they hold the zones' RRs, then the RRs made for it are freed.
+ */
+void
+zone_reply_free(ldns_pkt *p, ldns_rr_list *owned)
+{
+	if (p != NULL) {
+		ldns_rr_list_set_rr_count(ldns_pkt_question(p), 0);
+		ldns_rr_list_set_rr_count(ldns_pkt_answer(p), 0);
+		ldns_rr_list_set_rr_count(ldns_pkt_authority(p), 0);
+		ldns_rr_list_set_rr_count(ldns_pkt_additional(p), 0);
+		ldns_pkt_free(p);
+	}
+	ldns_rr_list_deep_free(owned);
 }
