@@ -137,7 +137,7 @@ put_reversed(char *p, const char *d, size_t len)
 char *
 e164_domain(const struct number *n, const char *tree, int infrastructure)
 {
-	char buf[64], *p = buf;
+	char buf[64], *p = buf, *domain;
 	const char *digits = n->aus + 1, *star;
 	size_t len, cc;
 
@@ -159,10 +159,13 @@ e164_domain(const struct number *n, const char *tree, int infrastructure)
 		p = put_reversed(p, digits, cc);
 	} else
 		p = put_reversed(p, digits, strlen(digits));
-	*p = '\0';
 	if (strcmp(tree, ".") == 0)
-		return xstrdup(buf);
-	return xasprintf("%s%s", buf, tree);
+		tree = "";
+	len = strlen(tree);
+	domain = xmalloc(p - buf + len + 1);
+	memcpy(domain, buf, p - buf);
+	memcpy(domain + (p - buf), tree, len + 1);
+	return domain;
 }
 
 /*
