@@ -145,7 +145,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		next_reply(data, size, &pos, &msg, &len);
 		memset(&reply, 0, sizeof(reply));
 		reply.server = "127.0.0.1#53";
-		reply.elapsed_ms = 1.5;
 		pkt = NULL;
 		if (msg == NULL || len == 0)
 			reply.error = "timed out";

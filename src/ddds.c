@@ -222,7 +222,7 @@ ddds_rewrite(struct ddds_cache *c, const struct bytes *re, const char *aus,
 	if (rc == 0)	/* more groups than the ovector holds: \1-\9 are set */
 		rc = 10;
 	ov = pcre2_get_ovector_pointer(c->md);
-	/* every backref is at most the AUS long */
+	/* every backref is at most the AUS long; one more for the NUL */
 	cap = s->repl.len * (strlen(aus) + 1) + 1;
 	buf = xmalloc(cap);
 	for (i = 0; i < s->repl.len; i++) {
@@ -245,7 +245,8 @@ ddds_rewrite(struct ddds_cache *c, const struct bytes *re, const char *aus,
 			buf[n++] = s->repl.p[i];
 		}
 	}
-	bytes_set(out, buf, n);
-	free(buf);
+	buf[n] = '\0';
+	out->p = buf;
+	out->len = n;
 	return NULL;
 }

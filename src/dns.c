@@ -49,8 +49,7 @@ struct query {
 	int		 tcp;		/* over TCP: --tcp, or after TC */
 	int		 tries;		/* tries started */
 	size_t		 server;
-	double		 start;		/* of the whole query */
-	double		 sent;		/* of the current try */
+	double		 sent;		/* when the current try started */
 	const char	*error;		/* the latest reason a try failed */
 	size_t		 tcpout;	/* TCP: bytes of wire sent */
 	uint8_t		*tcpin;		/* TCP: reply being read */
@@ -242,11 +241,12 @@ rate_allows(struct dns *d, double now)
 }
 
 /*
- * Start a try to the query's server: over TCP a new connection; over UDP
- * a socket from the pool, or a new one (a new random source port).
+ * Start a try to the query's server at time now: over TCP a new
+ * connection; over UDP a socket from the pool, or a new one (a new random
+ * source port).
  */
 static void
-try_start(struct query *q)
+try_start(struct query *q, double now)
 {
 	struct dns *d = q->dns;
 	struct server *s;
@@ -254,7 +254,7 @@ try_start(struct query *q)
 
 	query_close(q);
 	q->tries++;
-	q->sent = now_ms();
+	q->sent = now;
 	s = &d->server[q->server];
 	if (trace_on) {
 		char *name = wire_str(q->wire + QNAME_AT, QNAME_LEN(q));
@@ -330,7 +330,6 @@ query_finish(struct query *q, ldns_pkt *p)
 	r.server = d->zone != NULL ? q->zone_file :
 	    d->server[q->server].name;
 	r.error = p == NULL ? q->error : NULL;
-	r.elapsed_ms = now_ms() - q->start;
 	/*
 	 * A UDP socket that got its answer serves more queries: creating
 	 * one costs more than the query.  After SOCKET_USES it is closed,
@@ -348,7 +347,8 @@ query_finish(struct query *q, ldns_pkt *p)
 	if (p != NULL && trace_on) {
 		trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
 		    rcode_name(pkt_rcode(p)).s,
-		    ldns_rr_list_rr_count(ldns_pkt_answer(p)), r.elapsed_ms);
+		    ldns_rr_list_rr_count(ldns_pkt_answer(p)),
+		    d->zone != NULL ? 0 : now_ms() - q->sent);
 	}
 	else if (p == NULL)
 		trace("no answer from %s: %s", r.server, r.error);
@@ -521,7 +521,6 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	q->arg = arg;
 	q->fd = -1;
 	q->tcp = d->opt->tcp;
-	q->start = now_ms();
 	/* one getrandom(2) for 256 IDs: one a query was a syscall a query */
 	if (d->nids == 0) {
 		arc4random_buf(d->ids, sizeof(d->ids));
@@ -597,7 +596,7 @@ dns_run(struct dns *d, int fd)
 				continue;
 			}
 			q->queued = 0;
-			try_start(q);
+			try_start(q, now);
 		}
 		if (q->fd == -1) {	/* the try failed at once */
 			wait = 0;

@@ -181,7 +181,6 @@ struct dns_reply {
 	ldns_pkt	*pkt;		/* NULL when no answer */
 	const char	*server;	/* "addr#port" or the zone file */
 	const char	*error;		/* why there is no answer */
-	double		 elapsed_ms;
 };
 typedef void dns_done_fn(void *, const struct dns_reply *);
 struct dns;

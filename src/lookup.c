@@ -49,15 +49,16 @@ sets_free(struct lookup *l)
 	l->nset = 0;
 }
 
+/* Add a set for name, which the set takes over. */
 static size_t
-set_add(struct lookup *l, const ldns_rdf *name, size_t parent, int depth)
+set_add(struct lookup *l, ldns_rdf *name, size_t parent, int depth)
 {
 	struct set *s;
 
 	l->set = xgrow(l->set, l->nset, sizeof(*l->set));
 	s = &l->set[l->nset];
 	memset(s, 0, sizeof(*s));
-	s->name = ldns_rdf_clone(name);
+	s->name = name;
 	s->parent = parent;
 	s->depth = depth;
 	return l->nset++;
@@ -84,7 +85,6 @@ tree_start(struct lookup *l)
 		return;
 	}
 	l->cur = set_add(l, d, NO_SET, 0);
-	ldns_rdf_deep_free(d);
 }
 
 /*
@@ -253,7 +253,8 @@ lookup_next(struct lookup *l)
 				    l->res.number.aus, r->replacement, why);
 				continue;
 			}
-			child = set_add(l, r->next, l->cur, s->depth + 1);
+			child = set_add(l, ldns_rdf_clone(r->next), l->cur,
+			    s->depth + 1);
 			r->child = child;
 			l->cur = child;
 		} else if (s->parent != NO_SET)

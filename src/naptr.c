@@ -282,9 +282,12 @@ rank_cmp(const void *a, const void *b)
 void
 naptr_rank(const struct record *recs, size_t *idx, size_t n)
 {
-	struct rank_key *k = xreallocarray(NULL, n, sizeof(*k));
+	struct rank_key small[16], *k = small;
 	size_t i;
 
+	/* a set rarely holds more than a few records: no allocation then */
+	if (n > sizeof(small) / sizeof(small[0]))
+		k = xreallocarray(NULL, n, sizeof(*k));
 	for (i = 0; i < n; i++) {
 		k[i].order = recs[idx[i]].order;
 		k[i].preference = recs[idx[i]].preference;
@@ -293,5 +296,6 @@ naptr_rank(const struct record *recs, size_t *idx, size_t n)
 	qsort(k, n, sizeof(*k), rank_cmp);
 	for (i = 0; i < n; i++)
 		idx[i] = k[i].idx;
-	free(k);
+	if (k != small)
+		free(k);
 }
