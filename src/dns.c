@@ -19,21 +19,52 @@
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
 #define SERVERS_MAX	8
-#define SOCKET_USES	32	/* queries one UDP socket serves, then a new port */
+#define CHANNEL_QUERIES	16	/* UDP queries in flight on one socket at most */
+#define CHANNEL_USES	256	/* queries one UDP socket carries, then a new port */
+#define UDP_MAX		65535	/* the largest UDP message */
+/*
+ * Tries started in one round of dns_run at most: the replies to read come
+ * between bursts, and a server's receive buffer is not flooded by a
+ * whole --concurrency of queries at once (a few hundred overflow NSD's).
+ */
+#define BURST_MAX	128
 /* a query: TCP length, header, name, NAPTR IN, OPT record */
 #define QUERY_MAX	(2 + LDNS_HEADER_SIZE + LDNS_MAX_DOMAINLEN + 4 + 11)
 /* where the name is in it, and how long it is */
 #define QNAME_AT	(2 + LDNS_HEADER_SIZE)
 #define QNAME_LEN(q)	((q)->wirelen - QNAME_AT - 4 - 11)
 
+struct query;
+
+/*
+ * A UDP socket connected to one server, carrying up to CHANNEL_QUERIES
+ * queries at once, each with an ID of its own on it.  A socket a query
+ * made one syscall of every three a batch made and poll() a scan of every
+ * socket: a channel sends and reads its queries' messages a batch per
+ * call.  It carries CHANNEL_USES queries, then gives way to a new socket
+ * on a new random port (RFC 5452 4.5).  A spoofer's odds are the same as
+ * with a socket a query: they grow with the (port, ID) pairs in flight,
+ * however the queries share ports (RFC 5452 9.2).
+ */
+struct channel {
+	int		 fd;
+	size_t		 server;
+	int		 uses;			/* queries it has taken */
+	struct query	*q[CHANNEL_QUERIES];	/* in flight on it, or NULL */
+	int		 nq;
+	struct query	*out[CHANNEL_QUERIES];	/* to send in one batch */
+	int		 nout;
+	int		 avail;			/* on its server's avail list */
+	struct channel	*aprev, *anext;		/* that list */
+	struct channel	*prev, *next;		/* the engine's channels */
+};
+
 /* A name server to ask. */
 struct server {
 	struct sockaddr_storage	 addr;
 	socklen_t		 len;
 	char			*name;		/* "addr#port" */
-	int			*pool;		/* idle connected UDP sockets, */
-	int			*uses;		/* the queries each has served, */
-	size_t			 npool;		/* at most --concurrency */
+	struct channel		*avail;		/* channels that take queries */
 };
 
 /* One query in flight. */
@@ -44,8 +75,9 @@ struct query {
 	size_t		 wirelen;	/* both together */
 	dns_done_fn	*done;
 	void		*arg;
-	int		 fd;		/* -1 between tries */
-	int		 fd_uses;	/* queries the UDP socket has served */
+	int		 fd;		/* TCP: the connection, or -1 */
+	struct channel	*chan;		/* UDP: the channel in flight on */
+	int		 slot;		/* and the place in it */
 	int		 tcp;		/* over TCP: --tcp, or after TC */
 	int		 tries;		/* tries started */
 	size_t		 server;
@@ -72,10 +104,16 @@ struct dns {
 	struct query		*head, *tail;	/* in flight, or answered from zones */
 	size_t			 nactive;
 	double			 next_send;	/* --rate: earliest next packet */
+	struct channel		*chans;		/* every UDP channel */
+	size_t			 nchan;
 	struct pollfd		*pfd;
-	struct query		**pq;
+	struct query		**pq;		/* what each pfd is for: */
+	struct channel		**pc;		/* a TCP query or a channel */
 	size_t			 npfd;
 	ldns_buffer		*wirebuf;	/* where queries are written */
+	uint8_t			*rbuf;		/* a channel's messages, read */
+	struct mmsghdr		 msg[CHANNEL_QUERIES];	/* in one call */
+	struct iovec		 iov[CHANNEL_QUERIES];
 };
 
 static int
@@ -100,8 +138,6 @@ server_add(struct dns *d, const struct sockaddr *sa, socklen_t len,
 		    host, sizeof(host));
 	}
 	s->name = xasprintf("%s#%u", host, port);
-	s->pool = xreallocarray(NULL, d->opt->concurrency, sizeof(*s->pool));
-	s->uses = xreallocarray(NULL, d->opt->concurrency, sizeof(*s->uses));
 	return 0;
 }
 
@@ -181,14 +217,167 @@ dns_zone(const struct dns *d)
 }
 
 static void
+avail_add(struct server *s, struct channel *c)
+{
+	c->aprev = NULL;
+	c->anext = s->avail;
+	if (s->avail != NULL)
+		s->avail->aprev = c;
+	s->avail = c;
+	c->avail = 1;
+}
+
+static void
+avail_remove(struct server *s, struct channel *c)
+{
+	if (c->aprev != NULL)
+		c->aprev->anext = c->anext;
+	else
+		s->avail = c->anext;
+	if (c->anext != NULL)
+		c->anext->aprev = c->aprev;
+	c->avail = 0;
+}
+
+/* A new channel to a server; NULL with errno set on failure. */
+static struct channel *
+channel_open(struct dns *d, size_t server)
+{
+	struct server *s = &d->server[server];
+	struct channel *c;
+	int fd, e;
+
+	if ((fd = socket(s->addr.ss_family,
+	    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
+		return NULL;
+	if (connect(fd, (struct sockaddr *)&s->addr, s->len) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->fd = fd;
+	c->server = server;
+	c->next = d->chans;
+	if (d->chans != NULL)
+		d->chans->prev = c;
+	d->chans = c;
+	d->nchan++;
+	avail_add(s, c);
+	return c;
+}
+
+/* Close a channel no query is on any more. */
+static void
+channel_close(struct dns *d, struct channel *c)
+{
+	if (c->avail)
+		avail_remove(&d->server[c->server], c);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		d->chans = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	d->nchan--;
+	close(c->fd);
+	free(c);
+}
+
+/* A channel takes no more queries: used up, or failed. */
+static void
+channel_spend(struct dns *d, struct channel *c)
+{
+	c->uses = CHANNEL_USES;
+	if (c->avail)
+		avail_remove(&d->server[c->server], c);
+}
+
+static int
+id_on(const struct channel *c, uint16_t id)
+{
+	int i;
+
+	for (i = 0; i < CHANNEL_QUERIES; i++)
+		if (c->q[i] != NULL && c->q[i]->id == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * Put a query on a channel to its server, to be sent with the channel's
+ * next batch: one with room and no query of the same ID on it, or a new
+ * one.  Returns 0, or -1 with errno set.
+ */
+static int
+channel_join(struct dns *d, struct query *q)
+{
+	struct server *s = &d->server[q->server];
+	struct channel *c = s->avail;
+	int slot;
+
+	if ((c == NULL || id_on(c, q->id)) &&
+	    (c = channel_open(d, q->server)) == NULL)
+		return -1;
+	for (slot = 0; c->q[slot] != NULL; slot++)
+		;
+	c->q[slot] = q;
+	c->nq++;
+	c->out[c->nout++] = q;
+	q->chan = c;
+	q->slot = slot;
+	if (++c->uses >= CHANNEL_USES)
+		channel_spend(d, c);
+	else if (c->nq == CHANNEL_QUERIES)
+		avail_remove(s, c);
+	return 0;
+}
+
+/*
+ * Take a query off its channel.  A spent channel is closed once empty by
+ * dns_run, never here: the caller may be reading the channel.
+ */
+static void
+channel_leave(struct query *q)
+{
+	struct channel *c = q->chan;
+	int i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nout; i++)
+		if (c->out[i] == q) {
+			memmove(&c->out[i], &c->out[i + 1],
+			    (c->nout - i - 1) * sizeof(c->out[0]));
+			c->nout--;
+			break;
+		}
+	c->q[q->slot] = NULL;
+	c->nq--;
+	q->chan = NULL;
+	if (!c->avail && c->uses < CHANNEL_USES)
+		avail_add(&q->dns->server[c->server], c);
+}
+
+/* End the current try: leave its channel, or close its connection. */
+static void
 query_close(struct query *q)
 {
+	channel_leave(q);
 	if (q->fd != -1)
 		close(q->fd);
 	q->fd = -1;
 	free(q->tcpin);
 	q->tcpin = NULL;
 	q->tcpinlen = q->tcpgot = q->tcpout = 0;
+}
+
+/* Is the current try under way: sent, or being sent? */
+static int
+in_flight(const struct query *q)
+{
+	return q->tcp ? q->fd != -1 : q->chan != NULL;
 }
 
 static void
@@ -213,15 +402,14 @@ dns_free(struct dns *d)
 		d->head = q->next;
 		query_free(q);
 	}
-	for (i = 0; i < d->nserver; i++) {
+	while (d->chans != NULL)
+		channel_close(d, d->chans);
+	for (i = 0; i < d->nserver; i++)
 		free(d->server[i].name);
-		while (d->server[i].npool > 0)
-			close(d->server[i].pool[--d->server[i].npool]);
-		free(d->server[i].pool);
-		free(d->server[i].uses);
-	}
 	free(d->pfd);
 	free(d->pq);
+	free(d->pc);
+	free(d->rbuf);
 	if (d->wirebuf != NULL)
 		ldns_buffer_free(d->wirebuf);
 	free(d);
@@ -242,15 +430,13 @@ rate_allows(struct dns *d, double now)
 
 /*
  * Start a try to the query's server at time now: over TCP a new
- * connection; over UDP a socket from the pool, or a new one (a new random
- * source port).
+ * connection; over UDP a place on a channel, sent with its batch.
  */
 static void
 try_start(struct query *q, double now)
 {
 	struct dns *d = q->dns;
 	struct server *s;
-	int type = q->tcp ? SOCK_STREAM : SOCK_DGRAM;
 
 	query_close(q);
 	q->tries++;
@@ -263,26 +449,53 @@ try_start(struct query *q, double now)
 		    q->tcp ? "tcp" : "udp", q->tries);
 		free(name);
 	}
-	if (!q->tcp && s->npool > 0) {
-		s->npool--;
-		q->fd = s->pool[s->npool];
-		q->fd_uses = s->uses[s->npool];
-	} else {
-		q->fd = socket(s->addr.ss_family,
-		    type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		q->fd_uses = 0;
-	}
-	if (q->fd == -1 || (q->fd_uses == 0 && connect(q->fd,
-	    (struct sockaddr *)&s->addr, s->len) == -1 &&
-	    errno != EINPROGRESS)) {
-		q->error = strerror(errno);
-		query_close(q);
+	if (!q->tcp) {
+		if (channel_join(d, q) == -1)
+			q->error = strerror(errno);
 		return;
 	}
-	if (!q->tcp && send(q->fd, q->wire + 2, q->wirelen - 2, 0) == -1) {
+	q->fd = socket(s->addr.ss_family,
+	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (q->fd == -1 || (connect(q->fd, (struct sockaddr *)&s->addr,
+	    s->len) == -1 && errno != EINPROGRESS)) {
 		q->error = strerror(errno);
 		query_close(q);
 	}
+}
+
+/*
+ * Send the queries that joined a channel since its last batch, as few
+ * calls as the kernel allows.  A query whose message cannot be sent
+ * leaves the channel, its try failed.
+ */
+static void
+channel_send(struct dns *d, struct channel *c)
+{
+	struct query *failed[CHANNEL_QUERIES];
+	int i, n, nfailed = 0;
+
+	while (c->nout > 0) {
+		for (i = 0; i < c->nout; i++) {
+			memset(&d->msg[i], 0, sizeof(d->msg[i]));
+			d->iov[i].iov_base = c->out[i]->wire + 2;
+			d->iov[i].iov_len = c->out[i]->wirelen - 2;
+			d->msg[i].msg_hdr.msg_iov = &d->iov[i];
+			d->msg[i].msg_hdr.msg_iovlen = 1;
+		}
+		if ((n = sendmmsg(c->fd, d->msg, c->nout, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			/* the first message failed: the others may go */
+			c->out[0]->error = strerror(errno);
+			failed[nfailed++] = c->out[0];
+			n = 1;
+		}
+		memmove(&c->out[0], &c->out[n], (c->nout - n) *
+		    sizeof(c->out[0]));
+		c->nout -= n;
+	}
+	for (i = 0; i < nfailed; i++)
+		channel_leave(failed[i]);
 }
 
 /*
@@ -330,20 +543,6 @@ query_finish(struct query *q, ldns_pkt *p)
 	r.server = d->zone != NULL ? q->zone_file :
 	    d->server[q->server].name;
 	r.error = p == NULL ? q->error : NULL;
-	/*
-	 * A UDP socket that got its answer serves more queries: creating
-	 * one costs more than the query.  After SOCKET_USES it is closed,
-	 * so source ports keep changing (RFC 5452 4.5).
-	 */
-	if (p != NULL && !q->tcp && q->fd != -1 && d->zone == NULL &&
-	    ++q->fd_uses < SOCKET_USES &&
-	    d->server[q->server].npool < d->opt->concurrency) {
-		struct server *s = &d->server[q->server];
-
-		s->pool[s->npool] = q->fd;
-		s->uses[s->npool++] = q->fd_uses;
-		q->fd = -1;
-	}
 	if (p != NULL && trace_on) {
 		trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
 		    rcode_name(pkt_rcode(p)).s,
@@ -394,25 +593,66 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 	return 1;
 }
 
-/* Read what a UDP socket holds. */
-static int
-udp_read(struct query *q)
+/*
+ * A channel failed (an ICMP error, say: its queries all go to the same
+ * server and port): every try on it fails, and it takes no more.
+ */
+static void
+channel_fail(struct dns *d, struct channel *c, const char *why)
 {
-	uint8_t buf[65536];
-	ssize_t n;
+	int i;
 
-	for (;;) {
-		if ((n = recv(q->fd, buf, sizeof(buf), 0)) == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			q->error = strerror(errno);
-			query_close(q);
-			return 0;
+	channel_spend(d, c);
+	for (i = 0; i < CHANNEL_QUERIES; i++)
+		if (c->q[i] != NULL) {
+			c->q[i]->error = why;
+			channel_leave(c->q[i]);
 		}
-		if (take_message(q, buf, n))
-			return 1;
-		if (q->fd == -1 || q->tcp)
-			return 0;
+}
+
+/*
+ * Read the messages a channel holds, a batch a call, and hand each to
+ * the query on it with the message's ID; one with no such query is a
+ * stray or a spoof, dropped.
+ */
+static void
+channel_read(struct dns *d, struct channel *c)
+{
+	const uint8_t *m;
+	size_t len;
+	int i, j, n;
+
+	if (d->rbuf == NULL)	/* pages are touched only as messages come */
+		d->rbuf = xmalloc((size_t)CHANNEL_QUERIES * UDP_MAX);
+	for (;;) {
+		for (i = 0; i < CHANNEL_QUERIES; i++) {
+			memset(&d->msg[i], 0, sizeof(d->msg[i]));
+			d->iov[i].iov_base = d->rbuf + (size_t)i * UDP_MAX;
+			d->iov[i].iov_len = UDP_MAX;
+			d->msg[i].msg_hdr.msg_iov = &d->iov[i];
+			d->msg[i].msg_hdr.msg_iovlen = 1;
+		}
+		if ((n = recvmmsg(c->fd, d->msg, CHANNEL_QUERIES,
+		    MSG_DONTWAIT, NULL)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				channel_fail(d, c, strerror(errno));
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			m = d->iov[i].iov_base;
+			len = d->msg[i].msg_len;
+			for (j = 0; len >= 2 && j < CHANNEL_QUERIES; j++)
+				if (c->q[j] != NULL &&
+				    c->q[j]->id == ((m[0] << 8) | m[1])) {
+					take_message(c->q[j], m, len);
+					break;
+				}
+		}
+		/* with no query left on it, what more it holds is strays */
+		if (n < CHANNEL_QUERIES || c->nq == 0)
+			return;
 	}
 }
 
@@ -551,6 +791,7 @@ try_failed(struct query *q)
 {
 	struct dns *d = q->dns;
 
+	query_close(q);
 	if (q->tries >= d->opt->retries + 1) {
 		query_finish(q, NULL);
 		return;
@@ -568,8 +809,9 @@ int
 dns_run(struct dns *d, int fd)
 {
 	struct query *q, *next;
+	struct channel *c, *cnext;
 	double now, wait;
-	size_t i, n = 0;
+	size_t i, n = 0, started = 0;
 	int readable = 0;
 
 	if (d->zone != NULL) {
@@ -581,15 +823,20 @@ dns_run(struct dns *d, int fd)
 		}
 		return 0;
 	}
-	if (d->npfd < d->nactive + 1) {
-		d->npfd = d->nactive + 1;
+	if (d->npfd < d->nchan + d->nactive + 1) {
+		d->npfd = d->nchan + d->nactive + 1;
 		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
 		d->pq = xreallocarray(d->pq, d->npfd, sizeof(*d->pq));
+		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
 	}
 	now = now_ms();
 	wait = d->opt->timeout_ms;
-	for (q = d->head; q != NULL; q = q->next) {
+	for (q = d->head; q != NULL; q = q->next)
 		if (q->queued) {
+			if (started == BURST_MAX) {
+				wait = 0;	/* the rest go next round */
+				break;
+			}
 			if (!rate_allows(d, now)) {
 				if (d->next_send - now < wait)
 					wait = d->next_send - now;
@@ -597,21 +844,38 @@ dns_run(struct dns *d, int fd)
 			}
 			q->queued = 0;
 			try_start(q, now);
+			started++;
 		}
-		if (q->fd == -1) {	/* the try failed at once */
+	for (c = d->chans; c != NULL; c = c->next) {
+		if (c->nout > 0)
+			channel_send(d, c);
+		if (c->nq > 0) {
+			d->pfd[n].fd = c->fd;
+			d->pfd[n].events = POLLIN;
+			d->pc[n] = c;
+			d->pq[n++] = NULL;
+		}
+	}
+	for (q = d->head; q != NULL; q = q->next) {
+		if (q->queued)
+			continue;
+		if (!in_flight(q)) {	/* the try failed at once */
 			wait = 0;
 			continue;
 		}
 		if (q->sent + d->opt->timeout_ms - now < wait)
 			wait = q->sent + d->opt->timeout_ms - now;
+		if (!q->tcp)
+			continue;	/* its channel is polled */
 		d->pfd[n].fd = q->fd;
-		d->pfd[n].events = q->tcp && q->tcpout < q->wirelen ? POLLOUT :
-		    POLLIN;
+		d->pfd[n].events = q->tcpout < q->wirelen ? POLLOUT : POLLIN;
+		d->pc[n] = NULL;
 		d->pq[n++] = q;
 	}
 	if (fd != -1) {
 		d->pfd[n].fd = fd;
 		d->pfd[n].events = POLLIN;
+		d->pc[n] = NULL;
 		d->pq[n++] = NULL;
 	}
 	if (poll(d->pfd, n, wait <= 0 ? 0 : (int)wait + 1) == -1 &&
@@ -620,12 +884,12 @@ dns_run(struct dns *d, int fd)
 	for (i = 0; i < n; i++) {
 		if (d->pfd[i].revents == 0)
 			continue;
-		if ((q = d->pq[i]) == NULL)
-			readable = 1;
-		else if (q->tcp)
-			tcp_step(q, d->pfd[i].revents);
+		if (d->pc[i] != NULL)
+			channel_read(d, d->pc[i]);
+		else if (d->pq[i] != NULL)
+			tcp_step(d->pq[i], d->pfd[i].revents);
 		else
-			udp_read(q);
+			readable = 1;
 	}
 	/* queries finished above are gone from the list; the rest may time out */
 	now = now_ms();
@@ -633,12 +897,18 @@ dns_run(struct dns *d, int fd)
 		next = q->next;
 		if (q->queued)
 			continue;
-		if (q->fd == -1)
+		if (!in_flight(q))
 			try_failed(q);
 		else if (now >= q->sent + d->opt->timeout_ms) {
 			q->error = "timed out";
 			try_failed(q);
 		}
+	}
+	/* spent channels go once empty: no reading is under way now */
+	for (c = d->chans; c != NULL; c = cnext) {
+		cnext = c->next;
+		if (c->nq == 0 && c->uses >= CHANNEL_USES)
+			channel_close(d, c);
 	}
 	return readable;
 }

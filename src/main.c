@@ -279,8 +279,10 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 }
 
 /*
- * Every lookup in flight holds a socket: raise the soft limit on open
- * files to fit --concurrency, or lower the concurrency to what fits.
+ * A lookup in flight over TCP (-T, or after a truncated reply) holds a
+ * socket of its own, and UDP channels never outnumber the lookups: raise
+ * the soft limit on open files to fit --concurrency, or lower the
+ * concurrency to what fits.
  */
 static void
 fit_descriptors(struct options *opt)

@@ -126,6 +126,49 @@ answered_out_of_order() {
 	assert_output 0
 }
 
+@test "UDP queries share sockets: <= 16 in flight on a source port, IDs distinct there, <= 256 a port, fresh ports (RFC 5452 4.5, 9.2)" {
+	# each answer waits 20 ms, so -c 64 keeps every socket as full as enumq
+	# lets it be; the server notes, per source port, what is in flight
+	fakedns_start <<'EOF'
+import os, threading, time
+lock = threading.Lock()
+inflight, ids, total = {}, {}, {}
+where = os.path.join(os.path.dirname(__file__), "ports.log")
+GOOD = [naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@batch.example!")]
+def note(line):
+    with open(where, "a") as f:
+        f.write(line + "\n")
+def behave(q):
+    with lock:
+        inflight[q.port] = inflight.get(q.port, 0) + 1
+        total[q.port] = total.get(q.port, 0) + 1
+        if q.id in ids.setdefault(q.port, set()):
+            note("DUP %d %d" % (q.port, q.id))
+        ids[q.port].add(q.id)
+        note("Q %d %d %d %s" % (q.port, inflight[q.port], total[q.port], q.transport))
+    time.sleep(0.02)
+    with lock:
+        inflight[q.port] -= 1
+        ids[q.port].discard(q.id)
+    return {"an": GOOD}
+EOF
+	numbers 0 1000 >"$BATS_TEST_TMPDIR/in"
+	run -0 --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		--timeout 5 -c 64 -j -f "$BATS_TEST_TMPDIR/in"
+	assert_equal "$(jq -r .status <<<"$output" | sort | uniq -c | awk '{ print $1, $2 }')" "1000 ok"
+	local log=$FAKEDNS_DIR/ports.log
+	assert_equal "$(awk '$1 == "Q" && $5 == "udp"' "$log" | wc -l)" 1000
+	run grep DUP "$log"
+	assert_output ""
+	run awk '$1 == "Q" { if ($3 > f) f = $3; if ($4 > t) t = $4; p[$2] = 1 }
+		END { n = 0; for (k in p) n++; print f, t, n }' "$log"
+	read -r most_inflight most_total ports <<<"$output"
+	((most_inflight >= 2)) || fail "no socket carried two queries at once: $output"
+	((most_inflight <= 16)) || fail "$most_inflight queries in flight on one port"
+	((most_total <= 256)) || fail "one port carried $most_total queries"
+	((ports >= 4)) || fail "only $ports source ports for 1000 queries"
+}
+
 @test "-c 200 from stdin, shell output: one line per number, in input order" {
 	batch_server 0.1
 	numbers 0 300 >"$BATS_TEST_TMPDIR/in"

@@ -14,8 +14,9 @@
 # number's domain; a name missing with no default gets REFUSED) or a
 # function behave(q) -> BEHAVIOUR, where q has .name (presentation,
 # lowercase, absolute), .labels, .id, .qtype, .transport ("udp"/"tcp"),
-# .wire (the query message as received, without TCP's length) and .count
-# (queries for this name so far, this one included, both transports). __file__ is the script's path. A BEHAVIOUR is a dict:
+# .wire (the query message as received, without TCP's length), .port (the
+# client's source port) and .count (queries for this name so far, this one
+# included, both transports). __file__ is the script's path. A BEHAVIOUR is a dict:
 #   rcode     int or name ("SERVFAIL", ...); default NOERROR
 #   question  False: leave the question section out
 #   an ns ar  lists of RRs (naptr(), cname(), rr(), opt(), ...); an owner
@@ -332,11 +333,12 @@ def main():
             log.write("%.6f\t%s\t%s\t%d\t%s\n" % (time.time(), ev,
                                                   transport, q.id, q.name))
 
-    def serve(msg, transport, send):
+    def serve(msg, transport, send, port):
         q = parse_query(msg)
         if q is None:
             return
         q.transport = transport
+        q.port = port
         with lock:
             counts[q.name] = counts.get(q.name, 0) + 1
             q.count = counts[q.name]
@@ -399,6 +401,7 @@ def main():
 
     def tcp_client(c):
         wlock = threading.Lock()
+        port = c.getpeername()[1]
 
         def send(m, beh):
             if beh.get("other_port"):
@@ -421,7 +424,7 @@ def main():
                 msg = hdr and recv_exact(c, struct.unpack("!H", hdr)[0])
                 if not msg:
                     break
-                threading.Thread(target=serve, args=(msg, "tcp", send),
+                threading.Thread(target=serve, args=(msg, "tcp", send, port),
                                  daemon=True).start()
         except OSError:
             pass
@@ -448,8 +451,8 @@ def main():
         while True:
             msg, peer = u.recvfrom(65535)
             threading.Thread(target=serve, daemon=True, args=(
-                msg, "udp", lambda m, beh, peer=peer: udp_send(peer, m, beh))
-            ).start()
+                msg, "udp", lambda m, beh, peer=peer: udp_send(peer, m, beh),
+                peer[1])).start()
 
     threading.Thread(target=tcp_accept, daemon=True).start()
     threading.Thread(target=udp_loop, daemon=True).start()
