@@ -27,12 +27,31 @@ struct apex {
 	ldns_zone	*z;
 };
 
-struct zone {
-	struct apex	*apex;
-	size_t		 napex;
+#define TABLES_MAX	16	/* tables of names, filled side by side */
+
+/* A hash table of names: the owners of a run of RRs, and their ancestors. */
+struct table {
 	struct node	**bucket;
 	size_t		 nbucket;	/* a power of two */
 	size_t		 nnode;
+};
+
+/*
+ * The zones.  A large file's RRs are indexed on several threads, a run
+ * each into a table of its own: a name's RRs are those of its nodes in
+ * table order, which is still the order of the file.
+ */
+struct zone {
+	struct apex	*apex;
+	size_t		 napex;
+	struct table	 table[TABLES_MAX];
+	size_t		 ntable;
+};
+
+/* A name's nodes, one a table at most, in table order. */
+struct found {
+	const struct node *n[TABLES_MAX];
+	size_t		 count;
 };
 
 /* The hash of a wire-format name, case folded. */
@@ -48,42 +67,66 @@ name_hash(const uint8_t *p, size_t len)
 	return h;
 }
 
-/* The node of a wire-format name (any case), or NULL. */
+/* The node of a wire-format name (any case) of hash h in a table, or NULL. */
 static struct node *
-node_find_wire(const struct zone *zn, const uint8_t *p, size_t len)
+table_find(const struct table *t, const uint8_t *p, size_t len, uint32_t h)
 {
-	uint32_t h = name_hash(p, len);
 	struct node *n;
 
-	for (n = zn->bucket[h & (zn->nbucket - 1)]; n != NULL; n = n->next)
+	for (n = t->bucket[h & (t->nbucket - 1)]; n != NULL; n = n->next)
 		if (n->hash == h && n->len == len && wire_equal(n->name, p, len))
 			return n;
 	return NULL;
 }
 
-static struct node *
-node_find(const struct zone *zn, const ldns_rdf *name)
+/* The nodes of a name; returns how many (0: the zones lack the name). */
+static size_t
+find(const struct zone *zn, const ldns_rdf *name, struct found *f)
 {
-	return node_find_wire(zn, ldns_rdf_data(name), ldns_rdf_size(name));
+	const uint8_t *p = ldns_rdf_data(name);
+	size_t len = ldns_rdf_size(name), i;
+	uint32_t h = name_hash(p, len);
+
+	f->count = 0;
+	for (i = 0; i < zn->ntable; i++)
+		if ((f->n[f->count] = table_find(&zn->table[i], p, len, h)) !=
+		    NULL)
+			f->count++;
+	return f->count;
 }
 
-/* Double the buckets until they are at least want. */
-static void
-grow(struct zone *zn, size_t want)
+/* The first RR of a type at a name's nodes, or NULL. */
+static ldns_rr *
+first_of_type(const struct found *f, ldns_rr_type type)
 {
-	struct node **old = zn->bucket, *n, *next;
-	size_t i, oldn = zn->nbucket;
+	const ldns_rr_list *rrs;
+	size_t i, j;
 
-	if (zn->nbucket >= want)
+	for (j = 0; j < f->count; j++)
+		for (i = 0; (rrs = f->n[j]->rrs) != NULL &&
+		    i < ldns_rr_list_rr_count(rrs); i++)
+			if (ldns_rr_get_type(ldns_rr_list_rr(rrs, i)) == type)
+				return ldns_rr_list_rr(rrs, i);
+	return NULL;
+}
+
+/* Double a table's buckets until they are at least want. */
+static void
+grow(struct table *t, size_t want)
+{
+	struct node **old = t->bucket, *n, *next;
+	size_t i, oldn = t->nbucket;
+
+	if (t->nbucket >= want)
 		return;
-	while (zn->nbucket < want)
-		zn->nbucket = zn->nbucket == 0 ? 1024 : zn->nbucket * 2;
-	zn->bucket = xcalloc(zn->nbucket, sizeof(*zn->bucket));
+	while (t->nbucket < want)
+		t->nbucket = t->nbucket == 0 ? 1024 : t->nbucket * 2;
+	t->bucket = xcalloc(t->nbucket, sizeof(*t->bucket));
 	for (i = 0; i < oldn; i++)
 		for (n = old[i]; n != NULL; n = next) {
 			next = n->next;
-			n->next = zn->bucket[n->hash & (zn->nbucket - 1)];
-			zn->bucket[n->hash & (zn->nbucket - 1)] = n;
+			n->next = t->bucket[n->hash & (t->nbucket - 1)];
+			t->bucket[n->hash & (t->nbucket - 1)] = n;
 		}
 	free(old);
 }
@@ -93,22 +136,23 @@ grow(struct zone *zn, size_t want)
  * that is missing: empty non-terminals answer NODATA.
  */
 static struct node *
-node_get(struct zone *zn, const uint8_t *p, size_t len)
+node_get(struct table *t, const uint8_t *p, size_t len)
 {
 	struct node *n, *first = NULL;
+	uint32_t h;
 	size_t i;
 
-	while ((n = node_find_wire(zn, p, len)) == NULL) {
-		if (zn->nnode >= zn->nbucket)
-			grow(zn, zn->nbucket * 2);
+	while ((n = table_find(t, p, len, h = name_hash(p, len))) == NULL) {
+		if (t->nnode >= t->nbucket)
+			grow(t, t->nbucket * 2);
 		n = xcalloc(1, sizeof(*n) + len);
-		n->hash = name_hash(p, len);
+		n->hash = h;
 		n->len = len;
 		for (i = 0; i < len; i++)
 			n->name[i] = LOWER(p[i]);
-		n->next = zn->bucket[n->hash & (zn->nbucket - 1)];
-		zn->bucket[n->hash & (zn->nbucket - 1)] = n;
-		zn->nnode++;
+		n->next = t->bucket[h & (t->nbucket - 1)];
+		t->bucket[h & (t->nbucket - 1)] = n;
+		t->nnode++;
 		if (first == NULL)
 			first = n;
 		/* up one label, while there is one above the root */
@@ -121,14 +165,75 @@ node_get(struct zone *zn, const uint8_t *p, size_t len)
 }
 
 static void
-index_rr(struct zone *zn, ldns_rr *rr)
+index_rr(struct table *t, ldns_rr *rr)
 {
-	struct node *n = node_get(zn, ldns_rdf_data(ldns_rr_owner(rr)),
+	struct node *n = node_get(t, ldns_rdf_data(ldns_rr_owner(rr)),
 	    ldns_rdf_size(ldns_rr_owner(rr)));
 
 	if (n->rrs == NULL)
 		n->rrs = ldns_rr_list_new();
 	ldns_rr_list_push_rr(n->rrs, rr);
+}
+
+/* A run of a zone's RRs to index into a table. */
+struct index_job {
+	struct table	*t;
+	ldns_rr_list	*rrs;
+	size_t		 from, to;
+};
+
+static void *
+index_run(void *arg)
+{
+	struct index_job *j = arg;
+	size_t i;
+
+	/* buckets for every owner at once, not doubled on the way */
+	grow(j->t, 2 * (j->to - j->from + j->t->nnode + 1));
+	for (i = j->from; i < j->to; i++)
+		index_rr(j->t, ldns_rr_list_rr(j->rrs, i));
+	return NULL;
+}
+
+/*
+ * Index a file's RRs, its SOA first: a large file's in a run a CPU, each
+ * on a thread into a new table; a small one's, or once the tables are
+ * all taken, into one table.
+ */
+static void
+index_zone(struct zone *zn, ldns_zone *z)
+{
+	struct index_job job[TABLES_MAX];
+	pthread_t tid[TABLES_MAX];
+	bool started[TABLES_MAX];
+	size_t n = ldns_rr_list_rr_count(ldns_zone_rrs(z)), k, i;
+
+	k = n >= 10000 ? cpus_usable() : 1;
+	if (k > TABLES_MAX - zn->ntable)
+		k = TABLES_MAX - zn->ntable;
+	if (k == 0) {		/* all taken: the last one takes the file */
+		zn->ntable--;
+		k = 1;
+	}
+	for (i = 0; i < k; i++) {
+		job[i].t = &zn->table[zn->ntable + i];
+		job[i].rrs = ldns_zone_rrs(z);
+		job[i].from = n * i / k;
+		job[i].to = n * (i + 1) / k;
+	}
+	grow(job[0].t, 1);
+	index_rr(job[0].t, ldns_zone_soa(z));
+	for (i = 1; i < k; i++)
+		started[i] = pthread_create(&tid[i], NULL, index_run,
+		    &job[i]) == 0;
+	index_run(&job[0]);
+	for (i = 1; i < k; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			index_run(&job[i]);
+	}
+	zn->ntable += k;
 }
 
 static char *
@@ -137,7 +242,7 @@ load_file(struct zone *zn, const char *file)
 	struct apex *a;
 	ldns_zone *z;
 	char *err;
-	size_t i, pieces;
+	size_t pieces;
 	double start = now_ms();
 
 	if ((err = zone_read(file, &z, &pieces)) != NULL)
@@ -156,11 +261,7 @@ load_file(struct zone *zn, const char *file)
 	a->soa = ldns_zone_soa(z);
 	a->name = ldns_rdf_clone(ldns_rr_owner(a->soa));
 	ldns_dname2canonical(a->name);
-	/* buckets for every owner at once, not doubled on the way */
-	grow(zn, 2 * (ldns_rr_list_rr_count(ldns_zone_rrs(z)) + zn->nnode));
-	index_rr(zn, a->soa);
-	for (i = 0; i < ldns_rr_list_rr_count(ldns_zone_rrs(z)); i++)
-		index_rr(zn, ldns_rr_list_rr(ldns_zone_rrs(z), i));
+	index_zone(zn, z);
 	return NULL;
 }
 
@@ -174,7 +275,6 @@ zone_load(const char **files, size_t nfile, char **errstr)
 	struct zone *zn = xcalloc(1, sizeof(*zn));
 	size_t i;
 
-	grow(zn, 1);
 	for (i = 0; i < nfile; i++)
 		if ((*errstr = load_file(zn, files[i])) != NULL) {
 			zone_free(zn);
@@ -232,23 +332,26 @@ zone_deep_free(ldns_zone *z)
 void
 zone_free(struct zone *zn)
 {
+	struct table *t;
 	struct node *n, *next;
 	size_t i;
 
 	if (zn == NULL)
 		return;
-	for (i = 0; i < zn->nbucket; i++)
-		for (n = zn->bucket[i]; n != NULL; n = next) {
-			next = n->next;
-			ldns_rr_list_free(n->rrs);
-			free(n);
-		}
+	for (t = zn->table; t < zn->table + zn->ntable; t++) {
+		for (i = 0; i < t->nbucket; i++)
+			for (n = t->bucket[i]; n != NULL; n = next) {
+				next = n->next;
+				ldns_rr_list_free(n->rrs);
+				free(n);
+			}
+		free(t->bucket);
+	}
 	for (i = 0; i < zn->napex; i++) {
 		ldns_rdf_deep_free(zn->apex[i].name);
 		zone_deep_free(zn->apex[i].z);
 	}
 	free(zn->apex);
-	free(zn->bucket);
 	free(zn);
 }
 
@@ -298,32 +401,37 @@ answer_push(ldns_pkt *p, ldns_pkt_section section, ldns_rr *rr,
 }
 
 /*
- * Append the RRs of a type at node n to the answer, owned by owner (a
- * wildcard's RRs take the name asked for, a name in another case its
- * spelling); returns how many.
+ * Append the RRs of a type at a name's nodes to the answer, owned by
+ * owner (a wildcard's RRs take the name asked for, a name in another
+ * case its spelling); returns how many.
  */
 static size_t
-add_rrs(ldns_pkt *p, const struct node *n, ldns_rr_type type,
+add_rrs(ldns_pkt *p, const struct found *f, ldns_rr_type type,
     const ldns_rdf *owner, ldns_rr_list *owned)
 {
-	size_t i, added = 0;
+	const ldns_rr_list *rrs;
+	size_t i, j, added = 0;
 	ldns_rr *rr;
 
-	for (i = 0; n->rrs != NULL && i < ldns_rr_list_rr_count(n->rrs); i++) {
-		rr = ldns_rr_list_rr(n->rrs, i);
-		if (ldns_rr_get_type(rr) != type)
-			continue;
-		added++;
-		if (ldns_rdf_size(ldns_rr_owner(rr)) == ldns_rdf_size(owner) &&
-		    memcmp(ldns_rdf_data(ldns_rr_owner(rr)),
-		    ldns_rdf_data(owner), ldns_rdf_size(owner)) == 0) {
-			answer_push(p, LDNS_SECTION_ANSWER, rr, NULL);
-			continue;
+	for (j = 0; j < f->count; j++) {
+		rrs = f->n[j]->rrs;
+		for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
+			rr = ldns_rr_list_rr(rrs, i);
+			if (ldns_rr_get_type(rr) != type)
+				continue;
+			added++;
+			if (ldns_rdf_size(ldns_rr_owner(rr)) ==
+			    ldns_rdf_size(owner) &&
+			    memcmp(ldns_rdf_data(ldns_rr_owner(rr)),
+			    ldns_rdf_data(owner), ldns_rdf_size(owner)) == 0) {
+				answer_push(p, LDNS_SECTION_ANSWER, rr, NULL);
+				continue;
+			}
+			rr = ldns_rr_clone(rr);
+			ldns_rdf_deep_free(ldns_rr_owner(rr));
+			ldns_rr_set_owner(rr, ldns_rdf_clone(owner));
+			answer_push(p, LDNS_SECTION_ANSWER, rr, owned);
 		}
-		rr = ldns_rr_clone(rr);
-		ldns_rdf_deep_free(ldns_rr_owner(rr));
-		ldns_rr_set_owner(rr, ldns_rdf_clone(owner));
-		answer_push(p, LDNS_SECTION_ANSWER, rr, owned);
 	}
 	return added;
 }
@@ -332,33 +440,35 @@ add_rrs(ldns_pkt *p, const struct node *n, ldns_rr_type type,
  * The wildcard that covers an absent name (RFC 4592 3.3): "*" below its
  * closest encloser, or NULL.
  */
-static const struct node *
-wildcard(const struct zone *zn, const struct apex *a, const ldns_rdf *name)
+static size_t
+wildcard(const struct zone *zn, const struct apex *a, const ldns_rdf *name,
+    struct found *f)
 {
-	const struct node *n = NULL;
 	ldns_rdf *anc, *up, *star;
 	char *s, *ws;
 
+	f->count = 0;
 	anc = ldns_dname_left_chop(name);
-	while (anc != NULL && node_find(zn, anc) == NULL &&
+	while (anc != NULL && find(zn, anc, f) == 0 &&
 	    ldns_dname_label_count(anc) > ldns_dname_label_count(a->name)) {
 		up = ldns_dname_left_chop(anc);
 		ldns_rdf_deep_free(anc);
 		anc = up;
 	}
+	f->count = 0;
 	if (anc == NULL)
-		return NULL;
+		return 0;
 	s = dname_str(anc);
 	ws = xasprintf("*.%s", strcmp(s, ".") == 0 ? "" : s);
 	if ((star = ldns_dname_new_frm_str(ws)) != NULL) {
 		ldns_dname2canonical(star);
-		n = node_find(zn, star);
+		find(zn, star, f);
 		ldns_rdf_deep_free(star);
 	}
 	free(s);
 	free(ws);
 	ldns_rdf_deep_free(anc);
-	return n;
+	return f->count;
 }
 
 /*
@@ -370,20 +480,15 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
     ldns_pkt *p, ldns_rr_list *owned)
 {
 	ldns_rdf *anc, *up, *target = NULL;
-	const struct node *n;
+	struct found f;
 	char *s, *as, *ts, *ns;
-	size_t i;
 	ldns_rr *rr, *cname;
 
 	anc = ldns_dname_left_chop(name);
 	while (anc != NULL && target == NULL &&
 	    ldns_dname_label_count(anc) >= ldns_dname_label_count(a->name)) {
-		n = node_find(zn, anc);
-		for (i = 0; n != NULL && n->rrs != NULL &&
-		    i < ldns_rr_list_rr_count(n->rrs); i++) {
-			rr = ldns_rr_list_rr(n->rrs, i);
-			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_DNAME)
-				continue;
+		find(zn, anc, &f);
+		if ((rr = first_of_type(&f, LDNS_RR_TYPE_DNAME)) != NULL) {
 			s = dname_str(name);
 			as = dname_str(anc);
 			ts = dname_str(ldns_rr_rdf(rr, 0));
@@ -394,15 +499,14 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
 			free(as);
 			free(ts);
 			free(ns);
-			if (target == NULL)
-				break;
+		}
+		if (target != NULL) {
 			answer_push(p, LDNS_SECTION_ANSWER, rr, NULL);
 			cname = ldns_rr_new_frm_type(LDNS_RR_TYPE_CNAME);
 			ldns_rr_set_owner(cname, ldns_rdf_clone(name));
 			ldns_rr_set_ttl(cname, ldns_rr_ttl(rr));
 			ldns_rr_set_rdf(cname, ldns_rdf_clone(target), 0);
 			answer_push(p, LDNS_SECTION_ANSWER, cname, owned);
-			break;
 		}
 		up = ldns_dname_label_count(anc) > 0 ?
 		    ldns_dname_left_chop(anc) : NULL;
@@ -428,7 +532,7 @@ zone_answer(const struct zone *zn, const ldns_rdf *qname, uint16_t id,
 	ldns_pkt *p = ldns_pkt_new();
 	ldns_rr *question = ldns_rr_new();
 	const struct apex *a;
-	const struct node *n;
+	struct found f;
 	ldns_rdf *name, *next;
 	size_t hops;
 
@@ -450,18 +554,18 @@ zone_answer(const struct zone *zn, const ldns_rdf *qname, uint16_t id,
 	ldns_pkt_set_aa(p, true);
 	for (hops = 0; hops <= CNAME_MAX; hops++) {
 		next = NULL;
-		if ((n = node_find(zn, name)) == NULL &&
+		if (find(zn, name, &f) == 0 &&
 		    (next = dname_redirect(zn, a, name, p, owned)) == NULL &&
-		    (n = wildcard(zn, a, name)) == NULL) {
+		    wildcard(zn, a, name, &f) == 0) {
 			ldns_pkt_set_rcode(p, LDNS_RCODE_NXDOMAIN);
 			answer_push(p, LDNS_SECTION_AUTHORITY, a->soa, NULL);
 			break;
 		}
-		if (n != NULL && add_rrs(p, n, LDNS_RR_TYPE_CNAME, name,
+		if (f.count > 0 && add_rrs(p, &f, LDNS_RR_TYPE_CNAME, name,
 		    owned) > 0)
 			next = ldns_rdf_clone(ldns_rr_rdf(ldns_rr_list_rr(
 			    ldns_pkt_answer(p), ldns_pkt_ancount(p) - 1), 0));
-		else if (n != NULL && add_rrs(p, n, LDNS_RR_TYPE_NAPTR,
+		else if (f.count > 0 && add_rrs(p, &f, LDNS_RR_TYPE_NAPTR,
 		    name, owned) == 0)
 			answer_push(p, LDNS_SECTION_AUTHORITY, a->soa, NULL);
 		if (next == NULL)

@@ -159,3 +159,30 @@ read_same() {
 	assert_equal "$(sed -E 's/ in [0-9]+ ms$//' <<<"$output")" "$pieces"
 	assert_line --index 0 --partial "+44207946000000 (0.0.0.0.0.0.6.4.9.7.0.2.4.4.e164.arpa.): ok,"
 }
+
+@test "zone index on several threads: split owners, wildcard, DNAME, CNAME and empty non-terminals answer as from one (RFC 4592, RFC 6672)" {
+	# a table a CPU, each indexing a run of the file; the special records
+	# sit in both halves, so that one name's records are in two tables
+	big_zone "$BATS_TEST_TMPDIR/z" \
+	    "printf \"f%d $NAPTR\\n\", i
+	     if (i == 50) printf \"5.4.3.2.1.7.7.7.1.4.4 NAPTR 10 10 \\\"u\\\" \\\"E2U+sip\\\" \\\"!^.*\$!sip:dname@example.com!\\\" .\\n\"
+	     if (i == 100) printf \"0.0.0.0.0.0.4.9.7.1.4.4 NAPTR 10 10 \\\"u\\\" \\\"E2U+sip\\\" \\\"!^.*\$!sip:first@example.com!\\\" .\\n\"
+	     if (i == 200) printf \"6.6.6.6.1.4.4 CNAME 1.1.1.1.5.5.5.1.4.4.e164.arpa.\\n\"
+	     if (i == 15000) printf \"*.9.9.9.1.4.4 NAPTR 10 10 \\\"u\\\" \\\"E2U+sip\\\" \\\"!^.*\$!sip:wild@example.com!\\\" .\\n\"
+	     if (i == 16000) printf \"8.8.8.1.4.4 DNAME 7.7.7.1.4.4.e164.arpa.\\n\"
+	     if (i == 19000) printf \"0.0.0.0.0.0.4.9.7.1.4.4 NAPTR 10 20 \\\"u\\\" \\\"E2U+sip\\\" \\\"!^.*\$!sip:second@example.com!\\\" .\\n\"
+	     if (i == 19500) printf \"1.1.1.1.5.5.5.1.4.4 NAPTR 10 10 \\\"u\\\" \\\"E2U+sip\\\" \\\"!^.*\$!sip:cname@example.com!\\\" .\\n\"
+	     if (i == 19900) printf \"1.2.3.4.5.2.2.2.1.4.4 NAPTR 10 10 \\\"u\\\" \\\"E2U+sip\\\" \\\"!^.*\$!sip:deep@example.com!\\\" .\\n\""
+	local numbers=(+441794000000 +44199912345 +44188812345 +4416666 +44122254 +44122259)
+	run -2 "$ENUMQ" -j -z "$BATS_TEST_TMPDIR/z" "${numbers[@]}"
+	local many=$output
+	run -2 taskset -c 0 "$ENUMQ" -j -z "$BATS_TEST_TMPDIR/z" "${numbers[@]}"
+	assert_equal "$(jq -c 'del(.elapsed_ms)' <<<"$many")" "$(jq -c 'del(.elapsed_ms)' <<<"$output")"
+	run jq -r '[.status, (.uris | map(.uri) | join(" "))] | join(" ")' <<<"$many"
+	assert_output "ok sip:first@example.com sip:second@example.com
+ok sip:wild@example.com
+ok sip:dname@example.com
+ok sip:cname@example.com
+nodata 
+nxdomain "
+}
