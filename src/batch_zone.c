@@ -11,12 +11,14 @@
  * is too.
  */
 
+#include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "enumq.h"
 
@@ -180,6 +182,30 @@ block_queue(struct pool *p, struct block *b)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/*
+ * Write a block's output to standard output as it is, past stdio's
+ * buffer (flushed first, so the order holds): copying a batch's output
+ * into it was work the lookups' threads waited for.  -1 on an error.
+ */
+static int
+write_out(const struct sink *s)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	if (fflush(stdout) == EOF)
+		return -1;
+	while (off < s->len) {
+		if ((n = write(STDOUT_FILENO, s->p + off, s->len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		off += n;
+	}
+	return 0;
+}
+
 /* Write out a done block; called with the lock not held. */
 static void
 block_write(struct block *b, struct tally *t, enum status *worst, int *werr)
@@ -188,8 +214,7 @@ block_write(struct block *b, struct tally *t, enum status *worst, int *werr)
 
 	if (b->err.len > 0)
 		fwrite(b->err.p, 1, b->err.len, stderr);
-	if (b->out.len > 0 &&
-	    fwrite(b->out.p, 1, b->out.len, stdout) != b->out.len)
+	if (write_out(&b->out) == -1)
 		*werr = 1;
 	if (b->werr)
 		*werr = 1;

@@ -354,6 +354,18 @@ zone_batch() {
 		"sip:+442079460001@zone.example"
 }
 
+@test "stdout fails (/dev/full): exit 74 and one error line, zone batch on every CPU and on one" {
+	zone_batch "$BATS_TEST_TMPDIR/z"
+	numbers 0 1000 >"$BATS_TEST_TMPDIR/in"
+	local cpus
+	for cpus in "" "taskset -c 0"; do
+		run bash -c "$cpus \"\$0\" -j -z \"\$1\" -f \"\$2\" 2>&1 >/dev/full" \
+			"$ENUMQ" "$BATS_TEST_TMPDIR/z" "$BATS_TEST_TMPDIR/in"
+		assert_equal "$status" 74
+		assert_output "enumq: stdout: write error"
+	done
+}
+
 @test "zone-file batch: a slow pipe gets each result before stdin is closed" {
 	zone_batch "$BATS_TEST_TMPDIR/z"
 	slow_pipe 2 +442079460007 "+442079460007 nxdomain" -z "$BATS_TEST_TMPDIR/z"
