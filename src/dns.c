@@ -775,8 +775,7 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	d->tail = q;
 	d->nactive++;
 	if (d->zone != NULL) {
-		q->owned = ldns_rr_list_new();
-		q->answer = zone_answer(d->zone, name, q->id, q->owned,
+		q->answer = zone_answer(d->zone, name, q->id, &q->owned,
 		    &q->zone_file);
 		return;
 	}

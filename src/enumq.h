@@ -201,7 +201,7 @@ int	 batch_zone_run(const struct options *, struct zone *, struct input *,
 struct zone *zone_load(const char **, size_t, char **);
 void	 zone_free(struct zone *);
 ldns_pkt *zone_answer(const struct zone *, const ldns_rdf *, uint16_t,
-	    ldns_rr_list *, const char **);
+	    ldns_rr_list **, const char **);
 void	 zone_reply_free(ldns_pkt *, ldns_rr_list *);
 
 /* zone_read.c: one zone file through ldns, on several cores when large */

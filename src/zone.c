@@ -393,10 +393,13 @@ apex_of(const struct zone *zn, const ldns_rdf *name)
  */
 static void
 answer_push(ldns_pkt *p, ldns_pkt_section section, ldns_rr *rr,
-    ldns_rr_list *owned)
+    ldns_rr_list **owned)
 {
-	if (owned != NULL)
-		ldns_rr_list_push_rr(owned, rr);
+	if (owned != NULL) {
+		if (*owned == NULL)
+			*owned = ldns_rr_list_new();
+		ldns_rr_list_push_rr(*owned, rr);
+	}
 	ldns_pkt_push_rr(p, section, rr);
 }
 
@@ -407,7 +410,7 @@ answer_push(ldns_pkt *p, ldns_pkt_section section, ldns_rr *rr,
  */
 static size_t
 add_rrs(ldns_pkt *p, const struct found *f, ldns_rr_type type,
-    const ldns_rdf *owner, ldns_rr_list *owned)
+    const ldns_rdf *owner, ldns_rr_list **owned)
 {
 	const ldns_rr_list *rrs;
 	size_t i, j, added = 0;
@@ -477,7 +480,7 @@ wildcard(const struct zone *zn, const struct apex *a, const ldns_rdf *name,
  */
 static ldns_rdf *
 dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
-    ldns_pkt *p, ldns_rr_list *owned)
+    ldns_pkt *p, ldns_rr_list **owned)
 {
 	ldns_rdf *anc, *up, *target = NULL;
 	struct found f;
@@ -522,27 +525,23 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
  * would: the closest enclosing zone answers, CNAMEs and DNAMEs are
  * followed inside the zones, wildcards synthesize, NXDOMAIN or NODATA
  * come with the SOA.  A name in no zone is REFUSED.  Sets *file to the
- * zone file that answered.  The answer borrows RRs from the zones and
- * puts those made for it in owned: free it with zone_reply_free.
+ * zone file that answered.  The answer borrows RRs from the zones; those
+ * made for it go into *owned, a list made when the first is: free the
+ * answer with zone_reply_free.
  */
 ldns_pkt *
 zone_answer(const struct zone *zn, const ldns_rdf *qname, uint16_t id,
-    ldns_rr_list *owned, const char **file)
+    ldns_rr_list **owned, const char **file)
 {
 	ldns_pkt *p = ldns_pkt_new();
-	ldns_rr *question = ldns_rr_new();
 	const struct apex *a;
 	struct found f;
 	ldns_rdf *name, *next;
 	size_t hops;
 
+	/* no question section: the lookup reads the answer and the rcode */
 	ldns_pkt_set_id(p, id);
 	ldns_pkt_set_qr(p, true);
-	ldns_rr_set_question(question, true);
-	ldns_rr_set_owner(question, ldns_rdf_clone(qname));
-	ldns_rr_set_type(question, LDNS_RR_TYPE_NAPTR);
-	ldns_rr_set_class(question, LDNS_RR_CLASS_IN);
-	answer_push(p, LDNS_SECTION_QUESTION, question, owned);
 	name = ldns_rdf_clone(qname);
 	ldns_dname2canonical(name);
 	*file = zn->napex > 0 ? zn->apex[0].file : "";
