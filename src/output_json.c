@@ -75,6 +75,18 @@ put_enumservices(struct linebuf *lb, const struct enumservices *es)
 	LIT(lb, "]");
 }
 
+/* The keys a URI and a record share, in the order both give them. */
+static void
+put_naptr_fields(struct linebuf *lb, const struct record *r)
+{
+	LIT(lb, ",\"order\":");
+	put_uint(lb, r->order);
+	LIT(lb, ",\"preference\":");
+	put_uint(lb, r->preference);
+	LIT(lb, ",\"flags\":");
+	put_bytes(lb, &r->flags);
+}
+
 static void
 put_uri(struct linebuf *lb, const struct result *res, const struct uri *u)
 {
@@ -82,12 +94,7 @@ put_uri(struct linebuf *lb, const struct result *res, const struct uri *u)
 
 	LIT(lb, "{\"rank\":");
 	put_uint(lb, u->rank);
-	LIT(lb, ",\"order\":");
-	put_uint(lb, r->order);
-	LIT(lb, ",\"preference\":");
-	put_uint(lb, r->preference);
-	LIT(lb, ",\"flags\":");
-	put_bytes(lb, &r->flags);
+	put_naptr_fields(lb, r);
 	LIT(lb, ",\"enumservices\":");
 	put_enumservices(lb, &r->es);
 	LIT(lb, ",\"uri\":");
@@ -102,12 +109,7 @@ put_record(struct linebuf *lb, const struct record *r)
 {
 	LIT(lb, "{\"owner\":");
 	esc_json_str(lb, r->owner);
-	LIT(lb, ",\"order\":");
-	put_uint(lb, r->order);
-	LIT(lb, ",\"preference\":");
-	put_uint(lb, r->preference);
-	LIT(lb, ",\"flags\":");
-	put_bytes(lb, &r->flags);
+	put_naptr_fields(lb, r);
 	LIT(lb, ",\"services\":");
 	put_bytes(lb, &r->services);
 	LIT(lb, ",\"regexp\":");
