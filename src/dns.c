@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: all DNS I/O: queries over UDP and TCP with poll(), or answers from zone files. */
 
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -55,8 +56,8 @@ struct channel {
 	struct query	*out[CHANNEL_QUERIES];	/* to send in one batch */
 	int		 nout;
 	int		 avail;			/* on its server's avail list */
-	struct channel	*aprev, *anext;		/* that list */
-	struct channel	*prev, *next;		/* the engine's channels */
+	LIST_ENTRY(channel) alink;		/* that list */
+	LIST_ENTRY(channel) link;		/* the engine's channels */
 };
 
 /* A name server to ask. */
@@ -64,7 +65,7 @@ struct server {
 	struct sockaddr_storage	 addr;
 	socklen_t		 len;
 	char			*name;		/* "addr#port" */
-	struct channel		*avail;		/* channels that take queries */
+	LIST_HEAD(, channel)	 avail;		/* channels that take queries */
 };
 
 /* One query in flight. */
@@ -104,7 +105,7 @@ struct dns {
 	struct query		*head, *tail;	/* in flight, or answered from zones */
 	size_t			 nactive;
 	double			 next_send;	/* --rate: earliest next packet */
-	struct channel		*chans;		/* every UDP channel */
+	LIST_HEAD(, channel)	 chans;		/* every UDP channel */
 	size_t			 nchan;
 	struct pollfd		*pfd;
 	struct query		**pq;		/* what each pfd is for: */
@@ -219,23 +220,14 @@ dns_zone(const struct dns *d)
 static void
 avail_add(struct server *s, struct channel *c)
 {
-	c->aprev = NULL;
-	c->anext = s->avail;
-	if (s->avail != NULL)
-		s->avail->aprev = c;
-	s->avail = c;
+	LIST_INSERT_HEAD(&s->avail, c, alink);
 	c->avail = 1;
 }
 
 static void
-avail_remove(struct server *s, struct channel *c)
+avail_remove(struct channel *c)
 {
-	if (c->aprev != NULL)
-		c->aprev->anext = c->anext;
-	else
-		s->avail = c->anext;
-	if (c->anext != NULL)
-		c->anext->aprev = c->aprev;
+	LIST_REMOVE(c, alink);
 	c->avail = 0;
 }
 
@@ -259,10 +251,7 @@ channel_open(struct dns *d, size_t server)
 	c = xcalloc(1, sizeof(*c));
 	c->fd = fd;
 	c->server = server;
-	c->next = d->chans;
-	if (d->chans != NULL)
-		d->chans->prev = c;
-	d->chans = c;
+	LIST_INSERT_HEAD(&d->chans, c, link);
 	d->nchan++;
 	avail_add(s, c);
 	return c;
@@ -273,13 +262,8 @@ static void
 channel_close(struct dns *d, struct channel *c)
 {
 	if (c->avail)
-		avail_remove(&d->server[c->server], c);
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		d->chans = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
+		avail_remove(c);
+	LIST_REMOVE(c, link);
 	d->nchan--;
 	close(c->fd);
 	free(c);
@@ -287,11 +271,11 @@ channel_close(struct dns *d, struct channel *c)
 
 /* A channel takes no more queries: used up, or failed. */
 static void
-channel_spend(struct dns *d, struct channel *c)
+channel_spend(struct channel *c)
 {
 	c->uses = CHANNEL_USES;
 	if (c->avail)
-		avail_remove(&d->server[c->server], c);
+		avail_remove(c);
 }
 
 static int
@@ -314,7 +298,7 @@ static int
 channel_join(struct dns *d, struct query *q)
 {
 	struct server *s = &d->server[q->server];
-	struct channel *c = s->avail;
+	struct channel *c = LIST_FIRST(&s->avail);
 	int slot;
 
 	if ((c == NULL || id_on(c, q->id)) &&
@@ -328,9 +312,9 @@ channel_join(struct dns *d, struct query *q)
 	q->chan = c;
 	q->slot = slot;
 	if (++c->uses >= CHANNEL_USES)
-		channel_spend(d, c);
+		channel_spend(c);
 	else if (c->nq == CHANNEL_QUERIES)
-		avail_remove(s, c);
+		avail_remove(c);
 	return 0;
 }
 
@@ -402,8 +386,8 @@ dns_free(struct dns *d)
 		d->head = q->next;
 		query_free(q);
 	}
-	while (d->chans != NULL)
-		channel_close(d, d->chans);
+	while (!LIST_EMPTY(&d->chans))
+		channel_close(d, LIST_FIRST(&d->chans));
 	for (i = 0; i < d->nserver; i++)
 		free(d->server[i].name);
 	free(d->pfd);
@@ -602,7 +586,7 @@ channel_fail(struct dns *d, struct channel *c, const char *why)
 {
 	int i;
 
-	channel_spend(d, c);
+	channel_spend(c);
 	for (i = 0; i < CHANNEL_QUERIES; i++)
 		if (c->q[i] != NULL) {
 			c->q[i]->error = why;
@@ -845,7 +829,7 @@ dns_run(struct dns *d, int fd)
 			try_start(q, now);
 			started++;
 		}
-	for (c = d->chans; c != NULL; c = c->next) {
+	LIST_FOREACH(c, &d->chans, link) {
 		if (c->nout > 0)
 			channel_send(d, c);
 		if (c->nq > 0) {
@@ -904,8 +888,8 @@ dns_run(struct dns *d, int fd)
 		}
 	}
 	/* spent channels go once empty: no reading is under way now */
-	for (c = d->chans; c != NULL; c = cnext) {
-		cnext = c->next;
+	for (c = LIST_FIRST(&d->chans); c != NULL; c = cnext) {
+		cnext = LIST_NEXT(c, link);
 		if (c->nq == 0 && c->uses >= CHANNEL_USES)
 			channel_close(d, c);
 	}
