@@ -527,12 +527,11 @@ query_finish(struct query *q, ldns_pkt *p)
 	r.server = d->zone != NULL ? q->zone_file :
 	    d->server[q->server].name;
 	r.error = p == NULL ? q->error : NULL;
-	if (p != NULL && trace_on) {
+	if (p != NULL && trace_on)
 		trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
 		    rcode_name(pkt_rcode(p)).s,
 		    ldns_rr_list_rr_count(ldns_pkt_answer(p)),
 		    d->zone != NULL ? 0 : now_ms() - q->sent);
-	}
 	else if (p == NULL)
 		trace("no answer from %s: %s", r.server, r.error);
 	q->done(q->arg, &r);

@@ -27,16 +27,16 @@ esc_text(FILE *fp, const char *s, size_t len)
 	}
 }
 
-/*
- * An RFC 8259 string body.  Bytes 0x80-0xff become \u0080-\u00ff: the
- * output is valid JSON whatever the DNS sent, and each code point below
- * 256 gives back the exact byte.
- */
 /* The bytes a JSON string holds as they are: printable ASCII but " and \. */
 static const unsigned char json_plain[256] = {
 	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1
 };
 
+/*
+ * An RFC 8259 string body.  Bytes 0x80-0xff become \u0080-\u00ff: the
+ * output is valid JSON whatever the DNS sent, and each code point below
+ * 256 gives back the exact byte.
+ */
 void
 esc_json(struct linebuf *lb, const char *s, size_t len)
 {

@@ -56,9 +56,8 @@ put_header(FILE *fp, const struct result *res)
 	if (res->domain != NULL)
 		fprintf(fp, " (%s)", res->domain);
 	fprintf(fp, ": %s", status_name(res->status));
-	if (res->rcode >= 0) {
+	if (res->rcode >= 0)
 		fprintf(fp, ", %s", rcode_name(res->rcode).s);
-	}
 	if (res->server != NULL) {
 		fputs(" from ", fp);
 		esc_text(fp, res->server, strlen(res->server));

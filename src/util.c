@@ -46,7 +46,6 @@ xreallocarray(void *p, size_t nmemb, size_t size)
 	return p;
 }
 
-/* Duplicate a string or die. */
 /*
  * Room for element n (of size bytes) in an array only ever grown by this
  * call, one element at a time from 0: its capacity doubles whenever n
@@ -60,6 +59,7 @@ xgrow(void *p, size_t n, size_t size)
 	return p;
 }
 
+/* Duplicate a string or die. */
 char *
 xstrdup(const char *s)
 {
