@@ -54,6 +54,7 @@ void	 bytes_free(struct bytes *);
 long long parse_number(const char *, long long, long long, const char **);
 double	 now_ms(void);
 size_t	 cpus_usable(void);
+void	 run_parallel(void *(*)(void *), void *, size_t, size_t);
 const char *status_name(enum status);
 char	*dname_str(const ldns_rdf *);
 char	*wire_str(const uint8_t *, size_t);

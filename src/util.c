@@ -3,6 +3,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -57,6 +58,33 @@ xgrow(void *p, size_t n, size_t size)
 	if (n == 0 || (n & (n - 1)) == 0)
 		p = xreallocarray(p, n == 0 ? 1 : 2 * n, size);
 	return p;
+}
+
+/*
+ * Call fn on each of n items of size bytes at base, at once: the first on
+ * this thread, each other on one of its own, or on this one after the
+ * first when a thread cannot start.  Returns when all are done.
+ */
+void
+run_parallel(void *(*fn)(void *), void *base, size_t n, size_t size)
+{
+	pthread_t *tid = xcalloc(n, sizeof(*tid));
+	int *started = xcalloc(n, sizeof(*started));
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&tid[i], NULL, fn,
+		    (char *)base + i * size) == 0;
+	if (n > 0)
+		fn(base);
+	for (i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			fn((char *)base + i * size);
+	}
+	free(started);
+	free(tid);
 }
 
 /* Duplicate a string or die. */

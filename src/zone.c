@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: answering NAPTR queries from master-format zone files, as an authoritative server would. */
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,23 +174,36 @@ index_rr(struct table *t, ldns_rr *rr)
 	ldns_rr_list_push_rr(n->rrs, rr);
 }
 
-/* A run of a zone's RRs to index into a table. */
-struct index_job {
+/* A run of a zone's RRs, and the table it is indexed into. */
+struct rr_run {
 	struct table	*t;
 	ldns_rr_list	*rrs;
 	size_t		 from, to;
 };
 
+/* Cut a list of RRs into k runs, in order. */
+static void
+cut_runs(ldns_rr_list *rrs, struct rr_run *run, size_t k)
+{
+	size_t n = ldns_rr_list_rr_count(rrs), i;
+
+	for (i = 0; i < k; i++) {
+		run[i].rrs = rrs;
+		run[i].from = n * i / k;
+		run[i].to = n * (i + 1) / k;
+	}
+}
+
 static void *
 index_run(void *arg)
 {
-	struct index_job *j = arg;
+	struct rr_run *r = arg;
 	size_t i;
 
 	/* buckets for every owner at once, not doubled on the way */
-	grow(j->t, 2 * (j->to - j->from + j->t->nnode + 1));
-	for (i = j->from; i < j->to; i++)
-		index_rr(j->t, ldns_rr_list_rr(j->rrs, i));
+	grow(r->t, 2 * (r->to - r->from + r->t->nnode + 1));
+	for (i = r->from; i < r->to; i++)
+		index_rr(r->t, ldns_rr_list_rr(r->rrs, i));
 	return NULL;
 }
 
@@ -203,36 +215,23 @@ index_run(void *arg)
 static void
 index_zone(struct zone *zn, ldns_zone *z)
 {
-	struct index_job job[TABLES_MAX];
-	pthread_t tid[TABLES_MAX];
-	bool started[TABLES_MAX];
-	size_t n = ldns_rr_list_rr_count(ldns_zone_rrs(z)), k, i;
+	struct rr_run run[TABLES_MAX];
+	size_t k, i;
 
-	k = n >= 10000 ? cpus_usable() : 1;
+	k = ldns_rr_list_rr_count(ldns_zone_rrs(z)) >= 10000 ?
+	    cpus_usable() : 1;
 	if (k > TABLES_MAX - zn->ntable)
 		k = TABLES_MAX - zn->ntable;
 	if (k == 0) {		/* all taken: the last one takes the file */
 		zn->ntable--;
 		k = 1;
 	}
-	for (i = 0; i < k; i++) {
-		job[i].t = &zn->table[zn->ntable + i];
-		job[i].rrs = ldns_zone_rrs(z);
-		job[i].from = n * i / k;
-		job[i].to = n * (i + 1) / k;
-	}
-	grow(job[0].t, 1);
-	index_rr(job[0].t, ldns_zone_soa(z));
-	for (i = 1; i < k; i++)
-		started[i] = pthread_create(&tid[i], NULL, index_run,
-		    &job[i]) == 0;
-	index_run(&job[0]);
-	for (i = 1; i < k; i++) {
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			index_run(&job[i]);
-	}
+	cut_runs(ldns_zone_rrs(z), run, k);
+	for (i = 0; i < k; i++)
+		run[i].t = &zn->table[zn->ntable + i];
+	grow(run[0].t, 1);
+	index_rr(run[0].t, ldns_zone_soa(z));
+	run_parallel(index_run, run, k, sizeof(run[0]));
 	zn->ntable += k;
 }
 
@@ -283,15 +282,10 @@ zone_load(const char **files, size_t nfile, char **errstr)
 	return zn;
 }
 
-struct rr_range {
-	ldns_rr_list	*rrs;
-	size_t		 from, to;
-};
-
 static void *
 free_rrs(void *arg)
 {
-	struct rr_range *r = arg;
+	struct rr_run *r = arg;
 	size_t i;
 
 	for (i = r->from; i < r->to; i++)
@@ -300,29 +294,21 @@ free_rrs(void *arg)
 }
 
 /*
- * Free a large zone's RRs on two threads: they are a dozen allocations
+ * Free a large zone's RRs on a thread a CPU: they are a dozen allocations
  * each, and ldns parsed them on several (zone_read.c), so one thread
  * freeing them all took a good part of a zone-file batch.
  */
 static void
 zone_deep_free(ldns_zone *z)
 {
-	struct rr_range lo, hi;
-	pthread_t tid;
-	size_t n = ldns_rr_list_rr_count(ldns_zone_rrs(z));
+	struct rr_run run[TABLES_MAX];
+	size_t k = cpus_usable();
 
-	if (n >= 10000 && cpus_usable() > 1) {
-		lo.rrs = hi.rrs = ldns_zone_rrs(z);
-		lo.from = 0;
-		lo.to = hi.from = n / 2;
-		hi.to = n;
-		if (pthread_create(&tid, NULL, free_rrs, &lo) == 0) {
-			free_rrs(&hi);
-			pthread_join(tid, NULL);
-		} else {
-			free_rrs(&lo);
-			free_rrs(&hi);
-		}
+	if (ldns_rr_list_rr_count(ldns_zone_rrs(z)) >= 10000 && k > 1) {
+		if (k > TABLES_MAX)
+			k = TABLES_MAX;
+		cut_runs(ldns_zone_rrs(z), run, k);
+		run_parallel(free_rrs, run, k, sizeof(run[0]));
 		ldns_rr_list_set_rr_count(ldns_zone_rrs(z), 0);
 	}
 	ldns_zone_deep_free(z);

@@ -19,7 +19,6 @@
  */
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -207,8 +206,6 @@ static ldns_zone *
 parse_pieces(const char *buf, size_t len, size_t *cut, size_t n)
 {
 	struct piece p[PIECES_MAX + 1];
-	pthread_t tid[PIECES_MAX + 1];
-	bool started[PIECES_MAX + 1] = { false };
 	ldns_rdf *origin = NULL, *o = NULL;
 	ldns_zone *z = NULL;
 	char head[32];
@@ -230,17 +227,7 @@ parse_pieces(const char *buf, size_t len, size_t *cut, size_t n)
 			p[i].origin = origin;
 			p[i].ttl = ttl;
 		}
-		/* this thread takes the last piece; a failed start runs here */
-		for (i = 1; i < n; i++)
-			started[i] = pthread_create(&tid[i], NULL, parse_piece,
-			    &p[i]) == 0;
-		parse_piece(&p[n]);
-		for (i = 1; i < n; i++) {
-			if (started[i])
-				pthread_join(tid[i], NULL);
-			else
-				parse_piece(&p[i]);
-		}
+		run_parallel(parse_piece, &p[1], n, sizeof(p[0]));
 	}
 	for (i = 1; ok && i <= n; i++) {
 		ok = p[i].st == LDNS_STATUS_OK;
