@@ -91,7 +91,7 @@ struct query {
 	ldns_pkt	*answer;	/* zone files: the ready answer, */
 	ldns_rr_list	*owned;		/* and the RRs made for it */
 	const char	*zone_file;	/* zone files: the one that answered */
-	struct query	*prev, *next;	/* the active list, oldest first */
+	TAILQ_ENTRY(query) link;	/* the active list, oldest first */
 };
 
 struct dns {
@@ -102,7 +102,7 @@ struct dns {
 	size_t			 rotor;		/* spreads queries over servers */
 	uint16_t		 ids[256];	/* random query IDs, drawn in bulk */
 	size_t			 nids;
-	struct query		*head, *tail;	/* in flight, or answered from zones */
+	TAILQ_HEAD(, query)	 active;	/* in flight, or answered from zones */
 	size_t			 nactive;
 	double			 next_send;	/* --rate: earliest next packet */
 	LIST_HEAD(, channel)	 chans;		/* every UDP channel */
@@ -194,6 +194,7 @@ dns_new(const struct options *opt, struct zone *zone, char **errstr)
 {
 	struct dns *d = xcalloc(1, sizeof(*d));
 
+	TAILQ_INIT(&d->active);
 	d->opt = opt;
 	d->zone = zone;
 	if (zone == NULL) {
@@ -382,8 +383,8 @@ dns_free(struct dns *d)
 
 	if (d == NULL)
 		return;
-	while ((q = d->head) != NULL) {
-		d->head = q->next;
+	while ((q = TAILQ_FIRST(&d->active)) != NULL) {
+		TAILQ_REMOVE(&d->active, q, link);
 		query_free(q);
 	}
 	while (!LIST_EMPTY(&d->chans))
@@ -514,14 +515,7 @@ query_finish(struct query *q, ldns_pkt *p)
 	struct dns *d = q->dns;
 	struct dns_reply r;
 
-	if (q->prev != NULL)
-		q->prev->next = q->next;
-	else
-		d->head = q->next;
-	if (q->next != NULL)
-		q->next->prev = q->prev;
-	else
-		d->tail = q->prev;
+	TAILQ_REMOVE(&d->active, q, link);
 	d->nactive--;
 	r.pkt = p;
 	r.server = d->zone != NULL ? q->zone_file :
@@ -750,12 +744,7 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 		d->nids = sizeof(d->ids) / sizeof(d->ids[0]);
 	}
 	q->id = d->ids[--d->nids];
-	q->prev = d->tail;
-	if (d->tail != NULL)
-		d->tail->next = q;
-	else
-		d->head = q;
-	d->tail = q;
+	TAILQ_INSERT_TAIL(&d->active, q, link);
 	d->nactive++;
 	if (d->zone != NULL) {
 		q->answer = zone_answer(d->zone, name, q->id, &q->owned,
@@ -797,7 +786,7 @@ dns_run(struct dns *d, int fd)
 	int readable = 0;
 
 	if (d->zone != NULL) {
-		while ((q = d->head) != NULL) {
+		while ((q = TAILQ_FIRST(&d->active)) != NULL) {
 			ldns_pkt *p = q->answer;
 
 			q->answer = NULL;
@@ -813,7 +802,7 @@ dns_run(struct dns *d, int fd)
 	}
 	now = now_ms();
 	wait = d->opt->timeout_ms;
-	for (q = d->head; q != NULL; q = q->next)
+	TAILQ_FOREACH(q, &d->active, link)
 		if (q->queued) {
 			if (started == BURST_MAX) {
 				wait = 0;	/* the rest go next round */
@@ -838,7 +827,7 @@ dns_run(struct dns *d, int fd)
 			d->pq[n++] = NULL;
 		}
 	}
-	for (q = d->head; q != NULL; q = q->next) {
+	TAILQ_FOREACH(q, &d->active, link) {
 		if (q->queued)
 			continue;
 		if (!in_flight(q)) {	/* the try failed at once */
@@ -875,8 +864,8 @@ dns_run(struct dns *d, int fd)
 	}
 	/* queries finished above are gone from the list; the rest may time out */
 	now = now_ms();
-	for (q = d->head; q != NULL; q = next) {
-		next = q->next;
+	for (q = TAILQ_FIRST(&d->active); q != NULL; q = next) {
+		next = TAILQ_NEXT(q, link);
 		if (q->queued)
 			continue;
 		if (!in_flight(q))
