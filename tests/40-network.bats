@@ -74,19 +74,11 @@ def udp_one(u, msg, client):
         up.sendto(msg, upstream)
         u.sendto(up.recv(65535), client)
 
-# one port number for both TCP and UDP
-for _ in range(100):
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    t.bind(("127.0.0.1", 0))
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", t.getsockname()[1]))
-        break
-    except OSError:
-        t.close()
-        u.close()
-else:
-    sys.exit("no free port")
+# one port number for both TCP and UDP, found as fakedns.py finds it
+sys.path.insert(0, sys.argv[3])
+sys.dont_write_bytecode = True
+from fakedns import udp_tcp_pair
+t, u = udp_tcp_pair()
 t.listen(16)
 print(t.getsockname()[1], flush=True)
 threading.Thread(target=tcp_accept, args=(t,), daemon=True).start()
@@ -180,7 +172,8 @@ setup_file() {
 	ZONE
 	nsd_start uk.zone e164.zone
 	: >"$BATS_FILE_TMPDIR/proxy.log"
-	py_start proxy "$PROXY" "$NSD_PORT" "$BATS_FILE_TMPDIR/proxy.log"
+	py_start proxy "$PROXY" "$NSD_PORT" "$BATS_FILE_TMPDIR/proxy.log" \
+		"$BATS_TEST_DIRNAME"
 	export PROXY_PORT=$PY_PORT
 	: >"$BATS_FILE_TMPDIR/sink.log"
 	py_start sink "$SINK" "$BATS_FILE_TMPDIR/sink.log"

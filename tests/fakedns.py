@@ -307,6 +307,23 @@ def build(q, beh, transport):
 
 # --- the server ------------------------------------------------------------
 
+def udp_tcp_pair():
+    """A TCP and a UDP socket bound to one free port number on 127.0.0.1
+    (the TCP one not yet listening); also for 40-network.bats's proxy."""
+    for _ in range(100):
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        t.bind(("127.0.0.1", 0))
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            u.bind(("127.0.0.1", t.getsockname()[1]))
+            return t, u
+        except OSError:
+            t.close()
+            u.close()
+    sys.exit("no free port on 127.0.0.1")
+
+
 def main():
     script, logname = sys.argv[1], sys.argv[2]
     lifetime = float(sys.argv[3]) if len(sys.argv) > 3 else 120.0
@@ -366,20 +383,7 @@ def main():
         except OSError:
             pass
 
-    # one port number for both UDP and TCP
-    for _ in range(100):
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        t.bind(("127.0.0.1", 0))
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            u.bind(("127.0.0.1", t.getsockname()[1]))
-            break
-        except OSError:
-            t.close()
-            u.close()
-    else:
-        sys.exit("fakedns: no free port")
+    t, u = udp_tcp_pair()
     t.listen(512)
     # room for a burst of thousands of queries (batch tests): the kernel
     # drops what does not fit, and a drop would look like enumq's fault
