@@ -207,6 +207,7 @@ void	 zone_reply_free(ldns_pkt *, ldns_rr_list *);
 
 /* zone_read.c: one zone file through ldns, on several cores when large */
 char	*zone_read(const char *, ldns_zone **, size_t *);
+ldns_rr_list *zone_read_rest(const char *, size_t, const ldns_rdf *, uint32_t);
 
 /* lookup.c: one number through every tree, as a state machine */
 struct tree_result {

@@ -1,23 +1,27 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * enumq: reading one master-format zone file with ldns, in pieces parsed
- * at once on several cores when the file is large.
+ * enumq: reading one master-format zone file, in pieces read at once on
+ * several cores when the file is large.
  *
- * ldns parses some 25 MB of zone text a second on one core, which made
- * loading the zone most of a zone-file run.  A large file is cut at line
- * starts; ldns parses the pieces on as many threads, each piece after the
- * first starting from the state ($ORIGIN, $TTL) that a short first piece
- * ends in.  That guess is checked, never trusted: every piece but the
- * last is parsed with three probe records after it, and how ldns reads
- * them shows the state the piece ended in: the origin (their relative
- * owner), the default TTL and that it came from $TTL (an implicit TTL
- * after an explicit one), and that the piece ended between records (a
- * probe swallowed by an open parenthesis, quote or escaped newline does
- * not come out as a record of its own).  On any doubt or error the file
- * is parsed again in one piece, so records and error messages are
- * exactly what ldns_zone_new_frm_fp_l gives.
+ * ldns's zone reader (ldns_zone_new_frm_fp_l) takes its lines a getc()
+ * at a time, with a 10 kB line buffer allocated a record: more than half
+ * of its time, measured, went there and not into the records themselves
+ * (ldns_rr_new_frm_str).  A large file is cut at record starts.  The
+ * first piece, which holds the directives and the SOA, goes through
+ * ldns's zone reader with three probe records after it, and how ldns
+ * reads them shows the state the piece ended in: the origin (their
+ * relative owner), the default TTL and that it came from $TTL (an
+ * implicit TTL after an explicit one), and that the piece ended between
+ * records.  The other pieces are read on a thread each by read_piece,
+ * which cuts the records out of the text by the rules of ldns 1.8.3's
+ * zone reader (cut_line, ttl_stated, inherit_ttl) and has ldns parse
+ * each.  It reads records only: a directive, an SOA, a record ldns
+ * refuses or a piece that ends inside a record sends the whole file back
+ * to ldns's zone reader in one piece, so that records and error messages
+ * are exactly what ldns_zone_new_frm_fp_l gives.
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -29,7 +33,7 @@
 
 #define PIECE_MIN	(256 * 1024)	/* files under two of these: one piece */
 #define PIECES_MAX	16
-#define HEAD_LEN	4096		/* the first piece: sets the state guess */
+#define HEAD_LEN	4096		/* the first piece: sets the state */
 #define PROBE_TTL	2147483646u	/* the probe's explicit TTL */
 #define PROBE_LABEL	"enumq-probe"
 #define PROBE_TYPE	65533		/* TYPE65533..65531: private use */
@@ -39,31 +43,221 @@ static const char probe[] =
     PROBE_LABEL " 2147483646 TYPE65532 \\# 0\n"
     PROBE_LABEL " TYPE65531 \\# 0\n";
 
+/* A piece after the first, and the records read from it. */
 struct piece {
-	char		*text;		/* "$TTL n" line, the file's bytes, probe */
+	const char	*text;
 	size_t		 len;
-	const ldns_rdf	*origin;	/* NULL for the first piece */
-	uint32_t	 ttl;
-	ldns_zone	*z;
-	ldns_status	 st;
+	bool		 last;		/* the end of the file ends its last line */
+	const ldns_rdf	*origin;
+	uint32_t	 ttl;		/* the default TTL, from $TTL */
+	ldns_rr_list	*rrs;		/* NULL: not read */
 };
 
+enum cut {
+	CUT_LINE,	/* a line, ended by a line end */
+	CUT_END,	/* a line, ended by the end of the text */
+	CUT_NONE,	/* nothing before the end of the text */
+	CUT_ODD		/* an unmatched ')': ldns drops the byte after it */
+};
+
+/* The bytes that cut_line does more with than copy. */
+static const bool cut_special[256] = {
+	['\0'] = 1, ['\n'] = 1, ['\f'] = 1, ['\v'] = 1, ['\r'] = 1,
+	['('] = 1, [')'] = 1, [';'] = 1, ['"'] = 1, ['\\'] = 1
+};
+
+/*
+ * Cut the next line out of text[*pos..len) into line (room for len -
+ * *pos + 1 bytes), as ldns 1.8.3's zone reader does it
+ * (ldns_fget_token_l_st with LDNS_PARSE_SKIP_SPACE, then
+ * ldns_fskipcs_l): comments dropped, the line ends inside parentheses
+ * made spaces and the parentheses dropped, CRs made spaces, NULs dropped;
+ * a line end after a backslash does not end the line, and the blank
+ * lines after a line are skipped.
+ */
+static enum cut
+cut_line(const char *text, size_t len, size_t *pos, char *line)
+{
+	char *t = line;
+	size_t at = *pos, n = 0;	/* n: bytes of the line, as ldns counts */
+	int c, prev = 0, depth = 0, com = 0, quoted = 0;
+
+	while (at < len) {
+		c = (unsigned char)text[at++];
+		if (!cut_special[c]) {
+			if (depth < 0)
+				return CUT_ODD;
+			if (!com) {
+				*t++ = (char)c;
+				n++;
+			}
+			prev = c;
+			continue;
+		}
+		if (c == '\r')
+			c = ' ';
+		if ((c == '(' || c == ')') && prev != '\\' && !quoted) {
+			if (!com)
+				depth += c == '(' ? 1 : -1;
+			prev = c;
+			continue;
+		}
+		if (depth < 0)
+			return CUT_ODD;
+		if (c == ';' && !quoted && prev != '\\')
+			com = 1;
+		if (c == '"' && !com && prev != '\\')
+			quoted = !quoted;
+		if (c == '\n' && com) {
+			com = 0;
+			if (depth == 0 && n > 0)
+				goto end;
+		} else if (com) {
+			;
+		} else if (c == '\n' && depth > 0 && t > line) {
+			*t++ = ' ';
+		} else if ((c == '\n' || c == '\f' || c == '\v') && n > 0 &&
+		    prev != '\\' && depth == 0) {
+			goto end;
+		} else if (c != '\0' && c != '\n') {
+			*t++ = (char)c;
+			n++;
+		}
+		prev = c == '\\' && prev == '\\' ? 0 : c;
+	}
+	*t = '\0';
+	*pos = at;
+	return n > 0 ? CUT_END : CUT_NONE;
+end:
+	while (at < len && (text[at] == '\f' || text[at] == '\n' ||
+	    text[at] == '\r' || text[at] == '\v'))
+		at++;
+	*t = '\0';
+	*pos = at;
+	return CUT_LINE;
+}
+
+/* ldns_strip_ws of ldns 1.8.3: the line without the blanks around it. */
+static char *
+strip_ws(char *line)
+{
+	char *s, *e;
+
+	for (s = line; *s != '\0' && isspace((unsigned char)*s); s++)
+		;
+	for (e = strchr(s, '\0'); e > s + 2 && isspace((unsigned char)e[-1]) &&
+	    e[-2] != '\\'; e--)
+		;
+	*e = '\0';
+	return s;
+}
+
+/*
+ * Whether a record's line states its TTL, as ldns_rr_new_frm_str decides:
+ * its second token (after the owner, or after nothing when the line
+ * starts with a blank) is empty or starts with a digit.  -1 when a
+ * parenthesis, quote or comment comes before that token's first byte.
+ */
+static int
+ttl_stated(const char *line)
+{
+	const char *s;
+	int prev = 0;
+
+	for (s = line; *s != '\0'; s++) {
+		if (*s == '(' || *s == ')' || *s == ';' || *s == '"')
+			return -1;
+		if ((*s == ' ' || *s == '\t') && prev != '\\')
+			break;
+		prev = *s == '\\' && prev == '\\' ? 0 : *s;
+	}
+	s += strspn(s, " \t");
+	if (*s != '\0' && strchr("();\"", *s) != NULL)
+		return -1;
+	return *s == '\0' || isdigit((unsigned char)*s);
+}
+
+/*
+ * The TTL of a record that states none, after a $TTL, as ldns's zone
+ * reader sets it: a SIG's or RRSIG's from its original TTL field, else
+ * the TTL of the record before when it is of the same RRset.
+ */
+static void
+inherit_ttl(ldns_rr *rr, const ldns_rr *before)
+{
+	ldns_rr_type type = ldns_rr_get_type(rr);
+
+	if (type == LDNS_RR_TYPE_SIG || type == LDNS_RR_TYPE_RRSIG) {
+		if (ldns_rr_rd_count(rr) >= 4 &&
+		    ldns_rdf_get_type(ldns_rr_rdf(rr, 3)) == LDNS_RDF_TYPE_INT32)
+			ldns_rr_set_ttl(rr,
+			    ldns_rdf2native_int32(ldns_rr_rdf(rr, 3)));
+	} else if (before != NULL && ldns_rr_get_type(before) == type &&
+	    dname_equal(ldns_rr_owner(before), ldns_rr_owner(rr)))
+		ldns_rr_set_ttl(rr, ldns_rr_ttl(before));
+}
+
+/*
+ * Read a piece's records into p->rrs, as ldns's zone reader would read
+ * them after the state the first piece ended in; p->rrs stays NULL when
+ * the piece holds what read_piece leaves to ldns (see the top).
+ */
 static void *
-parse_piece(void *arg)
+read_piece(void *arg)
 {
 	struct piece *p = arg;
-	FILE *fp;
-	int line = 0;
+	ldns_rr_list *rrs = ldns_rr_list_new();
+	ldns_rdf *prev = ldns_rdf_clone(p->origin);
+	ldns_rr *rr, *before = NULL;
+	char *line = xmalloc(p->len + 1);
+	size_t pos = 0;
+	enum cut cut;
+	int stated;
+	bool ok = rrs != NULL && prev != NULL;
 
-	p->st = LDNS_STATUS_MEM_ERR;
-	if ((fp = fmemopen(p->text, p->len, "r")) == NULL)
-		return NULL;
-	/* ldns reads a byte a getc(): once threads exist, a lock a byte */
-	__fsetlocking(fp, FSETLOCKING_BYCALLER);
-	p->st = ldns_zone_new_frm_fp_l(&p->z, fp, p->origin, p->ttl,
-	    LDNS_RR_CLASS_IN, &line);
-	fclose(fp);
+	while (ok && pos < p->len &&
+	    (cut = cut_line(p->text, p->len, &pos, line)) != CUT_NONE) {
+		ok = (cut == CUT_LINE || (cut == CUT_END && p->last)) &&
+		    line[0] != '$';
+		/* a blank line: after a $TTL, ldns makes nothing of it */
+		if (!ok || *strip_ws(line) == '\0')
+			continue;
+		ok = (stated = ttl_stated(line)) >= 0 &&
+		    ldns_rr_new_frm_str(&rr, line, p->ttl, p->origin, &prev) ==
+		    LDNS_STATUS_OK;
+		if (!ok)
+			break;
+		if (!stated)
+			inherit_ttl(rr, before);
+		ok = ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA &&
+		    ldns_rr_list_push_rr(rrs, rr);
+		if (!ok)
+			ldns_rr_free(rr);
+		before = rr;
+	}
+	if (!ok) {
+		ldns_rr_list_deep_free(rrs);
+		rrs = NULL;
+	}
+	p->rrs = rrs;
+	ldns_rdf_deep_free(prev);
+	free(line);
 	return NULL;
+}
+
+/*
+ * The records of text read as the rest of a zone file after a $TTL of
+ * ttl, with origin; NULL when read_piece leaves it to ldns's zone reader.
+ * For fuzz/zone_fuzzer.c, which holds the result against that reader.
+ */
+ldns_rr_list *
+zone_read_rest(const char *text, size_t len, const ldns_rdf *origin,
+    uint32_t ttl)
+{
+	struct piece p = { text, len, true, origin, ttl, NULL };
+
+	read_piece(&p);
+	return p.rrs;
 }
 
 /*
@@ -71,10 +265,9 @@ parse_piece(void *arg)
  * HEAD_LEN, cut[2..n] spread evenly over the rest; len for any there is
  * no room for.  A piece starts on a line that begins with an owner name
  * (so it needs no previous owner) and that is outside parentheses, quotes
- * and escaped newlines, as one pass from the start of the file tells: a
- * piece that began inside a record would only be refused by the probes
- * after ldns had failed on it, and ldns 1.8.3 leaks the records it read
- * before an error.
+ * and escaped newlines, as one pass from the start of the file tells.
+ * read_piece would notice a piece that starts inside a record (the piece
+ * before would end inside it), but only after all the work.
  */
 static void
 choose_cuts(const char *buf, size_t len, size_t *cut, size_t n)
@@ -105,7 +298,7 @@ choose_cuts(const char *buf, size_t len, size_t *cut, size_t n)
 			break;
 		case '\n':
 			if (quoted || depth > 0 || pos < target || pos >= len ||
-			    strchr(" \t\r\n;$()\"", buf[pos]) != NULL)
+			    strchr(" \t\r\n\f\v;$()\"", buf[pos]) != NULL)
 				break;
 			cut[i++] = pos;
 			target = cut[1] + (len - cut[1]) / n * (i - 1);
@@ -117,9 +310,10 @@ choose_cuts(const char *buf, size_t len, size_t *cut, size_t n)
 }
 
 /*
- * Take a piece's three probe records off its end and set the state they
- * show: *origin (new) and *ttl.  False when they are not as written, or
- * the piece holds no record of its own.
+ * Take the first piece's three probe records off its end and set the
+ * state they show: *origin (new) and *ttl.  False when they are not as
+ * written, the default TTL did not come from $TTL, or the piece holds no
+ * record of its own.
  */
 static bool
 probe_state(ldns_zone *z, ldns_rdf **origin, uint32_t *ttl)
@@ -165,93 +359,78 @@ probe_state(ldns_zone *z, ldns_rdf **origin, uint32_t *ttl)
 }
 
 /*
- * Whether two pieces join as ldns would have read them in one: an
- * RRset across the cut would have taken its first record's TTL.
+ * Whether two runs of records join as ldns would have read them in one:
+ * an RRset across the cut would have taken its first record's TTL.
  */
 static bool
-joins(const ldns_zone *before, const ldns_zone *after)
+joins(const ldns_rr_list *a, const ldns_rr_list *b)
 {
-	const ldns_rr_list *a = ldns_zone_rrs(before), *b = ldns_zone_rrs(after);
 	const ldns_rr *last, *first;
 
-	if (ldns_rr_list_rr_count(a) == 0 || ldns_rr_list_rr_count(b) == 0 ||
-	    ldns_zone_soa(after) != NULL)
+	if (ldns_rr_list_rr_count(a) == 0 || ldns_rr_list_rr_count(b) == 0)
 		return false;
 	last = ldns_rr_list_rr(a, ldns_rr_list_rr_count(a) - 1);
 	first = ldns_rr_list_rr(b, 0);
 	return ldns_rr_get_type(last) != ldns_rr_get_type(first) ||
-	    ldns_dname_compare(ldns_rr_owner(last), ldns_rr_owner(first)) != 0 ||
+	    !dname_equal(ldns_rr_owner(last), ldns_rr_owner(first)) ||
 	    ldns_rr_ttl(last) == ldns_rr_ttl(first);
 }
 
-static char *
-piece_text(const char *head, const char *buf, size_t len, const char *tail,
-    size_t *outlen)
-{
-	size_t hl = strlen(head), tl = strlen(tail);
-	char *t = xmalloc(hl + len + tl + 1);
-
-	memcpy(t, head, hl);
-	memcpy(t + hl, buf, len);
-	memcpy(t + hl + len, tail, tl + 1);
-	*outlen = hl + len + tl;
-	return t;
-}
-
 /*
- * Parse buf in n + 1 pieces, cut at cut[0..n] (cut[0] == 0, cut[n+1] ==
+ * Read buf in n + 1 pieces, cut at cut[0..n] (cut[0] == 0, cut[n+1] ==
  * len); NULL when the pieces cannot be trusted to read as one.
  */
 static ldns_zone *
-parse_pieces(const char *buf, size_t len, size_t *cut, size_t n)
+read_pieces(const char *buf, size_t len, size_t *cut, size_t n)
 {
-	struct piece p[PIECES_MAX + 1];
-	ldns_rdf *origin = NULL, *o = NULL;
+	struct piece p[PIECES_MAX];
+	ldns_rdf *origin = NULL;
 	ldns_zone *z = NULL;
-	char head[32];
-	uint32_t ttl, t;
+	uint32_t ttl;
+	size_t i, headlen = cut[1] + sizeof(probe) - 1;
+	char *head = xmalloc(headlen + 1);
+	FILE *fp;
+	int line = 0;
 	bool ok;
-	size_t i;
 
+	/* the first piece alone, by ldns: the state the others start from */
+	memcpy(head, buf, cut[1]);
+	memcpy(head + cut[1], probe, sizeof(probe));
+	if ((fp = fmemopen(head, headlen, "r")) == NULL) {
+		free(head);
+		return NULL;
+	}
+	if (ldns_zone_new_frm_fp_l(&z, fp, NULL, 3600, LDNS_RR_CLASS_IN,
+	    &line) != LDNS_STATUS_OK)
+		z = NULL;
+	fclose(fp);
+	free(head);
+	ok = z != NULL && probe_state(z, &origin, &ttl);
 	memset(p, 0, sizeof(p));
-	/* the first piece alone: the state the others start from */
-	p[0].text = piece_text("", buf, cut[1], probe, &p[0].len);
-	p[0].ttl = 3600;
-	parse_piece(&p[0]);
-	ok = p[0].st == LDNS_STATUS_OK && probe_state(p[0].z, &origin, &ttl);
 	if (ok) {
-		snprintf(head, sizeof(head), "$TTL %u\n", ttl);
-		for (i = 1; i <= n; i++) {
-			p[i].text = piece_text(head, buf + cut[i],
-			    cut[i + 1] - cut[i], i < n ? probe : "", &p[i].len);
+		for (i = 0; i < n; i++) {
+			p[i].text = buf + cut[i + 1];
+			p[i].len = cut[i + 2] - cut[i + 1];
+			p[i].last = i == n - 1;
 			p[i].origin = origin;
 			p[i].ttl = ttl;
 		}
-		run_parallel(parse_piece, &p[1], n, sizeof(p[0]));
+		run_parallel(read_piece, p, n, sizeof(p[0]));
 	}
-	for (i = 1; ok && i <= n; i++) {
-		ok = p[i].st == LDNS_STATUS_OK;
-		if (ok && i < n) {
-			ok = probe_state(p[i].z, &o, &t) && t == ttl &&
-			    ldns_rdf_compare(o, origin) == 0;
-			ldns_rdf_deep_free(o);
-			o = NULL;
-		}
-		ok = ok && joins(p[i - 1].z, p[i].z);
+	for (i = 0; ok && i < n; i++)
+		ok = p[i].rrs != NULL &&
+		    joins(i == 0 ? ldns_zone_rrs(z) : p[i - 1].rrs, p[i].rrs);
+	for (i = 0; i < n; i++) {
+		if (ok)
+			ldns_rr_list_push_rr_list(ldns_zone_rrs(z), p[i].rrs);
+		if (ok || p[i].rrs == NULL)
+			ldns_rr_list_free(p[i].rrs);	/* its RRs moved to z */
+		else
+			ldns_rr_list_deep_free(p[i].rrs);
 	}
-	if (ok) {
-		z = p[0].z;
-		p[0].z = NULL;
-		for (i = 1; i <= n; i++)
-			ldns_rr_list_push_rr_list(ldns_zone_rrs(z),
-			    ldns_zone_rrs(p[i].z));
-	}
-	for (i = 0; i <= n; i++) {
-		if (z != NULL && p[i].z != NULL)
-			ldns_zone_free(p[i].z);		/* its RRs moved to z */
-		else if (p[i].z != NULL)
-			ldns_zone_deep_free(p[i].z);
-		free(p[i].text);
+	if (!ok && z != NULL) {
+		ldns_zone_deep_free(z);
+		z = NULL;
 	}
 	ldns_rdf_deep_free(origin);
 	return z;
@@ -325,7 +504,7 @@ zone_read(const char *file, ldns_zone **zp, size_t *pieces)
 		 */
 		if (n >= 2 && i > n &&
 		    memmem(buf + cut[1] - 1, len - cut[1] + 1, "\n$", 2) == NULL &&
-		    (*zp = parse_pieces(buf, len, cut, n)) != NULL) {
+		    (*zp = read_pieces(buf, len, cut, n)) != NULL) {
 			*pieces = n + 1;
 			free(buf);
 			return NULL;
