@@ -296,4 +296,23 @@ put("response", "compression-past-end", bytes([0]) + frame(msg2))
 # no reply at all (timeout), then a second tree answering
 put("response", "timeout-then-answer", bytes([64]) + frame(b"",
     response(d0, EXAMPLE)))
+# zone_fuzzer: the rest of a zone file after its first piece, each seed
+# with one of the things zone_read_rest must read as ldns's zone reader
+NAPTR = '"u" "E2U+sip" "!^(\\\\+44.*)$!sip:\\\\1@example.com!" .'
+ZONE_SEEDS = {
+    "plain": "1.2.3 NAPTR 100 10 %s\n1.2.3 NAPTR 100 20 %s\n" % (NAPTR, NAPTR),
+    "parentheses": "n TXT ( \"a\"\n\"b\" ) ; c\nm MX ( 10\nmx.example.com. )\n",
+    "comments-blank": "; c\n\nn TXT x ; c\n   \n\tTXT y\n \t300 TXT z\n",
+    "crlf": "n TXT x\r\nm 60 TXT y\r\n",
+    "escapes": "t TXT \"a\\\"b;(\" c\\\n d \\; \\(\n",
+    "rrset-ttls": "n 60 TXT a\nn TXT b\nN TXT c\nn A 192.0.2.1\n",
+    "rrsig": "n RRSIG A 8 3 77 20300101000000 20200101000000 1 e164.arpa. AAAA\nn 5 RRSIG A 8 3 77 20300101000000 20200101000000 1 e164.arpa. AAAA\n",
+    "classes": "n IN 60 TXT a\nn CH TXT b\n@ IN TXT c\nabs.example. TXT d\n",
+    "no-final-newline": "n TXT a\nm TXT b",
+    "form-feed": "n TXT a\n\f\vm TXT b\n",
+    "unmatched": "n TXT a )\nm TXT b\n",
+    "directive": "n TXT a\n$TTL 60\nm TXT b\n",
+}
+for name, text in ZONE_SEEDS.items():
+    put("zone", name, text)
 print("seeds written under", CORPUS, file=sys.stderr)

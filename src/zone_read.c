@@ -66,6 +66,16 @@ static const bool cut_special[256] = {
 	['('] = 1, [')'] = 1, [';'] = 1, ['"'] = 1, ['\\'] = 1
 };
 
+/* Past the bytes that ldns skips after a line end (ldns_fskipcs_l). */
+static size_t
+skip_line_ends(const char *text, size_t len, size_t at)
+{
+	while (at < len && (text[at] == '\f' || text[at] == '\n' ||
+	    text[at] == '\r' || text[at] == '\v'))
+		at++;
+	return at;
+}
+
 /*
  * Cut the next line out of text[*pos..len) into line (room for len -
  * *pos + 1 bytes), as ldns 1.8.3's zone reader does it
@@ -129,11 +139,8 @@ cut_line(const char *text, size_t len, size_t *pos, char *line)
 	*pos = at;
 	return n > 0 ? CUT_END : CUT_NONE;
 end:
-	while (at < len && (text[at] == '\f' || text[at] == '\n' ||
-	    text[at] == '\r' || text[at] == '\v'))
-		at++;
 	*t = '\0';
-	*pos = at;
+	*pos = skip_line_ends(text, len, at);
 	return CUT_LINE;
 }
 
@@ -210,10 +217,13 @@ read_piece(void *arg)
 	ldns_rdf *prev = ldns_rdf_clone(p->origin);
 	ldns_rr *rr, *before = NULL;
 	char *line = xmalloc(p->len + 1);
-	size_t pos = 0;
+	size_t pos;
 	enum cut cut;
 	int stated;
 	bool ok = rrs != NULL && prev != NULL;
+
+	/* a piece follows a line end */
+	pos = skip_line_ends(p->text, p->len, 0);
 
 	while (ok && pos < p->len &&
 	    (cut = cut_line(p->text, p->len, &pos, line)) != CUT_NONE) {
@@ -260,20 +270,34 @@ zone_read_rest(const char *text, size_t len, const ldns_rdf *origin,
 	return p.rrs;
 }
 
+/* The length of the owner name that starts a line at buf[pos]. */
+static size_t
+owner_len(const char *buf, size_t len, size_t pos)
+{
+	size_t n = 0;
+
+	while (pos + n < len && buf[pos + n] != ' ' && buf[pos + n] != '\t' &&
+	    buf[pos + n] != '\n' && buf[pos + n] != '\r')
+		n++;
+	return n;
+}
+
 /*
  * Where the pieces start: cut[1] the first line start at or after
  * HEAD_LEN, cut[2..n] spread evenly over the rest; len for any there is
  * no room for.  A piece starts on a line that begins with an owner name
- * (so it needs no previous owner) and that is outside parentheses, quotes
- * and escaped newlines, as one pass from the start of the file tells.
- * read_piece would notice a piece that starts inside a record (the piece
- * before would end inside it), but only after all the work.
+ * (so it needs no previous owner) other than the last one written (so
+ * that no RRset is cut, whose records after the cut might take the TTL
+ * of the one before) and that is outside parentheses, quotes and escaped
+ * newlines, as one pass from the start of the file tells.  read_piece and
+ * joins would notice a piece that starts inside a record or an RRset, but
+ * only after all the work.
  */
 static void
 choose_cuts(const char *buf, size_t len, size_t *cut, size_t n)
 {
 	const char *nl;
-	size_t i = 1, pos = 0, target = HEAD_LEN;
+	size_t i = 1, pos = 0, target = HEAD_LEN, owner = 0, olen = 0, l;
 	int depth = 0, quoted = 0;
 
 	while (pos < len && i <= n) {
@@ -297,11 +321,17 @@ choose_cuts(const char *buf, size_t len, size_t *cut, size_t n)
 			depth -= !quoted && depth > 0;
 			break;
 		case '\n':
-			if (quoted || depth > 0 || pos < target || pos >= len ||
+			if (quoted || depth > 0 || pos >= len ||
 			    strchr(" \t\r\n\f\v;$()\"", buf[pos]) != NULL)
 				break;
-			cut[i++] = pos;
-			target = cut[1] + (len - cut[1]) / n * (i - 1);
+			l = owner_len(buf, len, pos);
+			if (pos >= target && (l != olen ||
+			    memcmp(buf + pos, buf + owner, l) != 0)) {
+				cut[i++] = pos;
+				target = cut[1] + (len - cut[1]) / n * (i - 1);
+			}
+			owner = pos;
+			olen = l;
 			break;
 		}
 	}
