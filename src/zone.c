@@ -12,7 +12,14 @@
  */
 struct node {
 	struct node	*next;		/* hash chain */
-	ldns_rr_list	*rrs;		/* not owned: the zone's RRs */
+	/*
+	 * The RRs (not owned: the zone's): a name's are most often one run
+	 * of its file's, kept as where the run is; an array of their own
+	 * only when they are not.
+	 */
+	const ldns_rr_list *list;	/* the file's RRs */
+	size_t		 first, count;	/* the run in list, or more's length */
+	ldns_rr		**more;		/* NULL: the RRs are the run */
 	uint32_t	 hash;
 	size_t		 len;
 	uint8_t		 name[];
@@ -94,18 +101,24 @@ find(const struct zone *zn, const ldns_rdf *name, struct found *f)
 	return f->count;
 }
 
+/* RR i of a node. */
+static ldns_rr *
+node_rr(const struct node *n, size_t i)
+{
+	return n->more != NULL ? n->more[i] :
+	    ldns_rr_list_rr(n->list, n->first + i);
+}
+
 /* The first RR of a type at a name's nodes, or NULL. */
 static ldns_rr *
 first_of_type(const struct found *f, ldns_rr_type type)
 {
-	const ldns_rr_list *rrs;
 	size_t i, j;
 
 	for (j = 0; j < f->count; j++)
-		for (i = 0; (rrs = f->n[j]->rrs) != NULL &&
-		    i < ldns_rr_list_rr_count(rrs); i++)
-			if (ldns_rr_get_type(ldns_rr_list_rr(rrs, i)) == type)
-				return ldns_rr_list_rr(rrs, i);
+		for (i = 0; i < f->n[j]->count; i++)
+			if (ldns_rr_get_type(node_rr(f->n[j], i)) == type)
+				return node_rr(f->n[j], i);
 	return NULL;
 }
 
@@ -163,15 +176,28 @@ node_get(struct table *t, const uint8_t *p, size_t len)
 	return first != NULL ? first : n;
 }
 
+/* Index RR i of list, or rr when list is NULL. */
 static void
-index_rr(struct table *t, ldns_rr *rr)
+index_rr(struct table *t, const ldns_rr_list *list, size_t i, ldns_rr *rr)
 {
 	struct node *n = node_get(t, ldns_rdf_data(ldns_rr_owner(rr)),
 	    ldns_rdf_size(ldns_rr_owner(rr)));
+	size_t k;
 
-	if (n->rrs == NULL)
-		n->rrs = ldns_rr_list_new();
-	ldns_rr_list_push_rr(n->rrs, rr);
+	if (list != NULL && n->count == 0) {
+		n->list = list;
+		n->first = i;
+	} else if (list == NULL || n->more != NULL || n->list != list ||
+	    n->first + n->count != i) {
+		/* not the run's next: the RRs go into an array */
+		for (k = 0; n->more == NULL && k < n->count; k++) {
+			n->more = xgrow(n->more, k, sizeof(*n->more));
+			n->more[k] = ldns_rr_list_rr(n->list, n->first + k);
+		}
+		n->more = xgrow(n->more, n->count, sizeof(*n->more));
+		n->more[n->count] = rr;
+	}
+	n->count++;
 }
 
 /* A run of a zone's RRs, and the table it is indexed into. */
@@ -203,7 +229,7 @@ index_run(void *arg)
 	/* buckets for every owner at once, not doubled on the way */
 	grow(r->t, 2 * (r->to - r->from + r->t->nnode + 1));
 	for (i = r->from; i < r->to; i++)
-		index_rr(r->t, ldns_rr_list_rr(r->rrs, i));
+		index_rr(r->t, r->rrs, i, ldns_rr_list_rr(r->rrs, i));
 	return NULL;
 }
 
@@ -230,7 +256,7 @@ index_zone(struct zone *zn, ldns_zone *z)
 	for (i = 0; i < k; i++)
 		run[i].t = &zn->table[zn->ntable + i];
 	grow(run[0].t, 1);
-	index_rr(run[0].t, ldns_zone_soa(z));
+	index_rr(run[0].t, NULL, 0, ldns_zone_soa(z));
 	run_parallel(index_run, run, k, sizeof(run[0]));
 	zn->ntable += k;
 }
@@ -328,7 +354,7 @@ zone_free(struct zone *zn)
 		for (i = 0; i < t->nbucket; i++)
 			for (n = t->bucket[i]; n != NULL; n = next) {
 				next = n->next;
-				ldns_rr_list_free(n->rrs);
+				free(n->more);
 				free(n);
 			}
 		free(t->bucket);
@@ -398,14 +424,12 @@ static size_t
 add_rrs(ldns_pkt *p, const struct found *f, ldns_rr_type type,
     const ldns_rdf *owner, ldns_rr_list **owned)
 {
-	const ldns_rr_list *rrs;
 	size_t i, j, added = 0;
 	ldns_rr *rr;
 
 	for (j = 0; j < f->count; j++) {
-		rrs = f->n[j]->rrs;
-		for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
-			rr = ldns_rr_list_rr(rrs, i);
+		for (i = 0; i < f->n[j]->count; i++) {
+			rr = node_rr(f->n[j], i);
 			if (ldns_rr_get_type(rr) != type)
 				continue;
 			added++;
