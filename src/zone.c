@@ -182,6 +182,7 @@ index_rr(struct table *t, const ldns_rr_list *list, size_t i, ldns_rr *rr)
 {
 	struct node *n = node_get(t, ldns_rdf_data(ldns_rr_owner(rr)),
 	    ldns_rdf_size(ldns_rr_owner(rr)));
+	ldns_rr **more;
 	size_t k;
 
 	if (list != NULL && n->count == 0) {
@@ -190,9 +191,12 @@ index_rr(struct table *t, const ldns_rr_list *list, size_t i, ldns_rr *rr)
 	} else if (list == NULL || n->more != NULL || n->list != list ||
 	    n->first + n->count != i) {
 		/* not the run's next: the RRs go into an array */
-		for (k = 0; n->more == NULL && k < n->count; k++) {
-			n->more = xgrow(n->more, k, sizeof(*n->more));
-			n->more[k] = ldns_rr_list_rr(n->list, n->first + k);
+		if (n->more == NULL) {
+			for (more = NULL, k = 0; k < n->count; k++) {
+				more = xgrow(more, k, sizeof(*more));
+				more[k] = ldns_rr_list_rr(n->list, n->first + k);
+			}
+			n->more = more;
 		}
 		n->more = xgrow(n->more, n->count, sizeof(*n->more));
 		n->more[n->count] = rr;
