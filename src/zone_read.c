@@ -282,6 +282,11 @@ owner_len(const char *buf, size_t len, size_t pos)
 	return n;
 }
 
+/* The bytes choose_cuts looks at. */
+static const bool cuts_special[256] = {
+	['\\'] = 1, ['"'] = 1, [';'] = 1, ['('] = 1, [')'] = 1, ['\n'] = 1
+};
+
 /*
  * Where the pieces start: cut[1] the first line start at or after
  * HEAD_LEN, cut[2..n] spread evenly over the rest; len for any there is
@@ -301,6 +306,10 @@ choose_cuts(const char *buf, size_t len, size_t *cut, size_t n)
 	int depth = 0, quoted = 0;
 
 	while (pos < len && i <= n) {
+		while (pos < len && !cuts_special[(unsigned char)buf[pos]])
+			pos++;
+		if (pos == len)
+			break;
 		switch (buf[pos++]) {
 		case '\\':
 			pos++;		/* the byte after, a newline too, is escaped */
@@ -466,11 +475,14 @@ read_pieces(const char *buf, size_t len, size_t *cut, size_t n)
 	return z;
 }
 
-/* The whole of an open file, or NULL (errno set). */
+/*
+ * The whole of an open file of about size bytes (it may have changed
+ * since), or NULL (errno set).
+ */
 static char *
-slurp(FILE *fp, size_t *len)
+slurp(FILE *fp, size_t size, size_t *len)
 {
-	size_t cap = 1 << 20, n = 0, r;
+	size_t cap = size + 1, n = 0, r;
 	char *buf = xmalloc(cap);
 
 	while ((r = fread(buf + n, 1, cap - n, fp)) > 0)
@@ -507,7 +519,7 @@ zone_read(const char *file, ldns_zone **zp, size_t *pieces)
 	n = cpus_usable();
 	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && n > 1 &&
 	    sb.st_size >= 2 * PIECE_MIN) {
-		if ((buf = slurp(fp, &len)) == NULL) {
+		if ((buf = slurp(fp, sb.st_size, &len)) == NULL) {
 			e = errno;
 			fclose(fp);
 			return xasprintf("%s: %s", file, strerror(e));
