@@ -448,6 +448,17 @@ try_start(struct query *q, double now)
 	}
 }
 
+/* Message i of a sendmmsg or recvmmsg batch: len bytes at base. */
+static void
+msg_set(struct dns *d, int i, void *base, size_t len)
+{
+	memset(&d->msg[i], 0, sizeof(d->msg[i]));
+	d->iov[i].iov_base = base;
+	d->iov[i].iov_len = len;
+	d->msg[i].msg_hdr.msg_iov = &d->iov[i];
+	d->msg[i].msg_hdr.msg_iovlen = 1;
+}
+
 /*
  * Send the queries that joined a channel since its last batch, as few
  * calls as the kernel allows.  A query whose message cannot be sent
@@ -460,13 +471,8 @@ channel_send(struct dns *d, struct channel *c)
 	int i, n, nfailed = 0;
 
 	while (c->nout > 0) {
-		for (i = 0; i < c->nout; i++) {
-			memset(&d->msg[i], 0, sizeof(d->msg[i]));
-			d->iov[i].iov_base = c->out[i]->wire + 2;
-			d->iov[i].iov_len = c->out[i]->wirelen - 2;
-			d->msg[i].msg_hdr.msg_iov = &d->iov[i];
-			d->msg[i].msg_hdr.msg_iovlen = 1;
-		}
+		for (i = 0; i < c->nout; i++)
+			msg_set(d, i, c->out[i]->wire + 2, c->out[i]->wirelen - 2);
 		if ((n = sendmmsg(c->fd, d->msg, c->nout, 0)) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -602,13 +608,8 @@ channel_read(struct dns *d, struct channel *c)
 	if (d->rbuf == NULL)	/* pages are touched only as messages come */
 		d->rbuf = xmalloc((size_t)CHANNEL_QUERIES * UDP_MAX);
 	for (;;) {
-		for (i = 0; i < CHANNEL_QUERIES; i++) {
-			memset(&d->msg[i], 0, sizeof(d->msg[i]));
-			d->iov[i].iov_base = d->rbuf + (size_t)i * UDP_MAX;
-			d->iov[i].iov_len = UDP_MAX;
-			d->msg[i].msg_hdr.msg_iov = &d->iov[i];
-			d->msg[i].msg_hdr.msg_iovlen = 1;
-		}
+		for (i = 0; i < CHANNEL_QUERIES; i++)
+			msg_set(d, i, d->rbuf + (size_t)i * UDP_MAX, UDP_MAX);
 		if ((n = recvmmsg(c->fd, d->msg, CHANNEL_QUERIES,
 		    MSG_DONTWAIT, NULL)) == -1) {
 			if (errno == EINTR)
