@@ -60,8 +60,12 @@ enum cut {
 	CUT_ODD		/* an unmatched ')': ldns drops the byte after it */
 };
 
-/* The bytes that cut_line does more with than copy. */
-static const bool cut_special[256] = {
+/*
+ * The bytes that mean more than themselves in a zone file's text: what
+ * cut_line does more with than copy, and (a subset) what choose_cuts
+ * looks at.
+ */
+static const bool zone_special[256] = {
 	['\0'] = 1, ['\n'] = 1, ['\f'] = 1, ['\v'] = 1, ['\r'] = 1,
 	['('] = 1, [')'] = 1, [';'] = 1, ['"'] = 1, ['\\'] = 1
 };
@@ -94,7 +98,7 @@ cut_line(const char *text, size_t len, size_t *pos, char *line)
 
 	while (at < len) {
 		c = (unsigned char)text[at++];
-		if (!cut_special[c]) {
+		if (!zone_special[c]) {
 			if (depth < 0)
 				return CUT_ODD;
 			if (!com) {
@@ -282,11 +286,6 @@ owner_len(const char *buf, size_t len, size_t pos)
 	return n;
 }
 
-/* The bytes choose_cuts looks at. */
-static const bool cuts_special[256] = {
-	['\\'] = 1, ['"'] = 1, [';'] = 1, ['('] = 1, [')'] = 1, ['\n'] = 1
-};
-
 /*
  * Where the pieces start: cut[1] the first line start at or after
  * HEAD_LEN, cut[2..n] spread evenly over the rest; len for any there is
@@ -306,7 +305,7 @@ choose_cuts(const char *buf, size_t len, size_t *cut, size_t n)
 	int depth = 0, quoted = 0;
 
 	while (pos < len && i <= n) {
-		while (pos < len && !cuts_special[(unsigned char)buf[pos]])
+		while (pos < len && !zone_special[(unsigned char)buf[pos]])
 			pos++;
 		if (pos == len)
 			break;
