@@ -148,7 +148,7 @@ batch_run(const struct options *opt, struct dns *dns, struct input *in,
 	enum status worst = ST_OK;
 	const struct result *res;
 	const char *line;
-	size_t len, head = 0, count = 0, cap = opt->concurrency, i;
+	size_t len, head = 0, count = 0, cap = opt->concurrency, i, ncpu;
 
 	*werr = 0;
 	if (opt->name_only)
@@ -160,9 +160,9 @@ batch_run(const struct options *opt, struct dns *dns, struct input *in,
 	 * Zone answers need no waiting, only CPU: a thread a CPU.  The
 	 * --verbose trace keeps to one, so that its lines stay in order.
 	 */
-	if (dns_zone(dns) != NULL && !opt->verbose && cpus_usable() > 1 &&
-	    batch_zone_run(opt, dns_zone(dns), in, cpus_usable(), &t, &worst,
-	    werr) == 0) {
+	if (dns_zone(dns) != NULL && !opt->verbose &&
+	    (ncpu = cpus_usable()) > 1 &&
+	    batch_zone_run(opt, dns_zone(dns), in, ncpu, &t, &worst, werr) == 0) {
 		progress(&t, 1);
 		return worst;
 	}
