@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <ldns/ldns.h>
-
 #define ENUMQ_VERSION	"0.1.0"
 
 #define E164_MAX_DIGITS	15	/* RFC 3939 3.2 */
@@ -56,15 +54,76 @@ double	 now_ms(void);
 size_t	 cpus_usable(void);
 void	 run_parallel(void *(*)(void *), void *, size_t, size_t);
 const char *status_name(enum status);
-char	*dname_str(const ldns_rdf *);
-char	*wire_str(const uint8_t *, size_t);
-int	 dname_equal(const ldns_rdf *, const ldns_rdf *);
-int	 wire_equal(const uint8_t *, const uint8_t *, size_t);
 struct rcode_name {
 	char	 s[16];
 };
 struct rcode_name rcode_name(int);
-int	 pkt_rcode(const ldns_pkt *);
+
+/* dname.c: domain names in wire form */
+#define DNAME_MAX	255	/* RFC 1035 3.1 */
+struct dname {
+	size_t	 len;			/* 1 (the root) to DNAME_MAX */
+	uint8_t	 wire[DNAME_MAX];	/* labels, the root's last */
+};
+int	 dname_from_str(const char *, struct dname *);
+char	*dname_str(const uint8_t *, size_t);
+int	 dname_wire_equal(const uint8_t *, const uint8_t *, size_t);
+int	 dname_equal(const struct dname *, const struct dname *);
+size_t	 dname_labels(const struct dname *);
+int	 dname_is_below(const struct dname *, const struct dname *);
+void	 dname_chop(struct dname *);
+void	 dname_set(struct dname *, const uint8_t *, size_t);
+
+/*
+ * reply.c: one answer, from the network or from zone files, as plain
+ * data: what the lookup reads of it, and what later checks will.
+ */
+#define REPLY_AA	0x0400	/* header flags, at their bits (RFC 1035 4.1.1) */
+#define REPLY_TC	0x0200
+#define REPLY_RD	0x0100
+#define REPLY_RA	0x0080
+#define REPLY_AD	0x0020	/* RFC 4035 3.2.3 */
+#define REPLY_CD	0x0010
+struct reply_naptr {
+	uint32_t	 ttl;
+	uint16_t	 order;
+	uint16_t	 preference;
+	struct bytes	 flags;		/* character-strings, without length */
+	struct bytes	 services;
+	struct bytes	 regexp;
+	struct dname	 replacement;
+};
+struct reply_soa {
+	struct dname	 owner;
+	struct dname	 mname;
+	struct dname	 rname;
+	uint32_t	 serial;
+	uint32_t	 minimum;
+	uint32_t	 ttl;
+};
+struct reply {
+	int		 rcode;		/* extended included; -1: no answer */
+	unsigned	 flags;		/* REPLY_AA and the rest */
+	const char	*server;	/* "addr#port", or the zone file */
+	const char	*error;		/* why no valid answer, or NULL */
+	struct dname	 qname;		/* the name asked for */
+	struct dname	 owner;		/* after CNAME and DNAME chasing */
+	int		 hops;		/* CNAMEs taken to reach owner */
+	struct reply_naptr *naptr;	/* IN NAPTRs of owner, answer order */
+	size_t		 nnaptr;
+	int		 referral;	/* no AA, NS of an ancestor in authority */
+	struct dname	 cut;		/* the referral's zone cut */
+	struct dname	*ns;		/* and its name servers */
+	size_t		 nns;
+	int		 has_soa;	/* negative answer with an SOA */
+	struct reply_soa soa;
+	/* RRSIGs: a later DNSSEC step adds them here */
+};
+void	 reply_init(struct reply *, const struct dname *);
+void	 reply_clear(struct reply *);
+struct reply_naptr *reply_add_naptr(struct reply *);
+void	 reply_add_ns(struct reply *, const uint8_t *, size_t);
+char	*reply_referral_str(const struct reply *);
 
 /*
  * A line of output built in memory and written to its stream in a few
@@ -134,7 +193,8 @@ struct record {
 	struct bytes	 services;
 	struct bytes	 regexp;
 	char		*replacement;	/* presentation, "." when empty */
-	ldns_rdf	*next;		/* non-terminal: the name to query */
+	struct dname	 next;		/* non-terminal: the name to query */
+	int		 has_next;	/* replacement is not the root */
 	struct enumservices es;		/* usable Enumservices after filters */
 	struct bytes	 result;	/* the URI, or the next name */
 	const char	*reason;	/* why discarded, NULL when used */
@@ -146,7 +206,8 @@ struct filter {
 	size_t	 n;
 };
 int	 naptr_service_spec(const char *, char **);
-void	 naptr_record_init(struct record *, const ldns_rr *);
+void	 naptr_record_init(struct record *, const struct dname *,
+	    const struct reply_naptr *);
 void	 naptr_record_free(struct record *);
 void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);
@@ -178,17 +239,12 @@ struct options {
 };
 
 /* dns.c: all DNS I/O, network or zone files */
-struct dns_reply {
-	ldns_pkt	*pkt;		/* NULL when no answer */
-	const char	*server;	/* "addr#port" or the zone file */
-	const char	*error;		/* why there is no answer */
-};
-typedef void dns_done_fn(void *, const struct dns_reply *);
+typedef void dns_done_fn(void *, const struct reply *);
 struct dns;
 struct zone;
 struct dns *dns_new(const struct options *, struct zone *, char **);
 void	 dns_free(struct dns *);
-void	 dns_query(struct dns *, const ldns_rdf *, dns_done_fn *, void *);
+void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
 struct zone *dns_zone(const struct dns *);
 
@@ -201,13 +257,8 @@ int	 batch_zone_run(const struct options *, struct zone *, struct input *,
 /* zone.c: an authoritative answer from zone files */
 struct zone *zone_load(const char **, size_t, char **);
 void	 zone_free(struct zone *);
-ldns_pkt *zone_answer(const struct zone *, const ldns_rdf *, uint16_t,
-	    ldns_rr_list **, const char **);
-void	 zone_reply_free(ldns_pkt *, ldns_rr_list *);
+void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
 
-/* zone_read.c: one zone file through ldns, on several cores when large */
-char	*zone_read(const char *, ldns_zone **, size_t *);
-ldns_rr_list *zone_read_rest(const char *, size_t, const ldns_rdf *, uint32_t);
 
 /* lookup.c: one number through every tree, as a state machine */
 struct tree_result {
@@ -244,8 +295,8 @@ struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,
 	    const char *, size_t);
 void	 lookup_free(struct lookup *);
-const ldns_rdf *lookup_next(struct lookup *);
-void	 lookup_answer(struct lookup *, const struct dns_reply *);
+const struct dname *lookup_next(struct lookup *);
+void	 lookup_answer(struct lookup *, const struct reply *);
 const struct result *lookup_result(const struct lookup *);
 
 /* output*.c: one formatter per format, same signature; -1 on write error */

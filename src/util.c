@@ -3,6 +3,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -180,74 +181,6 @@ status_name(enum status st)
 }
 
 /*
- * Are two domain names the same, ignoring ASCII case?  On the wire form:
- * a length byte is at most 63, below 'A', so folding every byte is safe.
- * ldns_dname_compare orders names label by label, far slower than needed
- * to tell equality, which is all the lookup asks, for every record.
- */
-int
-dname_equal(const ldns_rdf *a, const ldns_rdf *b)
-{
-	return ldns_rdf_size(a) == ldns_rdf_size(b) &&
-	    wire_equal(ldns_rdf_data(a), ldns_rdf_data(b), ldns_rdf_size(a));
-}
-
-/* Whether two wire-format names of len bytes are equal, ASCII case folded. */
-int
-wire_equal(const uint8_t *x, const uint8_t *y, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (x[i] != y[i] && LOWER(x[i]) != LOWER(y[i]))
-			return 0;
-	return 1;
-}
-
-/*
- * A domain name in presentation form, absolute, as a new string: as
- * ldns_rdf2str writes it (special characters escaped with '\', other
- * bytes outside graphic ASCII as \DDD), without its per-byte printf.
- */
-char *
-dname_str(const ldns_rdf *d)
-{
-	return wire_str(ldns_rdf_data(d), ldns_rdf_size(d));
-}
-
-/* The same for a name in wire format of size bytes. */
-char *
-wire_str(const uint8_t *p, size_t size)
-{
-	const uint8_t *end = p + size;
-	char *s = xmalloc(size * 4 + 2), *o = s;
-	uint8_t len, c;
-
-	while (p < end && (len = *p++) > 0 && len <= end - p) {
-		while (len-- > 0) {
-			c = *p++;
-			if (c == '.' || c == ';' || c == '(' || c == ')' ||
-			    c == '\\' || c == '"') {
-				*o++ = '\\';
-				*o++ = c;
-			} else if (c > 0x20 && c < 0x7f)
-				*o++ = c;
-			else {
-				*o++ = '\\';
-				*o++ = '0' + c / 100;
-				*o++ = '0' + c / 10 % 10;
-				*o++ = '0' + c % 10;
-			}
-		}
-		*o++ = '.';
-	}
-	if (o == s)
-		*o++ = '.';
-	*o = '\0';
-	return s;
-}
-
-/*
  * The IANA mnemonic of a DNS rcode, as dig prints it ("NOTIMP", where
  * ldns says "NOTIMPL"), or "RCODE17"; returned by value, so that neither
  * an allocation nor a shared buffer is needed.
@@ -269,13 +202,6 @@ rcode_name(int rcode)
 	else
 		snprintf(n.s, sizeof(n.s), "RCODE%d", rcode);
 	return n;
-}
-
-/* The full rcode of a reply: the header's 4 bits and EDNS's upper 8 (RFC 6891 6.1.3). */
-int
-pkt_rcode(const ldns_pkt *p)
-{
-	return ldns_pkt_edns_extended_rcode(p) << 4 | ldns_pkt_get_rcode(p);
 }
 
 /* Write one line of the --verbose trace to stderr. */
