@@ -254,11 +254,15 @@ struct input;
 int	 batch_zone_run(const struct options *, struct zone *, struct input *,
 	    size_t, struct tally *, enum status *, int *);
 
-/* zone.c: an authoritative answer from zone files */
-struct zone *zone_load(const char **, size_t, char **);
+/*
+ * zone_load.c, zone_answer.c: authoritative answers from zone files.
+ * zone_load sets its int * (unless NULL) to 1 when it fails on a file that
+ * cannot be read at all (missing, unreadable, a directory: a usage
+ * error), to 0 when on what a file holds (a zone error).
+ */
+struct zone *zone_load(const char **, size_t, int *, char **);
 void	 zone_free(struct zone *);
 void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
-
 
 /* lookup.c: one number through every tree, as a state machine */
 struct tree_result {
