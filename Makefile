@@ -23,8 +23,8 @@ ENUMQ_LDFLAGS +=	-fsanitize=address,undefined
 HARDEN =	-fPIE
 endif
 
-SRCS =		src/batch.c src/batch_zone.c src/ddds.c src/dns.c src/e164.c src/escape.c src/input.c \
-		src/lookup.c src/main.c src/naptr.c src/output.c \
+SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/escape.c src/input.c \
+		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/reply.c src/report.c \
 		src/output_json.c src/output_shell.c src/output_text.c \
 		src/util.c src/zone.c src/zone_read.c
 OBJS =		$(SRCS:.c=.o)
@@ -34,7 +34,7 @@ all: enumq
 enumq: $(OBJS)
 	$(CC) $(LDFLAGS) $(ENUMQ_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-$(OBJS): src/enumq.h Makefile
+$(OBJS): src/enumq.h src/dns.h Makefile
 
 .c.o:
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -c -o $@ $<
@@ -42,9 +42,9 @@ $(OBJS): src/enumq.h Makefile
 # Sanitizer reports go to files that tests/run turns into a failure.
 # zone_read against ldns's one-piece reading, for tests/25-zone-read.bats
 ZONE_READ_CHECK = tests/zone_read_check
-$(ZONE_READ_CHECK): tests/zone_read_check.c src/zone_read.o src/util.o src/enumq.h
+$(ZONE_READ_CHECK): tests/zone_read_check.c src/zone_read.o src/util.o src/dname.o src/enumq.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -Isrc $(LDFLAGS) $(ENUMQ_LDFLAGS) \
-	    -o $@ tests/zone_read_check.c src/zone_read.o src/util.o $(LIBS)
+	    -o $@ tests/zone_read_check.c src/zone_read.o src/util.o src/dname.o $(LIBS)
 
 SANLOGS =	$(CURDIR)/.sanitizer-logs
 check: enumq $(ZONE_READ_CHECK)

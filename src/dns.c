@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: all DNS I/O: queries over UDP and TCP with poll(), or answers from zone files. */
+/* enumq: all DNS I/O: queries over UDP and TCP with poll(). */
 
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "enumq.h"
+#include "dns.h"
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
 #define SERVERS_MAX	8
@@ -88,21 +88,18 @@ struct query {
 	uint8_t		*tcpin;		/* TCP: reply being read */
 	size_t		 tcpinlen, tcpgot;
 	int		 queued;	/* waiting to start a try (--rate) */
-	ldns_pkt	*answer;	/* zone files: the ready answer, */
-	ldns_rr_list	*owned;		/* and the RRs made for it */
-	const char	*zone_file;	/* zone files: the one that answered */
+	struct dname	 qname;		/* the name asked for */
 	TAILQ_ENTRY(query) link;	/* the active list, oldest first */
 };
 
 struct dns {
 	const struct options	*opt;
-	struct zone		*zone;
 	struct server		 server[SERVERS_MAX];
 	size_t			 nserver;
 	size_t			 rotor;		/* spreads queries over servers */
 	uint16_t		 ids[256];	/* random query IDs, drawn in bulk */
 	size_t			 nids;
-	TAILQ_HEAD(, query)	 active;	/* in flight, or answered from zones */
+	TAILQ_HEAD(, query)	 active;	/* in flight */
 	size_t			 nactive;
 	double			 next_send;	/* --rate: earliest next packet */
 	LIST_HEAD(, channel)	 chans;		/* every UDP channel */
@@ -111,7 +108,6 @@ struct dns {
 	struct query		**pq;		/* what each pfd is for: */
 	struct channel		**pc;		/* a TCP query or a channel */
 	size_t			 npfd;
-	ldns_buffer		*wirebuf;	/* where queries are written */
 	uint8_t			*rbuf;		/* a channel's messages, read */
 	struct mmsghdr		 msg[CHANNEL_QUERIES];	/* in one call */
 	struct iovec		 iov[CHANNEL_QUERIES];
@@ -185,37 +181,24 @@ servers_from_resolv_conf(struct dns *d, uint16_t port)
 }
 
 /*
- * Set up DNS I/O: from zone files when zone is given, otherwise over the
- * network to --server or the system resolver.  Returns NULL and sets
- * *errstr (a new string) on failure.
+ * Set up DNS I/O over the network to --server or the system resolver.
+ * Returns NULL and sets *errstr (a new string) on failure.
  */
 struct dns *
-dns_new(const struct options *opt, struct zone *zone, char **errstr)
+dns_new(const struct options *opt, char **errstr)
 {
 	struct dns *d = xcalloc(1, sizeof(*d));
 
 	TAILQ_INIT(&d->active);
 	d->opt = opt;
-	d->zone = zone;
-	if (zone == NULL) {
-		*errstr = opt->server != NULL ?
-		    servers_from_name(d, opt->server, opt->port) :
-		    servers_from_resolv_conf(d, opt->port);
-		if (*errstr != NULL) {
-			dns_free(d);
-			return NULL;
-		}
-		if ((d->wirebuf = ldns_buffer_new(QUERY_MAX)) == NULL)
-			abort();
+	*errstr = opt->server != NULL ?
+	    servers_from_name(d, opt->server, opt->port) :
+	    servers_from_resolv_conf(d, opt->port);
+	if (*errstr != NULL) {
+		dns_free(d);
+		return NULL;
 	}
 	return d;
-}
-
-/* The zones answers come from, or NULL over the network. */
-struct zone *
-dns_zone(const struct dns *d)
-{
-	return d->zone;
 }
 
 static void
@@ -369,8 +352,6 @@ static void
 query_free(struct query *q)
 {
 	query_close(q);
-	if (q->dns->zone != NULL)
-		zone_reply_free(q->answer, q->owned);
 	free(q);
 }
 
@@ -395,8 +376,6 @@ dns_free(struct dns *d)
 	free(d->pq);
 	free(d->pc);
 	free(d->rbuf);
-	if (d->wirebuf != NULL)
-		ldns_buffer_free(d->wirebuf);
 	free(d);
 }
 
@@ -427,10 +406,10 @@ try_start(struct query *q, double now)
 	q->tries++;
 	q->sent = now;
 	s = &d->server[q->server];
-	if (trace_on) {
-		char *name = wire_str(q->wire + QNAME_AT, QNAME_LEN(q));
+	if (util_trace_on) {
+		char *name = dname_str(q->qname.wire, q->qname.len);
 
-		trace("query %s NAPTR to %s over %s, try %d", name, s->name,
+		util_trace("query %s NAPTR to %s over %s, try %d", name, s->name,
 		    q->tcp ? "tcp" : "udp", q->tries);
 		free(name);
 	}
@@ -502,15 +481,15 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	    ldns_pkt_get_opcode(p) != LDNS_PACKET_QUERY)
 		return 0;
 	if (ldns_pkt_qdcount(p) == 0)
-		return pkt_rcode(p) != LDNS_RCODE_NOERROR &&
-		    pkt_rcode(p) != LDNS_RCODE_NXDOMAIN;
+		return packet_rcode(p) != LDNS_RCODE_NOERROR &&
+		    packet_rcode(p) != LDNS_RCODE_NXDOMAIN;
 	if (ldns_rr_list_rr_count(ldns_pkt_question(p)) != 1)
 		return 0;
 	qr = ldns_rr_list_rr(ldns_pkt_question(p), 0);
 	return ldns_rr_get_type(qr) == LDNS_RR_TYPE_NAPTR &&
 	    ldns_rr_get_class(qr) == LDNS_RR_CLASS_IN &&
 	    ldns_rdf_size(ldns_rr_owner(qr)) == QNAME_LEN(q) &&
-	    wire_equal(ldns_rdf_data(ldns_rr_owner(qr)), q->wire + QNAME_AT,
+	    dname_wire_equal(ldns_rdf_data(ldns_rr_owner(qr)), q->qname.wire,
 	    QNAME_LEN(q));
 }
 
@@ -519,26 +498,25 @@ static void
 query_finish(struct query *q, ldns_pkt *p)
 {
 	struct dns *d = q->dns;
-	struct dns_reply r;
+	struct reply r;
 
 	TAILQ_REMOVE(&d->active, q, link);
 	d->nactive--;
-	r.pkt = p;
-	r.server = d->zone != NULL ? q->zone_file :
-	    d->server[q->server].name;
-	r.error = p == NULL ? q->error : NULL;
-	if (p != NULL && trace_on)
-		trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
-		    rcode_name(pkt_rcode(p)).s,
+	reply_init(&r, &q->qname);
+	r.server = d->server[q->server].name;
+	if (p != NULL) {
+		packet_reply(p, &r);
+		util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
+		    rcode_name(r.rcode).s,
 		    ldns_rr_list_rr_count(ldns_pkt_answer(p)),
-		    d->zone != NULL ? 0 : now_ms() - q->sent);
-	else if (p == NULL)
-		trace("no answer from %s: %s", r.server, r.error);
+		    util_now_ms() - q->sent);
+	} else {
+		r.error = q->error;
+		util_trace("no answer from %s: %s", r.server, r.error);
+	}
 	q->done(q->arg, &r);
-	if (d->zone != NULL)
-		q->answer = p;	/* query_free gives the zones' RRs back */
-	else
-		ldns_pkt_free(p);
+	reply_clear(&r);
+	ldns_pkt_free(p);
 	query_free(q);
 }
 
@@ -564,7 +542,7 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 	}
 	if (!q->tcp && ldns_pkt_tc(p)) {
 		ldns_pkt_free(p);
-		trace("truncated reply from %s, retrying over tcp",
+		util_trace("truncated reply from %s, retrying over tcp",
 		    q->dns->server[q->server].name);
 		q->tcp = 1;
 		q->tries--;	/* the TCP try continues this one */
@@ -692,37 +670,39 @@ tcp_step(struct query *q, short revents)
 /*
  * The query in wire format, two bytes in front for TCP's length: a
  * header with RD and one question, the name, NAPTR IN, and an OPT record
- * offering EDNS_PAYLOAD bytes (RFC 6891 6.1.2).  Written with ldns's
- * buffer calls, not from an ldns_pkt: making and freeing a packet, its
- * four sections and its question cost more than the rest of the query.
- * One name, so nothing to compress.
+ * offering EDNS_PAYLOAD bytes (RFC 6891 6.1.2).  Written by hand, not
+ * from an ldns_pkt: making and freeing a packet, its four sections and
+ * its question cost more than the rest of the query.  One name, so
+ * nothing to compress.
  */
 static void
-query_wire(struct dns *d, struct query *q, const ldns_rdf *name)
+query_wire(struct query *q)
 {
-	ldns_buffer *b = d->wirebuf;
+	uint8_t *w = q->wire;
+	size_t len = 0;
 
-	ldns_buffer_clear(b);
-	ldns_buffer_write_u16(b, 0);			/* TCP length */
-	ldns_buffer_write_u16(b, q->id);
-	ldns_buffer_write_u16(b, 0x0100);		/* QUERY, RD */
-	ldns_buffer_write_u16(b, 1);			/* QDCOUNT */
-	ldns_buffer_write_u16(b, 0);			/* ANCOUNT */
-	ldns_buffer_write_u16(b, 0);			/* NSCOUNT */
-	ldns_buffer_write_u16(b, 1);			/* ARCOUNT: OPT */
-	if (ldns_dname2buffer_wire(b, name) != LDNS_STATUS_OK ||
-	    ldns_buffer_remaining(b) < 4 + 11)
-		abort();	/* a dname is at most 255 bytes */
-	ldns_buffer_write_u16(b, LDNS_RR_TYPE_NAPTR);
-	ldns_buffer_write_u16(b, LDNS_RR_CLASS_IN);
-	ldns_buffer_write_u8(b, 0);			/* OPT: the root */
-	ldns_buffer_write_u16(b, LDNS_RR_TYPE_OPT);
-	ldns_buffer_write_u16(b, EDNS_PAYLOAD);		/* in the class */
-	ldns_buffer_write_u32(b, 0);	/* extended rcode, version 0, no DO */
-	ldns_buffer_write_u16(b, 0);			/* no options */
-	q->wirelen = ldns_buffer_position(b);
-	ldns_buffer_write_u16_at(b, 0, q->wirelen - 2);
-	memcpy(q->wire, ldns_buffer_begin(b), q->wirelen);
+#define PUT16(v) do { w[len++] = (v) >> 8; w[len++] = (v) & 0xff; } while (0)
+	PUT16(0);				/* TCP length, set below */
+	PUT16(q->id);
+	PUT16(0x0100);				/* QUERY, RD */
+	PUT16(1);				/* QDCOUNT */
+	PUT16(0);				/* ANCOUNT */
+	PUT16(0);				/* NSCOUNT */
+	PUT16(1);				/* ARCOUNT: OPT */
+	memcpy(w + len, q->qname.wire, q->qname.len);
+	len += q->qname.len;
+	PUT16(LDNS_RR_TYPE_NAPTR);
+	PUT16(LDNS_RR_CLASS_IN);
+	w[len++] = 0;				/* OPT: the root */
+	PUT16(LDNS_RR_TYPE_OPT);
+	PUT16(EDNS_PAYLOAD);			/* in the class */
+	PUT16(0);		/* extended rcode, version 0, */
+	PUT16(0);		/* no DO */
+	PUT16(0);				/* no options */
+#undef PUT16
+	q->wirelen = len;
+	w[0] = (len - 2) >> 8;
+	w[1] = (len - 2) & 0xff;
 }
 
 /*
@@ -730,7 +710,7 @@ query_wire(struct dns *d, struct query *q, const ldns_rdf *name)
  * once it is answered or has failed every try.
  */
 void
-dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
+dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
 
@@ -747,12 +727,8 @@ dns_query(struct dns *d, const ldns_rdf *name, dns_done_fn *done, void *arg)
 	q->id = d->ids[--d->nids];
 	TAILQ_INSERT_TAIL(&d->active, q, link);
 	d->nactive++;
-	if (d->zone != NULL) {
-		q->answer = zone_answer(d->zone, name, q->id, &q->owned,
-		    &q->zone_file);
-		return;
-	}
-	query_wire(d, q, name);
+	q->qname = *name;
+	query_wire(q);
 	q->server = d->rotor++ % d->nserver;
 	q->queued = 1;
 }
@@ -774,7 +750,7 @@ try_failed(struct query *q)
 
 /*
  * Wait for the DNS, and for fd (the input, or -1) to become readable, and
- * deliver what is done: zone answers at once, network replies, timeouts
+ * deliver what is done: replies, timeouts
  * and failed tries.  Returns whether fd is readable.
  */
 int
@@ -786,22 +762,13 @@ dns_run(struct dns *d, int fd)
 	size_t i, n = 0, started = 0;
 	int readable = 0;
 
-	if (d->zone != NULL) {
-		while ((q = TAILQ_FIRST(&d->active)) != NULL) {
-			ldns_pkt *p = q->answer;
-
-			q->answer = NULL;
-			query_finish(q, p);
-		}
-		return 0;
-	}
 	if (d->npfd < d->nchan + d->nactive + 1) {
 		d->npfd = d->nchan + d->nactive + 1;
 		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
 		d->pq = xreallocarray(d->pq, d->npfd, sizeof(*d->pq));
 		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
 	}
-	now = now_ms();
+	now = util_now_ms();
 	wait = d->opt->timeout_ms;
 	TAILQ_FOREACH(q, &d->active, link)
 		if (q->queued) {
@@ -864,7 +831,7 @@ dns_run(struct dns *d, int fd)
 			readable = 1;
 	}
 	/* queries finished above are gone from the list; the rest may time out */
-	now = now_ms();
+	now = util_now_ms();
 	for (q = TAILQ_FIRST(&d->active); q != NULL; q = next) {
 		next = TAILQ_NEXT(q, link);
 		if (q->queued)

@@ -6,12 +6,14 @@
 #include <sys/resource.h>
 
 #include <err.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <ldns/ldns.h>	/* for the version line only */
 #include <pcre2.h>
 
 #include "enumq.h"
@@ -147,14 +149,11 @@ timeout_arg(const char *arg)
 static const char *
 tree_arg(const char *arg)
 {
-	ldns_rdf *d;
-	char *s;
+	struct dname d;
 
-	if (*arg == '\0' || (d = ldns_dname_new_frm_str(arg)) == NULL)
+	if (*arg == '\0' || dname_from_str(arg, &d) == -1)
 		usage_error("--tree %s: not a domain name", arg);
-	s = dname_str(d);
-	ldns_rdf_deep_free(d);
-	return s;
+	return dname_str(d.wire, d.len);
 }
 
 static void
@@ -331,7 +330,7 @@ main(int argc, char **argv)
 
 	parse_options(argc, argv, &opt, &first_arg, &nnumber);
 	fit_descriptors(&opt);
-	trace_on = opt.verbose;
+	util_trace_on = opt.verbose;
 	/* one thread: stdio need not lock for every byte a batch writes */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	/*
@@ -351,13 +350,13 @@ main(int argc, char **argv)
 			rc = ST_ERROR;
 			goto out;
 		}
-		if ((dns = dns_new(&opt, zone, &errstr)) == NULL) {
+		if (zone == NULL && (dns = dns_new(&opt, &errstr)) == NULL) {
 			warnx("%s", errstr);
 			rc = ST_ERROR;
 			goto out;
 		}
 	}
-	worst = batch_run(&opt, dns, in, &werr);
+	worst = batch_run(&opt, dns, zone, in, &werr);
 	rc = worst;
 	if ((errstr = input_error(in)) != NULL) {
 		warnx("%s", errstr);

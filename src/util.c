@@ -13,7 +13,7 @@
 
 #include "enumq.h"
 
-int trace_on;
+int util_trace_on;
 
 /* Allocate or die: running out of memory is not a per-number outcome. */
 void *
@@ -161,7 +161,7 @@ parse_number(const char *s, long long min, long long max, const char **errstr)
 
 /* Milliseconds on the monotonic clock. */
 double
-now_ms(void)
+util_now_ms(void)
 {
 	struct timespec ts;
 
@@ -206,11 +206,11 @@ rcode_name(int rcode)
 
 /* Write one line of the --verbose trace to stderr. */
 void
-trace(const char *fmt, ...)
+util_trace(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!trace_on)
+	if (!util_trace_on)
 		return;
 	va_start(ap, fmt);
 	fputs(";; ", stderr);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "dns.h"
 
 /*
  * A name in the zones: its RRs, or none for an empty non-terminal.  The
@@ -80,7 +80,7 @@ table_find(const struct table *t, const uint8_t *p, size_t len, uint32_t h)
 	struct node *n;
 
 	for (n = t->bucket[h & (t->nbucket - 1)]; n != NULL; n = n->next)
-		if (n->hash == h && n->len == len && wire_equal(n->name, p, len))
+		if (n->hash == h && n->len == len && dname_wire_equal(n->name, p, len))
 			return n;
 	return NULL;
 }
@@ -272,13 +272,13 @@ load_file(struct zone *zn, const char *file)
 	ldns_zone *z;
 	char *err;
 	size_t pieces;
-	double start = now_ms();
+	double start = util_now_ms();
 
 	if ((err = zone_read(file, &z, &pieces)) != NULL)
 		return err;
-	trace("zone file %s: %zu records read in %zu piece%s, %.1f ms", file,
+	util_trace("zone file %s: %zu records read in %zu piece%s, %.1f ms", file,
 	    ldns_rr_list_rr_count(ldns_zone_rrs(z)) + 1, pieces,
-	    pieces == 1 ? "" : "s", now_ms() - start);
+	    pieces == 1 ? "" : "s", util_now_ms() - start);
 	if (ldns_zone_soa(z) == NULL) {
 		ldns_zone_deep_free(z);
 		return xasprintf("%s: no SOA record", file);
@@ -381,7 +381,7 @@ at_or_below(const ldns_rdf *name, const ldns_rdf *apex)
 	while (at < len && len - at > alen)
 		at += p[at] + 1;	/* the next label */
 	return at < len && len - at == alen &&
-	    wire_equal(p + at, ldns_rdf_data(apex), alen);
+	    dname_wire_equal(p + at, ldns_rdf_data(apex), alen);
 }
 
 /*
@@ -475,7 +475,7 @@ wildcard(const struct zone *zn, const struct apex *a, const ldns_rdf *name,
 	f->count = 0;
 	if (anc == NULL)
 		return 0;
-	s = dname_str(anc);
+	s = dname_str(ldns_rdf_data(anc), ldns_rdf_size(anc));
 	ws = xasprintf("*.%s", strcmp(s, ".") == 0 ? "" : s);
 	if ((star = ldns_dname_new_frm_str(ws)) != NULL) {
 		ldns_dname2canonical(star);
@@ -506,9 +506,9 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
 	    ldns_dname_label_count(anc) >= ldns_dname_label_count(a->name)) {
 		find(zn, anc, &f);
 		if ((rr = first_of_type(&f, LDNS_RR_TYPE_DNAME)) != NULL) {
-			s = dname_str(name);
-			as = dname_str(anc);
-			ts = dname_str(ldns_rr_rdf(rr, 0));
+			s = dname_str(ldns_rdf_data(name), ldns_rdf_size(name));
+			as = dname_str(ldns_rdf_data(anc), ldns_rdf_size(anc));
+			ts = dname_str(ldns_rdf_data(ldns_rr_rdf(rr, 0)), ldns_rdf_size(ldns_rr_rdf(rr, 0)));
 			s[strlen(s) - strlen(as)] = '\0';
 			ns = xasprintf("%s%s", s, ts);
 			target = ldns_dname_new_frm_str(ns);
@@ -543,8 +543,8 @@ dname_redirect(const struct zone *zn, const struct apex *a, ldns_rdf *name,
  * made for it go into *owned, a list made when the first is: free the
  * answer with zone_reply_free.
  */
-ldns_pkt *
-zone_answer(const struct zone *zn, const ldns_rdf *qname, uint16_t id,
+static ldns_pkt *
+zone_packet(const struct zone *zn, const ldns_rdf *qname, uint16_t id,
     ldns_rr_list **owned, const char **file)
 {
 	ldns_pkt *p = ldns_pkt_new();
@@ -599,7 +599,7 @@ out:
  * Free an answer of zone_answer: its sections are emptied first, as
  * they hold the zones' RRs, then the RRs made for it are freed.
  */
-void
+static void
 zone_reply_free(ldns_pkt *p, ldns_rr_list *owned)
 {
 	if (p != NULL) {
@@ -610,4 +610,18 @@ zone_reply_free(ldns_pkt *p, ldns_rr_list *owned)
 		ldns_pkt_free(p);
 	}
 	ldns_rr_list_deep_free(owned);
+}
+
+/* Answer a NAPTR query for qname into r. */
+void
+zone_answer(const struct zone *zn, const struct dname *qname, struct reply *r)
+{
+	ldns_rdf *q = ldns_dname_new_frm_data(qname->len, qname->wire);
+	ldns_rr_list *owned = NULL;
+	ldns_pkt *p;
+
+	p = zone_packet(zn, q, 0, &owned, &r->server);
+	packet_reply(p, r);
+	zone_reply_free(p, owned);
+	ldns_rdf_deep_free(q);
 }

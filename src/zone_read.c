@@ -29,7 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "enumq.h"
+#include "dns.h"
 
 #define PIECE_MIN	(256 * 1024)	/* files under two of these: one piece */
 #define PIECES_MAX	16
@@ -204,7 +204,7 @@ inherit_ttl(ldns_rr *rr, const ldns_rr *before)
 			ldns_rr_set_ttl(rr,
 			    ldns_rdf2native_int32(ldns_rr_rdf(rr, 3)));
 	} else if (before != NULL && ldns_rr_get_type(before) == type &&
-	    dname_equal(ldns_rr_owner(before), ldns_rr_owner(rr)))
+	    ldns_dname_compare(ldns_rr_owner(before), ldns_rr_owner(rr)) == 0)
 		ldns_rr_set_ttl(rr, ldns_rr_ttl(before));
 }
 
@@ -410,7 +410,7 @@ joins(const ldns_rr_list *a, const ldns_rr_list *b)
 	last = ldns_rr_list_rr(a, ldns_rr_list_rr_count(a) - 1);
 	first = ldns_rr_list_rr(b, 0);
 	return ldns_rr_get_type(last) != ldns_rr_get_type(first) ||
-	    !dname_equal(ldns_rr_owner(last), ldns_rr_owner(first)) ||
+	    ldns_dname_compare(ldns_rr_owner(last), ldns_rr_owner(first)) != 0 ||
 	    ldns_rr_ttl(last) == ldns_rr_ttl(first);
 }
 

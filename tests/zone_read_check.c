@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "dns.h"
 
 static int
 same_rr(const char *what, size_t i, const ldns_rr *a, const ldns_rr *b)
