@@ -25,7 +25,7 @@ endif
 
 SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/escape.c src/input.c \
 		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/reply.c src/report.c \
-		src/output_json.c src/output_shell.c src/output_text.c \
+		src/output_json.c src/output_shell.c src/output_text.c src/server.c src/tcp.c src/udp.c \
 		src/util.c src/zone.c src/zone_read.c
 OBJS =		$(SRCS:.c=.o)
 

@@ -40,7 +40,13 @@ struct bytes {
 	size_t	 len;
 };
 
+/* exit statuses besides enum status (sysexits(3)) */
+#define EXIT_USAGE	64	/* EX_USAGE: a bad option, number file or zone file */
+#define EXIT_OSERR	71	/* EX_OSERR: out of memory, a system call failed */
+#define EXIT_IOERR	74	/* EX_IOERR: stdout failed */
+
 /* util.c */
+void	 util_fatal(const char *) __attribute__((noreturn));
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);

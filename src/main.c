@@ -18,8 +18,6 @@
 
 #include "enumq.h"
 
-#define EXIT_USAGE	64	/* sysexits(3) EX_USAGE */
-#define EXIT_IOERR	74	/* sysexits(3) EX_IOERR: stdout failed */
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -111,7 +109,7 @@ usage_error(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
-		err(EXIT_USAGE, "vasprintf");
+		util_fatal("out of memory");
 	va_end(ap);
 	/* the message quotes arguments: no byte of them reaches the terminal raw */
 	fputs("enumq: ", stderr);
