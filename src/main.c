@@ -80,7 +80,8 @@ static const char usage_text[] =
 "                         repeatable\n"
 "\n"
 "exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number\n"
-"(the largest over all numbers), 64 usage error, 74 read or write error\n";
+"(the largest over all numbers), 64 usage error, 71 system failure,\n"
+"74 read or write error\n";
 
 static void __attribute__((noreturn))
 usage(void)
