@@ -6,27 +6,33 @@ MANPREFIX ?=	$(PREFIX)/share/man
 PKG_CONFIG ?=	pkg-config
 
 CFLAGS ?=	-O2 -g
-# Warnings and hardening always; user CFLAGS are kept.
-WARN =		-Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+# Warnings and hardening always; user CFLAGS are kept.  WERROR=1 (CI's
+# .ci/run) makes warnings errors; a user's newer compiler must not break
+# the build with a warning we have not seen yet.
+WARN =		-Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
 		-Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN +=		-Werror
+endif
 HARDEN =	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 ENUMQ_CFLAGS =	-std=c11 -D_GNU_SOURCE -pthread $(WARN) $(HARDEN) \
-		$$($(PKG_CONFIG) --cflags ldns libpcre2-8)
+		$$($(PKG_CONFIG) --cflags ldns libpcre2-8 libzscanner)
 ENUMQ_LDFLAGS =	-pthread -pie -Wl,-z,relro,-z,now
-LIBS =		$$($(PKG_CONFIG) --libs ldns libpcre2-8)
+LIBS =		$$($(PKG_CONFIG) --libs ldns libpcre2-8 libzscanner)
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, leaks fatal.
+# The user's CFLAGS come after ours, so that they win.
 ifeq ($(SANITIZE),1)
-CFLAGS =	-O1 -g -fno-omit-frame-pointer
-ENUMQ_CFLAGS +=	-fsanitize=address,undefined -fno-sanitize-recover=all
+ENUMQ_CFLAGS +=	-O1 -g -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=all
 ENUMQ_LDFLAGS +=	-fsanitize=address,undefined
 HARDEN =	-fPIE
 endif
 
-SRCS =		src/batch.c src/batch_zone.c src/ddds.c src/dns.c src/e164.c src/escape.c src/input.c \
-		src/lookup.c src/main.c src/naptr.c src/output.c \
-		src/output_json.c src/output_shell.c src/output_text.c \
-		src/util.c src/zone.c src/zone_read.c
+SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/escape.c src/input.c \
+		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/reply.c src/report.c \
+		src/output_json.c src/output_shell.c src/output_text.c src/server.c src/tcp.c src/udp.c \
+		src/util.c src/zone_answer.c src/zone_load.c src/zone_store.c
 OBJS =		$(SRCS:.c=.o)
 
 all: enumq
@@ -34,20 +40,14 @@ all: enumq
 enumq: $(OBJS)
 	$(CC) $(LDFLAGS) $(ENUMQ_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-$(OBJS): src/enumq.h Makefile
+$(OBJS): src/enumq.h src/dns.h src/zone.h Makefile
 
 .c.o:
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ENUMQ_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Sanitizer reports go to files that tests/run turns into a failure.
-# zone_read against ldns's one-piece reading, for tests/25-zone-read.bats
-ZONE_READ_CHECK = tests/zone_read_check
-$(ZONE_READ_CHECK): tests/zone_read_check.c src/zone_read.o src/util.o src/enumq.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(ENUMQ_CFLAGS) -Isrc $(LDFLAGS) $(ENUMQ_LDFLAGS) \
-	    -o $@ tests/zone_read_check.c src/zone_read.o src/util.o $(LIBS)
-
 SANLOGS =	$(CURDIR)/.sanitizer-logs
-check: enumq $(ZONE_READ_CHECK)
+check: enumq
 	rm -rf $(SANLOGS) && mkdir -p $(SANLOGS)
 	SANITIZER_LOGS=$(SANLOGS) \
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOGS)/asan \
@@ -78,6 +78,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/enumq $(DESTDIR)$(MANPREFIX)/man1/enumq.1
 
 clean:
-	rm -rf enumq $(OBJS) $(SANLOGS) $(ZONE_READ_CHECK)
+	rm -rf enumq $(OBJS) $(SANLOGS)
 
 .PHONY: all check memcheck fuzz bench lint install uninstall clean

@@ -36,7 +36,7 @@ ddds_cache_new(void)
 
 	if ((c->mctx = pcre2_match_context_create(NULL)) == NULL ||
 	    (c->md = pcre2_match_data_create(10, NULL)) == NULL)
-		abort();
+		util_fatal("out of memory");
 	pcre2_set_match_limit(c->mctx, REGEXP_MATCH_LIMIT);
 	pcre2_set_depth_limit(c->mctx, REGEXP_DEPTH_LIMIT);
 	pcre2_set_heap_limit(c->mctx, 1024);	/* kibibytes */

@@ -40,7 +40,13 @@ struct bytes {
 	size_t	 len;
 };
 
+/* exit statuses besides enum status (sysexits(3)) */
+#define EXIT_USAGE	64	/* EX_USAGE: a bad option, number file or zone file */
+#define EXIT_OSERR	71	/* EX_OSERR: out of memory, a system call failed */
+#define EXIT_IOERR	74	/* EX_IOERR: stdout failed */
+
 /* util.c */
+void	 util_fatal(const char *) __attribute__((noreturn));
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
@@ -50,7 +56,7 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 bytes_set(struct bytes *, const void *, size_t);
 void	 bytes_free(struct bytes *);
 long long parse_number(const char *, long long, long long, const char **);
-double	 now_ms(void);
+double	 util_now_ms(void);
 size_t	 cpus_usable(void);
 void	 run_parallel(void *(*)(void *), void *, size_t, size_t);
 const char *status_name(enum status);
@@ -78,6 +84,8 @@ void	 dname_set(struct dname *, const uint8_t *, size_t);
  * reply.c: one answer, from the network or from zone files, as plain
  * data: what the lookup reads of it, and what later checks will.
  */
+#define RCODE_NOERROR	0
+#define RCODE_NXDOMAIN	3
 #define REPLY_AA	0x0400	/* header flags, at their bits (RFC 1035 4.1.1) */
 #define REPLY_TC	0x0200
 #define REPLY_RD	0x0100
@@ -238,21 +246,14 @@ struct options {
 	unsigned	 rate;			/* --rate, 0 = no limit */
 };
 
-/* dns.c: all DNS I/O, network or zone files */
+/* dns.c: all DNS I/O over the network */
 typedef void dns_done_fn(void *, const struct reply *);
 struct dns;
 struct zone;
-struct dns *dns_new(const struct options *, struct zone *, char **);
+struct dns *dns_new(const struct options *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
-struct zone *dns_zone(const struct dns *);
-
-/* batch_zone.c: zone-file batches on every CPU */
-struct tally;
-struct input;
-int	 batch_zone_run(const struct options *, struct zone *, struct input *,
-	    size_t, struct tally *, enum status *, int *);
 
 /*
  * zone_load.c, zone_answer.c: authoritative answers from zone files.
@@ -320,22 +321,28 @@ void	 input_fill(struct input *);
 char	*input_error(const struct input *);
 const char *input_next(struct input *, size_t *);
 
-/* batch.c: run numbers through the DNS, print results in input order */
-/* Counts for the progress line and the --verbose summary. */
+/* report.c: counts, the progress line, results and errors out */
 struct tally {
 	size_t	 n[ST_INVALID + 1];	/* numbers per status */
 	size_t	 done;
+	enum status worst;
 	double	 start;
 	double	 shown;			/* when the progress line was drawn */
 	int	 progress;		/* draw it: stderr is a terminal */
 };
-int	 emit(FILE *, FILE *, const struct options *, const struct result *);
-void	 progress(struct tally *, int);
-enum status batch_run(const struct options *, struct dns *, struct input *,
-	    int *);
+void	 report_start(struct tally *, const struct options *);
+void	 report_invalid(FILE *, const char *, size_t, const char *);
+int	 report_emit(struct tally *, FILE *, FILE *, const struct options *,
+	    const struct result *);
+void	 report_progress(struct tally *);
+void	 report_finish(const struct tally *, const struct options *);
+
+/* batch.c: run numbers through the DNS or zone files, results in input order */
+enum status batch_run(const struct options *, struct dns *,
+	    const struct zone *, struct input *, int *);
 
 /* trace (verbose) to stderr */
-void	 trace(const char *, ...) __attribute__((format(printf, 1, 2)));
-extern int trace_on;
+void	 util_trace(const char *, ...) __attribute__((format(printf, 1, 2)));
+extern int util_trace_on;
 
 #endif /* ENUMQ_H */

@@ -10,7 +10,7 @@
 
 /* A set of NAPTRs visited: the answer for one name in the current tree. */
 struct set {
-	ldns_rdf	*name;		/* the name queried (after CNAMEs) */
+	struct dname	 name;		/* the name queried (after CNAMEs) */
 	size_t		 parent;	/* the referring set, NO_SET for the root */
 	int		 depth;		/* non-terminal hops from the root */
 	size_t		*rec;		/* record indices, ranked */
@@ -40,25 +40,23 @@ sets_free(struct lookup *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->nset; i++) {
-		ldns_rdf_deep_free(l->set[i].name);
+	for (i = 0; i < l->nset; i++)
 		free(l->set[i].rec);
-	}
 	free(l->set);
 	l->set = NULL;
 	l->nset = 0;
 }
 
-/* Add a set for name, which the set takes over. */
+/* Add a set for name. */
 static size_t
-set_add(struct lookup *l, ldns_rdf *name, size_t parent, int depth)
+set_add(struct lookup *l, const struct dname *name, size_t parent, int depth)
 {
 	struct set *s;
 
 	l->set = xgrow(l->set, l->nset, sizeof(*l->set));
 	s = &l->set[l->nset];
 	memset(s, 0, sizeof(*s));
-	s->name = name;
+	s->name = *name;
 	s->parent = parent;
 	s->depth = depth;
 	return l->nset++;
@@ -71,7 +69,7 @@ tree_start(struct lookup *l)
 	struct tree_result *t = &l->res.trees[l->res.ntrees++];
 	const char *tree = e164_tree(&l->res.number, l->opt->tree,
 	    l->opt->ntree, l->tree);
-	ldns_rdf *d;
+	struct dname d;
 
 	memset(t, 0, sizeof(*t));
 	t->tree = xstrdup(tree);
@@ -80,11 +78,11 @@ tree_start(struct lookup *l)
 	t->status = ST_ERROR;
 	l->nquery = 0;
 	sets_free(l);
-	if ((d = ldns_dname_new_frm_str(t->domain)) == NULL) {
+	if (dname_from_str(t->domain, &d) == -1) {
 		t->error = xstrdup("cannot build the domain name");
 		return;
 	}
-	l->cur = set_add(l, d, NO_SET, 0);
+	l->cur = set_add(l, &d, NO_SET, 0);
 }
 
 /*
@@ -93,14 +91,14 @@ tree_start(struct lookup *l)
  * 5.2.1): the record is discarded and the query never sent.
  */
 static const char *
-follow_check(const struct lookup *l, size_t s, const ldns_rdf *target)
+follow_check(const struct lookup *l, size_t s, const struct dname *target)
 {
 	size_t i;
 
 	if (l->set[s].depth + 1 > CHAIN_MAX_HOPS)
 		return "loop";
 	for (i = s; i != NO_SET; i = l->set[i].parent)
-		if (dname_equal(l->set[i].name, target))
+		if (dname_equal(&l->set[i].name, target))
 			return "loop";
 	if (l->nquery >= QUERIES_MAX)
 		return "query-limit";
@@ -170,7 +168,7 @@ tree_finish(struct lookup *l)
 	res->rcode = best->rcode;
 	res->server = best->server;
 	res->error = best->error;
-	res->elapsed_ms = now_ms() - l->start;
+	res->elapsed_ms = util_now_ms() - l->start;
 	l->done = 1;
 }
 
@@ -184,7 +182,7 @@ lookup_new(const struct options *opt, struct ddds_cache *cache,
 
 	l->opt = opt;
 	l->cache = cache;
-	l->start = now_ms();
+	l->start = util_now_ms();
 	bytes_set(&l->res.input, input, len);
 	l->res.rcode = -1;
 	if ((why = e164_parse(input, len, &l->res.number)) != NULL) {
@@ -225,7 +223,7 @@ lookup_free(struct lookup *l)
  * sets depth first, in rank order, so that each non-terminal target is
  * fetched before the records ranked after it.
  */
-const ldns_rdf *
+const struct dname *
 lookup_next(struct lookup *l)
 {
 	struct set *s;
@@ -241,68 +239,25 @@ lookup_next(struct lookup *l)
 		s = &l->set[l->cur];
 		if (!s->answered) {
 			l->nquery++;
-			return s->name;
+			return &s->name;
 		}
 		if (s->pos < s->nrec) {
 			r = &l->res.records[s->rec[s->pos++]];
 			if (r->terminal || r->reason != NULL)
 				continue;
-			if ((why = follow_check(l, l->cur, r->next)) != NULL) {
+			if ((why = follow_check(l, l->cur, &r->next)) != NULL) {
 				r->reason = why;
-				trace("%s: not following %s: %s",
+				util_trace("%s: not following %s: %s",
 				    l->res.number.aus, r->replacement, why);
 				continue;
 			}
-			child = set_add(l, ldns_rdf_clone(r->next), l->cur,
-			    s->depth + 1);
+			child = set_add(l, &r->next, l->cur, s->depth + 1);
 			r->child = child;
 			l->cur = child;
 		} else if (s->parent != NO_SET)
 			l->cur = s->parent;
 		else
 			tree_finish(l);
-	}
-	return NULL;
-}
-
-/* Is there an RR of this type owned by name in the answer section? */
-static ldns_rr *
-answer_find(const ldns_pkt *p, const ldns_rdf *name, ldns_rr_type type,
-    size_t *from)
-{
-	const ldns_rr_list *an = ldns_pkt_answer(p);
-	ldns_rr *rr;
-	size_t i;
-
-	for (i = *from; i < ldns_rr_list_rr_count(an); i++) {
-		rr = ldns_rr_list_rr(an, i);
-		if (ldns_rr_get_type(rr) == type &&
-		    ldns_rr_get_class(rr) == LDNS_RR_CLASS_IN &&
-		    dname_equal(ldns_rr_owner(rr), name)) {
-			*from = i + 1;
-			return rr;
-		}
-	}
-	return NULL;
-}
-
-/*
- * Follow the CNAME chain from the queried name inside the answer (a
- * DNAME's synthesized CNAMEs included).  Returns the final owner, or
- * NULL on a chain that is too long or loops.
- */
-static const ldns_rdf *
-cname_chain(const ldns_pkt *p, const ldns_rdf *name)
-{
-	ldns_rr *cname;
-	size_t from, hops;
-
-	for (hops = 0; hops <= CNAME_MAX; hops++) {
-		from = 0;
-		if ((cname = answer_find(p, name, LDNS_RR_TYPE_CNAME,
-		    &from)) == NULL || ldns_rr_rd_count(cname) != 1)
-			return name;
-		name = ldns_rr_rdf(cname, 0);
 	}
 	return NULL;
 }
@@ -317,27 +272,24 @@ set_error(struct lookup *l, const char *msg)
 		t->error = xasprintf("no valid answer: %s", msg);
 }
 
-/* Judge the NAPTRs owned by name in the answer into set s. */
+/* Judge the NAPTRs of a reply into the current set. */
 static void
-take_records(struct lookup *l, const ldns_pkt *p, const ldns_rdf *name)
+take_records(struct lookup *l, const struct reply *reply)
 {
 	struct set *s = &l->set[l->cur];
 	struct result *res = &l->res;
 	struct record *r;
-	ldns_rr *rr;
-	size_t from = 0;
+	size_t i;
 
-	while ((rr = answer_find(p, name, LDNS_RR_TYPE_NAPTR, &from)) != NULL) {
-		if (ldns_rr_rd_count(rr) != 6)
-			continue;
+	for (i = 0; i < reply->nnaptr; i++) {
 		res->records = xgrow(res->records, res->nrecords,
 		    sizeof(*res->records));
 		r = &res->records[res->nrecords];
-		naptr_record_init(r, rr);
+		naptr_record_init(r, &reply->owner, &reply->naptr[i]);
 		naptr_judge(r, &l->opt->filter, l->cache, res->number.aus);
 		s->rec = xgrow(s->rec, s->nrec, sizeof(*s->rec));
 		s->rec[s->nrec++] = res->nrecords++;
-		if (trace_on)
+		if (util_trace_on)
 			trace_record(res->number.aus, r);
 	}
 	naptr_rank(res->records, s->rec, s->nrec);
@@ -345,44 +297,47 @@ take_records(struct lookup *l, const ldns_pkt *p, const ldns_rdf *name)
 
 /* Take the reply to the query lookup_next asked for. */
 void
-lookup_answer(struct lookup *l, const struct dns_reply *reply)
+lookup_answer(struct lookup *l, const struct reply *reply)
 {
 	struct set *s = &l->set[l->cur];
 	struct tree_result *t = &l->res.trees[l->res.ntrees - 1];
-	const ldns_rdf *owner;
-	int rcode;
+	char *referral;
 
 	s->answered = 1;
 	if (l->cur == 0)
 		t->server = reply->server;
-	if (reply->pkt == NULL) {
-		s->rcode = -1;
+	s->rcode = reply->rcode;
+	if (l->cur == 0)
+		t->rcode = reply->rcode;
+	if (reply->rcode < 0) {
 		set_error(l, reply->error);
 		return;
 	}
-	rcode = pkt_rcode(reply->pkt);
-	s->rcode = rcode;
-	if (l->cur == 0)
-		t->rcode = rcode;
-	if (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN) {
-		set_error(l, rcode_name(rcode).s);
+	if (reply->rcode != RCODE_NOERROR && reply->rcode != RCODE_NXDOMAIN) {
+		set_error(l, rcode_name(reply->rcode).s);
 		return;
 	}
-	if ((owner = cname_chain(reply->pkt, s->name)) == NULL) {
-		set_error(l, "CNAME chain too long or looping");
+	if (reply->error != NULL) {
+		set_error(l, reply->error);
 		return;
 	}
-	s->status = rcode == LDNS_RCODE_NXDOMAIN ? ST_NXDOMAIN : ST_NODATA;
-	take_records(l, reply->pkt, owner);
-	if (s->nrec == 0 && rcode == LDNS_RCODE_NOERROR &&
-	    !dname_equal(owner, s->name)) {
+	if (reply->referral) {
+		/* not an answer: the server is not authoritative (RFC 5346 4.1.2 B) */
+		referral = reply_referral_str(reply);
+		set_error(l, referral);
+		free(referral);
+		return;
+	}
+	s->status = reply->rcode == RCODE_NXDOMAIN ? ST_NXDOMAIN : ST_NODATA;
+	take_records(l, reply);
+	if (s->nrec == 0 && reply->rcode == RCODE_NOERROR &&
+	    !dname_equal(&reply->owner, &s->name)) {
 		/* a CNAME whose target the server did not chase: ask again */
 		if (++s->cnames > CNAME_MAX) {
 			set_error(l, "CNAME chain too long or looping");
 			return;
 		}
-		ldns_rdf_deep_free(s->name);
-		s->name = ldns_rdf_clone(owner);
+		s->name = reply->owner;
 		s->answered = 0;
 	}
 }

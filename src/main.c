@@ -6,18 +6,18 @@
 #include <sys/resource.h>
 
 #include <err.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <ldns/ldns.h>	/* for the version line only */
 #include <pcre2.h>
 
 #include "enumq.h"
 
-#define EXIT_USAGE	64	/* sysexits(3) EX_USAGE */
-#define EXIT_IOERR	74	/* sysexits(3) EX_IOERR: stdout failed */
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -80,7 +80,8 @@ static const char usage_text[] =
 "                         repeatable\n"
 "\n"
 "exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number\n"
-"(the largest over all numbers), 64 usage error, 74 read or write error\n";
+"(the largest over all numbers), 64 usage error, 71 system failure,\n"
+"74 read or write error\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -109,7 +110,7 @@ usage_error(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
-		err(EXIT_USAGE, "vasprintf");
+		util_fatal("out of memory");
 	va_end(ap);
 	/* the message quotes arguments: no byte of them reaches the terminal raw */
 	fputs("enumq: ", stderr);
@@ -147,14 +148,11 @@ timeout_arg(const char *arg)
 static const char *
 tree_arg(const char *arg)
 {
-	ldns_rdf *d;
-	char *s;
+	struct dname d;
 
-	if (*arg == '\0' || (d = ldns_dname_new_frm_str(arg)) == NULL)
+	if (*arg == '\0' || dname_from_str(arg, &d) == -1)
 		usage_error("--tree %s: not a domain name", arg);
-	s = dname_str(d);
-	ldns_rdf_deep_free(d);
-	return s;
+	return dname_str(d.wire, d.len);
 }
 
 static void
@@ -331,7 +329,7 @@ main(int argc, char **argv)
 
 	parse_options(argc, argv, &opt, &first_arg, &nnumber);
 	fit_descriptors(&opt);
-	trace_on = opt.verbose;
+	util_trace_on = opt.verbose;
 	/* one thread: stdio need not lock for every byte a batch writes */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	/*
@@ -351,13 +349,13 @@ main(int argc, char **argv)
 			rc = ST_ERROR;
 			goto out;
 		}
-		if ((dns = dns_new(&opt, zone, &errstr)) == NULL) {
+		if (zone == NULL && (dns = dns_new(&opt, &errstr)) == NULL) {
 			warnx("%s", errstr);
 			rc = ST_ERROR;
 			goto out;
 		}
 	}
-	worst = batch_run(&opt, dns, in, &werr);
+	worst = batch_run(&opt, dns, zone, in, &werr);
 	rc = worst;
 	if ((errstr = input_error(in)) != NULL) {
 		warnx("%s", errstr);

@@ -170,34 +170,21 @@ is_absolute_uri(const struct bytes *u)
 	return 1;
 }
 
-static void
-str_field(struct bytes *b, const ldns_rdf *rdf)
-{
-	const uint8_t *d = ldns_rdf_data(rdf);
-	size_t len = ldns_rdf_size(rdf) > 0 ? d[0] : 0;
-
-	if (len + 1 > ldns_rdf_size(rdf))
-		len = ldns_rdf_size(rdf) > 0 ? ldns_rdf_size(rdf) - 1 : 0;
-	bytes_set(b, d + 1, len);
-}
-
-/* Fill in a record from a NAPTR RR; judging comes later. */
+/* Fill in a record of owner from a reply's NAPTR; judging comes later. */
 void
-naptr_record_init(struct record *r, const ldns_rr *rr)
+naptr_record_init(struct record *r, const struct dname *owner,
+    const struct reply_naptr *n)
 {
-	const ldns_rdf *repl;
-
 	memset(r, 0, sizeof(*r));
-	r->owner = dname_str(ldns_rr_owner(rr));
-	r->order = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
-	r->preference = ldns_rdf2native_int16(ldns_rr_rdf(rr, 1));
-	str_field(&r->flags, ldns_rr_rdf(rr, 2));
-	str_field(&r->services, ldns_rr_rdf(rr, 3));
-	str_field(&r->regexp, ldns_rr_rdf(rr, 4));
-	repl = ldns_rr_rdf(rr, 5);
-	r->replacement = dname_str(repl);
-	if (ldns_dname_label_count(repl) > 0)
-		r->next = ldns_rdf_clone(repl);
+	r->owner = dname_str(owner->wire, owner->len);
+	r->order = n->order;
+	r->preference = n->preference;
+	bytes_set(&r->flags, n->flags.p, n->flags.len);
+	bytes_set(&r->services, n->services.p, n->services.len);
+	bytes_set(&r->regexp, n->regexp.p, n->regexp.len);
+	r->replacement = dname_str(n->replacement.wire, n->replacement.len);
+	r->next = n->replacement;
+	r->has_next = n->replacement.len > 1;
 }
 
 /* Release what a record holds. */
@@ -209,7 +196,6 @@ naptr_record_free(struct record *r)
 	bytes_free(&r->services);
 	bytes_free(&r->regexp);
 	free(r->replacement);
-	ldns_rdf_deep_free(r->next);
 	enumservices_free(&r->es);
 	bytes_free(&r->result);
 }
@@ -226,7 +212,7 @@ naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
 {
 	if (r->flags.len == 0) {
 		/* RFC 6116 5.2.1: services and regexp do not matter */
-		if (r->next == NULL)
+		if (!r->has_next)
 			r->reason = "no-replacement";
 		else
 			bytes_set(&r->result, r->replacement,
@@ -242,7 +228,7 @@ naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
 		r->reason = "not-e2u";
 	else if (r->es.n == 0)
 		r->reason = "no-enumservice";
-	else if (r->next != NULL && r->regexp.len > 0)
+	else if (r->has_next && r->regexp.len > 0)
 		r->reason = "regexp-and-replacement";
 	else if (r->regexp.len == 0)
 		r->reason = "no-regexp";

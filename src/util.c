@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: allocation wrappers and small helpers shared by every module. */
 
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -10,10 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "enumq.h"
 
-int trace_on;
+int util_trace_on;
+
+/*
+ * The one way out for what no number can be blamed for: memory, or a
+ * library or system call that cannot fail in a working system.  One
+ * message, one exit status (EXIT_OSERR), from any module.
+ */
+void
+util_fatal(const char *what)
+{
+	int e = errno;
+
+	if (e != 0)
+		fprintf(stderr, "enumq: %s: %s\n", what, strerror(e));
+	else
+		fprintf(stderr, "enumq: %s\n", what);
+	exit(EXIT_OSERR);
+}
 
 /* Allocate or die: running out of memory is not a per-number outcome. */
 void *
@@ -22,7 +39,7 @@ xmalloc(size_t n)
 	void *p;
 
 	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
-		err(3, "malloc");
+		util_fatal("out of memory");
 	return p;
 }
 
@@ -33,7 +50,7 @@ xcalloc(size_t nmemb, size_t size)
 	void *p;
 
 	if ((p = calloc(nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size)) == NULL)
-		err(3, "calloc");
+		util_fatal("out of memory");
 	return p;
 }
 
@@ -42,9 +59,9 @@ void *
 xreallocarray(void *p, size_t nmemb, size_t size)
 {
 	if (size != 0 && nmemb > SIZE_MAX / size)
-		errx(3, "reallocarray: overflow");
+		util_fatal("out of memory (array too large)");
 	if ((p = realloc(p, nmemb * size == 0 ? 1 : nmemb * size)) == NULL)
-		err(3, "realloc");
+		util_fatal("out of memory");
 	return p;
 }
 
@@ -95,7 +112,7 @@ xstrdup(const char *s)
 	char *p;
 
 	if ((p = strdup(s)) == NULL)
-		err(3, "strdup");
+		util_fatal("out of memory");
 	return p;
 }
 
@@ -108,7 +125,7 @@ xasprintf(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (vasprintf(&p, fmt, ap) == -1)
-		err(3, "vasprintf");
+		util_fatal("out of memory");
 	va_end(ap);
 	return p;
 }
@@ -161,7 +178,7 @@ parse_number(const char *s, long long min, long long max, const char **errstr)
 
 /* Milliseconds on the monotonic clock. */
 double
-now_ms(void)
+util_now_ms(void)
 {
 	struct timespec ts;
 
@@ -206,11 +223,11 @@ rcode_name(int rcode)
 
 /* Write one line of the --verbose trace to stderr. */
 void
-trace(const char *fmt, ...)
+util_trace(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!trace_on)
+	if (!util_trace_on)
 		return;
 	va_start(ap, fmt);
 	fputs(";; ", stderr);

@@ -322,7 +322,7 @@ zone_load(const char **files, size_t nfile, int *unreadable_file,
 	if (unreadable_file != NULL)
 		*unreadable_file = 0;
 	for (i = 0; i < nfile; i++) {
-		start = now_ms();
+		start = util_now_ms();
 		memset(&ld, 0, sizeof(ld));
 		ld.zn = zn;
 		if ((*errstr = unreadable(files[i], &ld.size_hint)) != NULL) {
@@ -340,8 +340,8 @@ zone_load(const char **files, size_t nfile, int *unreadable_file,
 			goto fail;
 		}
 		zone_store_finish(zn, ld.a);
-		trace("zone file %s: %zu records, %zu names, %.1f ms", files[i],
-		    ld.nrr, ld.a->nnode, now_ms() - start);
+		util_trace("zone file %s: %zu records, %zu names, %.1f ms", files[i],
+		    ld.nrr, ld.a->nnode, util_now_ms() - start);
 	}
 	return zn;
 fail:
