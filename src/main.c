@@ -325,7 +325,7 @@ main(int argc, char **argv)
 	struct dns *dns = NULL;
 	enum status worst;
 	char *errstr = NULL;
-	int first_arg, nnumber, werr, rc;
+	int first_arg, nnumber, werr, rc, unreadable;
 
 	parse_options(argc, argv, &opt, &first_arg, &nnumber);
 	fit_descriptors(&opt);
@@ -344,7 +344,9 @@ main(int argc, char **argv)
 		usage_error("%s", errstr);
 	if (!opt.name_only) {
 		if (opt.nzone_file > 0 && (zone = zone_load(opt.zone_file,
-		    opt.nzone_file, &errstr)) == NULL) {
+		    opt.nzone_file, &unreadable, &errstr)) == NULL) {
+			if (unreadable)
+				usage_error("%s", errstr);
 			warnx("%s", errstr);
 			rc = ST_ERROR;
 			goto out;
