@@ -296,22 +296,31 @@ put("response", "compression-past-end", bytes([0]) + frame(msg2))
 # no reply at all (timeout), then a second tree answering
 put("response", "timeout-then-answer", bytes([64]) + frame(b"",
     response(d0, EXAMPLE)))
-# zone_fuzzer: the rest of a zone file after its first piece, each seed
-# with one of the things zone_read_rest must read as ldns's zone reader
+# zone_fuzzer: whole zone files, each seed with one of the things the
+# store must load, answer or refuse as nsd-checkzone and NSD do
+HEAD = ("$ORIGIN 4.4.e164.arpa.\n$TTL 300\n"
+        "@ SOA ns.example. hm.example. 1 3600 600 86400 60\n@ NS ns.example.\n")
 NAPTR = '"u" "E2U+sip" "!^(\\\\+44.*)$!sip:\\\\1@example.com!" .'
 ZONE_SEEDS = {
-    "plain": "1.2.3 NAPTR 100 10 %s\n1.2.3 NAPTR 100 20 %s\n" % (NAPTR, NAPTR),
-    "parentheses": "n TXT ( \"a\"\n\"b\" ) ; c\nm MX ( 10\nmx.example.com. )\n",
-    "comments-blank": "; c\n\nn TXT x ; c\n   \n\tTXT y\n \t300 TXT z\n",
-    "crlf": "n TXT x\r\nm 60 TXT y\r\n",
-    "escapes": "t TXT \"a\\\"b;(\" c\\\n d \\; \\(\n",
-    "rrset-ttls": "n 60 TXT a\nn TXT b\nN TXT c\nn A 192.0.2.1\n",
-    "rrsig": "n RRSIG A 8 3 77 20300101000000 20200101000000 1 e164.arpa. AAAA\nn 5 RRSIG A 8 3 77 20300101000000 20200101000000 1 e164.arpa. AAAA\n",
-    "classes": "n IN 60 TXT a\nn CH TXT b\n@ IN TXT c\nabs.example. TXT d\n",
-    "no-final-newline": "n TXT a\nm TXT b",
-    "form-feed": "n TXT a\n\f\vm TXT b\n",
-    "unmatched": "n TXT a )\nm TXT b\n",
-    "directive": "n TXT a\n$TTL 60\nm TXT b\n",
+    "plain": HEAD + "1.2.3 NAPTR 100 10 %s\n1.2.3 NAPTR 100 20 %s\n" % (NAPTR, NAPTR),
+    "duplicates": HEAD + "1 NAPTR 1 1 %s\n1 60 NAPTR 1 1 %s\n1 NAPTR 1 1 \"u\" \"E2U+sip\" \"\" A.example.\n1 NAPTR 1 1 \"u\" \"E2U+sip\" \"\" a.EXAMPLE.\n" % (NAPTR, NAPTR),
+    "cname-chain": HEAD + "1 CNAME 2\n2 CNAME 3\n3 NAPTR 1 1 %s\n4 CNAME out.example.\n" % NAPTR,
+    "cname-loop": HEAD + "1 CNAME 2\n2 CNAME 1\n",
+    "dname": HEAD + "i DNAME 1.2.3.4.4.e164.arpa.\n3 DNAME i\n1.2.3 NAPTR 1 1 %s\n" % NAPTR,
+    "wildcard": HEAD + "*.5 NAPTR 1 1 %s\n1.5 TXT x\n2.1.5 TXT y\n*.6 CNAME 1.2.3\n1.2.3 NAPTR 1 1 %s\n" % (NAPTR, NAPTR),
+    "delegation": HEAD + "7 NS ns.7\nns.7 A 192.0.2.1\n1.7 NAPTR 1 1 %s\n8.7 NS ns.example.\n" % NAPTR,
+    "multiline": HEAD + "1 NAPTR ( 1 1\n \"u\" ; c\n \"E2U+sip\" \"\" x.example. )\n  NAPTR 2 2 \"\" \"\" \"\" y\n",
+    "escapes": HEAD + "\\049.\\# NAPTR 1 1 \"u\\\"\" \"E2U+sip\\;\" \"!\\000!\\255!\" .\n",
+    "no-origin": "a.b. 300 IN SOA ns.b. hm.b. 1 2 3 4 5\nx.a.b. NAPTR 1 1 %s\n" % NAPTR,
+    "no-final-newline": HEAD + "1 NAPTR 1 1 %s" % NAPTR,
+    "crlf": HEAD + "1 NAPTR 1 1 %s\r\n" % NAPTR,
+    "cname-and-data": HEAD + "1 CNAME 2\n1 NAPTR 1 1 %s\n" % NAPTR,
+    "out-of-zone": HEAD + "x.example. NAPTR 1 1 %s\n" % NAPTR,
+    "second-soa": HEAD + "@ SOA ns hm 2 2 2 2 2\n",
+    "soa-not-first": "$ORIGIN b.\nx NAPTR 1 1 %s\n@ SOA ns hm 1 2 3 4 5\n" % NAPTR,
+    "order-range": HEAD + "1 NAPTR 65536 1 %s\n" % NAPTR,
+    "generate": HEAD + "$GENERATE 1-9 $ NAPTR 1 1 %s\n" % NAPTR,
+    "class": HEAD + "1 CH NAPTR 1 1 %s\n" % NAPTR,
 }
 for name, text in ZONE_SEEDS.items():
     put("zone", name, text)
