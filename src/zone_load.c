@@ -38,8 +38,9 @@ static int	read_file(struct load *, const char *, const char *, uint32_t,
 		    int);
 
 /*
- * Why a file cannot be read as a zone file (it is missing, unreadable or
- * a directory), as a new "FILE: reason", or NULL.
+ * Why a file cannot be read as a zone file (it is missing, unreadable, a
+ * directory or a device), as a new "FILE: reason", or NULL; *size is its
+ * size when it is a regular file, else 0.
  */
 static char *
 unreadable(const char *file, size_t *size)
@@ -57,6 +58,9 @@ unreadable(const char *file, size_t *size)
 	close(fd);
 	if (S_ISDIR(sb.st_mode))
 		return xasprintf("%s: %s", file, strerror(EISDIR));
+	/* a device would be read to its end: /dev/zero has none */
+	if (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))
+		return xasprintf("%s: a device, not a zone file", file);
 	*size = S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
 	return NULL;
 }
