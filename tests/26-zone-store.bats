@@ -1,0 +1,321 @@
+#!/usr/bin/env bats
+# 26-zone-store: zone files read by libzscanner into the zone store
+# (src/zone_load.c, zone_store.c, zone_answer.c).  What NSD can serve is
+# checked against NSD serving the same file (enumq_both: same JSON, same
+# status): duplicates collapse (RFC 2181 5), a referral is an error with
+# the same message in both modes, CNAME chains and loops, DNAME,
+# wildcards blocked by an empty non-terminal, $INCLUDE relative to the
+# including file and nested.  What nsd-checkzone refuses, enumq refuses
+# too, with one line naming the file and line; a -z file that cannot be
+# read is a usage error (64), bad zone data an error (3).
+
+# $stderr and $stderr_lines come from run --separate-stderr.
+# shellcheck disable=SC2154
+
+bats_require_minimum_version 1.5.0
+
+load helper
+
+NAPTR='NAPTR 100 10 "u" "E2U+sip"'
+
+setup_file() {
+	# the zones live where NSD's zonesdir is: its $INCLUDEs resolve there
+	mkdir -p "$BATS_FILE_TMPDIR/nsd" "$BATS_FILE_TMPDIR/inc/sub/deeper"
+
+	zone_write nsd/dup.zone 4.4.dup.test <<ZONE
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:a@example.com!" .
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:a@example.com!" .
+3.8.0.0.6.9.2.3.6.1 60 $NAPTR "!^.*\$!sip:a@example.com!" .
+3.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "" "E2U+sip" "" n.4.4.dup.test.
+3.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "" "E2U+sip" "" N.4.4.DUP.test.
+n $NAPTR "!^.*\$!sip:b@example.com!" .
+ZONE
+
+	zone_write nsd/ref.zone 4.4.ref.test <<ZONE
+8.4.1.0.6.4.9.7.0.2 $NAPTR "!^.*\$!sip:a@example.com!" .
+6.1 NS ns1.provider.example.
+6.1 NS ns2.provider.example.
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:occluded@example.com!" .
+ZONE
+
+	zone_write nsd/names.zone 4.4.names.test <<ZONE
+3.8.0.0.6.9.2.3.6.1 CNAME c1
+c1 CNAME c2
+c2 $NAPTR "!^.*\$!sip:chain@example.com!" .
+0.0.0.0.6.9.2.3.6.1 CNAME l1
+l1 CNAME l2
+l2 CNAME l1
+9.9.9.9.6.9.2.3.6.1 CNAME elsewhere.example.
+*.7.9.2.3.6.1 $NAPTR "!^.*\$!sip:wild@example.com!" .
+1.1.1.1.7.9.2.3.6.1 TXT "no NAPTR here"
+5.9.2.3.6.1 DNAME 3.9.2.3.6.1.4.4.names.test.
+3.3.3.3.3.9.2.3.6.1 $NAPTR "!^.*\$!sip:dname@example.com!" .
+ZONE
+
+	# the same records as inc/main.zone and what it includes, in one file
+	zone_write nsd/flat.zone 4.4.inc.test <<ZONE
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:top@example.com!" .
+8.4.1.0.6.4.9.7.0.2 $NAPTR "!^.*\$!sip:nested@example.com!" .
+0.0.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:after@example.com!" .
+ZONE
+	zone_write inc/main.zone 4.4.inc.test <<'ZONE'
+$INCLUDE sub/a.inc
+ZONE
+	cat >"$BATS_FILE_TMPDIR/inc/sub/a.inc" <<ZONE
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:top@example.com!" .
+\$INCLUDE deeper/b.inc 6.4.9.7.0.2.4.4.inc.test.
+0.0.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:after@example.com!" .
+ZONE
+	cat >"$BATS_FILE_TMPDIR/inc/sub/deeper/b.inc" <<ZONE
+8.4.1.0 $NAPTR "!^.*\$!sip:nested@example.com!" .
+ZONE
+
+	nsd_start nsd/dup.zone nsd/ref.zone nsd/names.zone nsd/flat.zone
+}
+
+teardown_file() {
+	nsd_stop
+}
+
+# uris_are URI...: the last enumq_both printed these URIs, in rank order
+uris_are() {
+	local want got
+	want=$(printf '%s\n' "$@")
+	got=$(jq -r '.uris[].uri' <<<"$output")
+	assert_equal "$got" "$want"
+}
+
+# bad_zone FILE STATUS MESSAGE: enumq -z FILE fails with STATUS, nothing on
+# stdout and exactly the one line "enumq: MESSAGE" on stderr
+bad_zone() {
+	run --separate-stderr enumq -z "$1" +441632960083
+	assert_equal "$status" "$2"
+	assert_equal "$output" ""
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "enumq: $3"
+}
+
+# --- answers, against NSD -----------------------------------------------------
+
+@test "zone store: identical RRs collapse into one, as NSD serves them (RFC 2181 5)" {
+	enumq_both nsd/dup.zone -- -t dup.test +441632960083
+	assert_equal "$status" 0
+	uris_are sip:a@example.com sip:b@example.com
+	# the replacements differ only in case: one RR, one hop
+	assert_equal "$(jq '.records | length' <<<"$output")" 3
+}
+
+@test "zone store: a referral is status error, exit 3, as over the network" {
+	enumq_both nsd/ref.zone -- -t ref.test +441632960083
+	assert_equal "$status" 3
+	jq -en --argjson l "$output" '$l.status == "error" and $l.rcode == "NOERROR" and
+		$l.error == "no valid answer: referral to 6.1.4.4.ref.test. (ns1.provider.example. ns2.provider.example.)" and
+		$l.uris == []' >/dev/null || fail "referral: $output"
+	# above the cut: answered
+	enumq_both nsd/ref.zone -- -t ref.test +442079460148
+	assert_equal "$status" 0
+	# below the cut, where the zone holds no name: a referral too
+	enumq_both nsd/ref.zone -- -t ref.test +441632960000
+	assert_equal "$status" 3
+	run enumq -z "$BATS_FILE_TMPDIR/nsd/ref.zone" -t ref.test +441632960083
+	assert_equal "$status" 3
+	assert_output --partial 'referral to 6.1.4.4.ref.test. (ns1.provider.example. ns2.provider.example.)'
+}
+
+@test "zone store: a CNAME chain is followed within the zone" {
+	enumq_both nsd/names.zone -- -t names.test +441632960083
+	assert_equal "$status" 0
+	uris_are sip:chain@example.com
+}
+
+@test "zone store: a CNAME loop is no valid answer" {
+	enumq_both nsd/names.zone -- -t names.test +441632960000
+	assert_equal "$status" 3
+}
+
+@test "zone store: a CNAME out of every zone is left to the client" {
+	enumq_both nsd/names.zone -- -t names.test +441632969999
+	assert_equal "$status" 3
+	assert_equal "$(jq -r .rcode <<<"$output")" REFUSED
+}
+
+@test "zone store: a DNAME synthesizes the name to follow (RFC 6672)" {
+	enumq_both nsd/names.zone -- -t names.test +441632953333
+	assert_equal "$status" 0
+	uris_are sip:dname@example.com
+}
+
+@test "zone store: a wildcard answers below its closest encloser (RFC 4592)" {
+	enumq_both nsd/names.zone -- -t names.test +441632975555
+	assert_equal "$status" 0
+	uris_are sip:wild@example.com
+}
+
+@test "zone store: an existing name or empty non-terminal blocks the wildcard" {
+	# the name exists with a TXT only: nodata
+	enumq_both nsd/names.zone -- -t names.test +441632971111
+	assert_equal "$status" 1
+	# below the empty non-terminal 1.1.1.7.9.2.3.6.1: no wildcard there
+	enumq_both nsd/names.zone -- -t names.test +441632971112
+	assert_equal "$status" 2
+}
+
+@test "zone store: \$INCLUDE nested, relative to the including file, with an origin" {
+	local n
+	for n in +441632960083 +442079460148 +441632960000; do
+		enumq_both inc/main.zone -- -t inc.test "$n"
+		assert_equal "$status" 0
+	done
+	# a relative -z name from elsewhere: still the including file's directory
+	cd "$BATS_FILE_TMPDIR"
+	run enumq -1 -z inc/main.zone -t inc.test +442079460148
+	assert_success
+	assert_output sip:nested@example.com
+	cd /
+	run enumq -1 -z "$BATS_FILE_TMPDIR/inc/main.zone" -t inc.test +441632960000
+	assert_success
+	assert_output sip:after@example.com
+}
+
+# --- zones refused at load, as nsd-checkzone refuses them ---------------------
+
+@test "zone store: a CNAME and other data at one name is refused with file:line" {
+	zone_write z 4.4.e164.arpa <<ZONE
+3.8.0.0.6.9.2.3.6.1 CNAME x
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:a@example.com!" .
+ZONE
+	f=$BATS_FILE_TMPDIR/z
+	run nsd-checkzone 4.4.e164.arpa "$f"
+	assert_failure
+	bad_zone "$f" 3 "$f:7: 3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.: a CNAME record and other data at one name"
+	zone_write z 4.4.e164.arpa <<ZONE
+3.8.0.0.6.9.2.3.6.1 CNAME x
+3.8.0.0.6.9.2.3.6.1 CNAME y
+ZONE
+	run nsd-checkzone 4.4.e164.arpa "$f"
+	assert_failure
+	bad_zone "$f" 3 "$f:7: 3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.: more than one CNAME record at one name"
+	# the same CNAME twice is one RR: loaded
+	zone_write z 4.4.e164.arpa <<ZONE
+3.8.0.0.6.9.2.3.6.1 CNAME x
+3.8.0.0.6.9.2.3.6.1 CNAME X
+x $NAPTR "!^.*\$!sip:a@example.com!" .
+ZONE
+	run enumq -1 -z "$f" +441632960083
+	assert_success
+	assert_output sip:a@example.com
+}
+
+@test "zone store: records outside the zone are refused with file:line" {
+	zone_write z 4.4.e164.arpa <<ZONE
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:a@example.com!" .
+x.example. $NAPTR "!^.*\$!sip:a@example.com!" .
+ZONE
+	f=$BATS_FILE_TMPDIR/z
+	run nsd-checkzone 4.4.e164.arpa "$f"
+	assert_failure
+	bad_zone "$f" 3 "$f:7: x.example. is outside the zone 4.4.e164.arpa."
+}
+
+@test "zone store: no SOA, an SOA not first, a second SOA are refused" {
+	f=$BATS_FILE_TMPDIR/z
+	printf '$ORIGIN 4.4.e164.arpa.\n3.8 %s "" .\n' "$NAPTR" >"$f"
+	bad_zone "$f" 3 "$f:2: the zone's SOA record must come first: its owner is the apex"
+	zone_write z 4.4.e164.arpa <<'ZONE'
+@ SOA ns hostmaster 2 3600 600 86400 300
+ZONE
+	run nsd-checkzone 4.4.e164.arpa "$f"
+	assert_failure
+	bad_zone "$f" 3 "$f:6: a second SOA record (the zone's is at $f:3)"
+	printf '; nothing but a comment\n' >"$f"
+	bad_zone "$f" 3 "$f: no SOA record"
+}
+
+@test "zone store: without \$ORIGIN, the SOA's absolute owner is the apex" {
+	f=$BATS_FILE_TMPDIR/z
+	{
+		printf '4.4.e164.arpa. 300 IN SOA ns.example. hm.example. 1 3600 600 86400 300\n'
+		printf '3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa. 300 %s "!^.*$!sip:a@example.com!" .\n' "$NAPTR"
+	} >"$f"
+	run enumq -1 -z "$f" +441632960083
+	assert_success
+	assert_output sip:a@example.com
+}
+
+@test "zone store: \$GENERATE is refused by name, with file:line" {
+	zone_write z 4.4.e164.arpa <<ZONE
+\$GENERATE 0-9 \$.3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:a@example.com!" .
+ZONE
+	f=$BATS_FILE_TMPDIR/z
+	run nsd-checkzone 4.4.e164.arpa "$f"
+	assert_failure
+	bad_zone "$f" 3 "$f:6: \$GENERATE is a BIND extension that enumq, NSD and Knot do not read: write out its records"
+}
+
+@test "zone store: ORDER or PREFERENCE over 65535 is refused (RFC 3403 4.1)" {
+	f=$BATS_FILE_TMPDIR/z
+	zone_write z 4.4.e164.arpa <<'ZONE'
+3.8.0.0.6.9.2.3.6.1 NAPTR 65536 10 "u" "E2U+sip" "!^.*$!sip:a@example.com!" .
+ZONE
+	bad_zone "$f" 3 "$f:6: NAPTR ORDER or PREFERENCE over 65535 (RFC 3403 4.1: 16 bits)"
+	zone_write z 4.4.e164.arpa <<'ZONE'
+3.8.0.0.6.9.2.3.6.1 NAPTR 100 65536 "u" "E2U+sip" "!^.*$!sip:a@example.com!" .
+ZONE
+	bad_zone "$f" 3 "$f:6: NAPTR ORDER or PREFERENCE over 65535 (RFC 3403 4.1: 16 bits)"
+	zone_write z 4.4.e164.arpa <<'ZONE'
+3.8.0.0.6.9.2.3.6.1 NAPTR 65535 65535 "u" "E2U+sip" "!^.*$!sip:a@example.com!" .
+ZONE
+	run enumq -j -z "$f" +441632960083
+	assert_success
+	assert_equal "$(jq -c '[.uris[0].order, .uris[0].preference]' <<<"$output")" "[65535,65535]"
+}
+
+@test "zone store: errors in an included file name it and its line" {
+	d=$BATS_FILE_TMPDIR/incerr
+	mkdir -p "$d/sub"
+	zone_write incerr/main.zone 4.4.e164.arpa <<'ZONE'
+$INCLUDE sub/bad.inc
+ZONE
+	printf '; one\n3.8 NAPTR 1 1 "u" "E2U+sip" "" .\n3.8 CNAME x\n' >"$d/sub/bad.inc"
+	bad_zone "$d/main.zone" 3 "$d/sub/bad.inc:3: 3.8.4.4.e164.arpa.: a CNAME record and other data at one name"
+	zone_write incerr/main.zone 4.4.e164.arpa <<'ZONE'
+$INCLUDE sub/missing.inc
+ZONE
+	bad_zone "$d/main.zone" 3 "$d/main.zone:6: \$INCLUDE $d/sub/missing.inc: No such file or directory"
+	# a file that includes itself: stopped, not a stack overflow
+	zone_write incerr/main.zone 4.4.e164.arpa <<'ZONE'
+$INCLUDE sub/loop.inc
+ZONE
+	printf '$INCLUDE loop.inc\n' >"$d/sub/loop.inc"
+	bad_zone "$d/main.zone" 3 "$d/sub/loop.inc:1: \$INCLUDE $d/sub/loop.inc: nested over 16 deep (does it include itself?)"
+}
+
+@test "zone store: the same zone twice is refused" {
+	run --separate-stderr enumq -z "$BATS_FILE_TMPDIR/nsd/ref.zone" \
+	    -z "$BATS_FILE_TMPDIR/nsd/ref.zone" +441632960083
+	assert_equal "$status" 3
+	assert_equal "$stderr" "enumq: $BATS_FILE_TMPDIR/nsd/ref.zone: the zone 4.4.ref.test. is in $BATS_FILE_TMPDIR/nsd/ref.zone already"
+}
+
+# --- files that are no zone file ------------------------------------------------
+
+@test "zone store: -z of a directory or a missing file: one line, usage status 64" {
+	bad_zone "$BATS_FILE_TMPDIR" 64 "$BATS_FILE_TMPDIR: Is a directory"
+	bad_zone "$BATS_FILE_TMPDIR/none" 64 "$BATS_FILE_TMPDIR/none: No such file or directory"
+	bad_zone /dev/zero 64 "/dev/zero: a device, not a zone file"
+}
+
+@test "zone store: -z of an empty file or binary junk: one line, status 3" {
+	f=$BATS_FILE_TMPDIR/empty
+	: >"$f"
+	bad_zone "$f" 3 "$f: no SOA record"
+	f=$BATS_FILE_TMPDIR/junk
+	{ printf 'ELF\0'; head -c 4096 /dev/urandom; } >"$f"
+	bad_zone "$f" 3 "$f: binary data, not a zone file"
+	f=$BATS_FILE_TMPDIR/ascii-junk
+	printf '\x01\x02garbage (((\n' >"$f"
+	run --separate-stderr timeout 10 enumq -z "$f" +441632960083
+	assert_equal "$status" 3
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^enumq: $f:1: "
+}
