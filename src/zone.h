@@ -99,6 +99,17 @@ zone_node(const struct zone *zn, uint32_t ref)
 	return (struct zone_node *)(zn->arena + (size_t)ref * ZONE_ALIGN);
 }
 
+/* The length of the wire name at p, within max bytes, or 0 if it is not. */
+static inline size_t
+zone_wire_len(const uint8_t *p, size_t max)
+{
+	size_t at = 0;
+
+	while (at < max && p[at] != 0)
+		at += (size_t)p[at] + 1;
+	return at < max ? at + 1 : 0;
+}
+
 /* zone_store.c */
 void	 zone_store_apex(struct zone_apex *, size_t);
 uint32_t zone_node_find(const struct zone *, const struct zone_apex *,

@@ -102,17 +102,6 @@ get32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
-/* The length of the wire name at p, at most max bytes, or 0. */
-static size_t
-wire_len(const uint8_t *p, size_t max)
-{
-	size_t at = 0;
-
-	while (at < max && p[at] != 0)
-		at += (size_t)p[at] + 1;
-	return at < max ? at + 1 : 0;
-}
-
 /*
  * A negative answer's SOA, with the TTL NSD gives it: the lower of its
  * own and its MINIMUM (RFC 2308 3).  Its owner is spelled as asked, as
@@ -125,8 +114,8 @@ add_soa(const struct zone *zn, const struct zone_apex *a,
 	const struct zone_rr *soa = zone_rr(zn, a->soa);
 	size_t m, r;
 
-	m = wire_len(soa->rdata, soa->rdlen);
-	r = m == 0 ? 0 : wire_len(soa->rdata + m, soa->rdlen - m);
+	m = zone_wire_len(soa->rdata, soa->rdlen);
+	r = m == 0 ? 0 : zone_wire_len(soa->rdata + m, soa->rdlen - m);
 	if (r == 0 || soa->rdlen - m - r != 20)
 		return;		/* the scanner never gives one */
 	out->has_soa = 1;

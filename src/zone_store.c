@@ -209,17 +209,6 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 	return NULL;
 }
 
-/* The length of the wire name at p, at most max bytes, or max. */
-static size_t
-wire_len(const uint8_t *p, size_t max)
-{
-	size_t at = 0;
-
-	while (at < max && p[at] != 0)
-		at += (size_t)p[at] + 1;
-	return at < max ? at + 1 : max;
-}
-
 /*
  * Where the domain names of an RDATA are, [*from, *to): they compare
  * without case (RFC 4034 6.2), the rest byte for byte.
@@ -237,8 +226,8 @@ name_span(uint16_t type, const uint8_t *rd, size_t len, size_t *from,
 		*to = len;
 		return;
 	case 6: case 14: case 17:	/* SOA MINFO RP: two names first */
-		at = wire_len(rd, len);
-		*to = at + wire_len(rd + at, len - at);
+		at = zone_wire_len(rd, len);
+		*to = at + zone_wire_len(rd + at, len - at);
 		return;
 	case 15: case 18: case 21: case 36:	/* MX AFSDB RT KX */
 		at = 2;
