@@ -39,8 +39,8 @@
 struct zone_rr {
 	uint32_t	 next;		/* the owner's next RR, in file order */
 	uint32_t	 ttl;
-	uint32_t	 line;		/* where it was read: line and file */
-	uint16_t	 file;		/* index into zone.file */
+	uint32_t	 line;		/* where the scanner read its end, */
+	uint16_t	 file;		/* in which file (index into zone.file) */
 	uint16_t	 type;
 	uint16_t	 rdlen;
 	uint8_t		 rdata[];	/* wire form, names uncompressed */

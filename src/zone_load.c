@@ -241,6 +241,33 @@ release_input(const zs_scanner_t *s, const char *map, size_t *released)
 }
 
 /*
+ * A copy of a file's text with every CR before an LF dropped, for the
+ * scanner, which takes only LF line ends (NSD and ldns take both); *len
+ * is its length.  The lines keep their numbers.
+ */
+static char *
+strip_crlf(const char *text, size_t *len)
+{
+	char *copy = xmalloc(*len), *o = copy;
+	size_t i;
+
+	for (i = 0; i < *len; i++)
+		if (text[i] != '\r' || i + 1 == *len || text[i + 1] != '\n')
+			*o++ = text[i];
+	*len = (size_t)(o - copy);
+	return copy;
+}
+
+/* Does the text's first line end in CR LF? */
+static int
+is_crlf(const char *text, size_t len)
+{
+	const char *nl = len > 0 ? memchr(text, '\n', len) : NULL;
+
+	return nl != NULL && nl > text && nl[-1] == '\r';
+}
+
+/*
  * Read one zone file (the -z file, or one it includes) into the store,
  * with the origin and default TTL given.  Returns 0, or -1 with ld->err.
  */
@@ -251,7 +278,8 @@ read_file(struct load *ld, const char *file, const char *origin, uint32_t ttl,
 	struct zone *zn = ld->zn;
 	zs_scanner_t *s = xmalloc(sizeof(*s));	/* 200 kB: not on the stack */
 	const char *map;
-	size_t released = 0, probe;
+	char *crlf = NULL;
+	size_t released = 0, probe, len;
 	uint16_t fileno;
 	int rc = -1;
 
@@ -272,11 +300,20 @@ read_file(struct load *ld, const char *file, const char *origin, uint32_t ttl,
 	}
 	/* text has no NUL: do not let a binary file pass as a syntax error */
 	map = s->input.start;
-	probe = map == NULL ? 0 : (size_t)(s->input.end - map);
+	probe = len = map == NULL ? 0 : (size_t)(s->input.end - map);
 	if (probe > 0 && memchr(map, '\0', probe < BINARY_PROBE ? probe :
 	    BINARY_PROBE) != NULL) {
 		ld->err = xasprintf("%s: binary data, not a zone file", file);
 		goto out;
+	}
+	/* a file with CR LF ends from its first line is read without CRs */
+	if (is_crlf(map, len)) {
+		crlf = strip_crlf(map, &len);
+		if (zs_set_input_string(s, crlf, len) != 0) {
+			ld->err = xasprintf("%s: %s", file,
+			    zs_strerror(s->error.code));
+			goto out;
+		}
 	}
 	for (;;) {
 		if (zs_parse_record(s) != 0 && s->state != ZS_STATE_ERROR) {
@@ -305,6 +342,7 @@ read_file(struct load *ld, const char *file, const char *origin, uint32_t ttl,
 out:
 	zs_deinit(s);
 	free(s);
+	free(crlf);
 	return rc;
 }
 

@@ -70,7 +70,16 @@ ZONE
 8.4.1.0 $NAPTR "!^.*\$!sip:nested@example.com!" .
 ZONE
 
-	nsd_start nsd/dup.zone nsd/ref.zone nsd/names.zone nsd/flat.zone
+	# CR LF line ends, as a zone edited elsewhere may have
+	zone_write nsd/crlf.zone 4.4.crlf.test <<ZONE
+3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:crlf@example.com!" .
+3.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "u" "E2U+sip" (
+    "!^.*\$!sip:two@example.com!" . )
+ZONE
+	sed -i 's/$/\r/' "$BATS_FILE_TMPDIR/nsd/crlf.zone"
+
+	nsd_start nsd/dup.zone nsd/ref.zone nsd/names.zone nsd/flat.zone \
+	    4.4.crlf.test=nsd/crlf.zone
 }
 
 teardown_file() {
@@ -170,6 +179,10 @@ both_refuse() {
 	run enumq -1 -z "$BATS_FILE_TMPDIR/inc/main.zone" -t inc.test +441632960000
 	assert_success
 	assert_output sip:after@example.com
+}
+
+@test "zone store: CR LF line ends are read, as NSD reads them" {
+	both nsd/crlf.zone crlf.test +441632960083 0 sip:crlf@example.com sip:two@example.com
 }
 
 # --- zones refused at load, as nsd-checkzone refuses them ---------------------
