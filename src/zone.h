@@ -26,6 +26,7 @@
 #define ZONE_HAS_DNAME	0x10
 #define ZONE_HAS_OTHER	0x20	/* any type not allowed beside a CNAME */
 #define ZONE_HAS_MANY	0x40	/* too many RRs to find duplicates on adding */
+#define ZONE_HAS_CHILD	0x80	/* names below it: not a flag of a type */
 
 /*
  * Everything a zone holds lives in one arena: names and RRs, in wire

@@ -156,8 +156,12 @@ add_record(struct load *ld, const zs_scanner_t *s, const char *file,
 			return err;
 		}
 		if ((why = zone_node_get(zn, ld->a, owner.wire, owner.len,
-		    &ld->node)) != NULL)
-			return xasprintf("%s:%lu: %s", file, line, why);
+		    &ld->node)) != NULL) {
+			name = dname_str(owner.wire, owner.len);
+			err = xasprintf("%s:%lu: %s: %s", file, line, name, why);
+			free(name);
+			return err;
+		}
 		memcpy(ld->owner, owner.wire, owner.len);
 		ld->owner_len = owner.len;
 	}

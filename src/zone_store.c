@@ -170,6 +170,7 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 	struct zone_node *n;
 	uint32_t h, r, first = 0;
 	size_t at;
+	int found = 0;
 
 	lower_copy(buf, owner, len);
 	for (;;) {
@@ -178,11 +179,14 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 		    (n = zone_node(zn, a->parent))->len == len &&
 		    memcmp(n->name, p, len) == 0) {
 			r = a->parent;
+			found = 1;
 			break;
 		}
 		h = name_hash(p, len);
-		if ((r = find_lower(zn, a, p, len, h, &at)) != 0)
+		if ((r = find_lower(zn, a, p, len, h, &at)) != 0) {
+			found = 1;
 			break;
+		}
 		if (2 * (a->nnode + 1) > a->nslot) {
 			grow(a);
 			find_lower(zn, a, p, len, h, &at);
@@ -197,6 +201,8 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 		a->nnode++;
 		if (first == 0)
 			first = r;
+		else
+			n->types |= ZONE_HAS_CHILD;
 		/* up one label, up to the apex */
 		if (len <= a->name.len || (size_t)p[0] + 1 >= len)
 			break;
@@ -206,6 +212,14 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 	if (first != 0)
 		a->parent = r;
 	*ref = first != 0 ? first : r;
+	if (found && first != 0) {
+		/* a new name below an old one: none may be below a DNAME */
+		n = zone_node(zn, r);
+		if (n->types & ZONE_HAS_DNAME)
+			return "below a DNAME record, where no name may be "
+			    "(RFC 6672 2.3)";
+		n->types |= ZONE_HAS_CHILD;
+	}
 	return NULL;
 }
 
@@ -335,9 +349,12 @@ zone_rr_add(struct zone *zn, struct zone_apex *a, uint32_t node,
 	    (hdr->type == ZONE_T_DNAME && (has & ZONE_HAS_CNAME)))
 		return "a CNAME and a DNAME record at one name";
 	if ((hdr->type == ZONE_T_CNAME && (has & ~(ZONE_HAS_CNAME |
-	    ZONE_HAS_MANY))) || (bit != 0 && bit != ZONE_HAS_CNAME &&
-	    (has & ZONE_HAS_CNAME)))
+	    ZONE_HAS_MANY | ZONE_HAS_CHILD))) || (bit != 0 &&
+	    bit != ZONE_HAS_CNAME && (has & ZONE_HAS_CNAME)))
 		return "a CNAME record and other data at one name";
+	if (hdr->type == ZONE_T_DNAME && (has & ZONE_HAS_CHILD))
+		return "a DNAME record above other names, where none may be "
+		    "(RFC 6672 2.3)";
 	if ((ref = arena_alloc(zn, sizeof(*rr) + hdr->rdlen)) == 0)
 		return "the zones do not fit in the store";
 	rr = zone_rr(zn, ref);
