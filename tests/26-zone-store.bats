@@ -17,6 +17,7 @@ bats_require_minimum_version 1.5.0
 load helper
 
 NAPTR='NAPTR 100 10 "u" "E2U+sip"'
+MIX_ZONES=16
 
 setup_file() {
 	# the zones live where NSD's zonesdir is: its $INCLUDEs resolve there
@@ -78,8 +79,20 @@ ZONE
 ZONE
 	sed -i 's/$/\r/' "$BATS_FILE_TMPDIR/nsd/crlf.zone"
 
+	# small random zones of every kind of record, their seeds fixed; NSD
+	# serves those nsd-checkzone accepts
+	local i mix=()
+	for ((i = 1; i <= MIX_ZONES; i++)); do
+		"$BATS_TEST_DIRNAME/data/zone-mix.py" "$i" "mix$i.test" |
+			zone_write "nsd/mix$i.zone" "4.4.mix$i.test"
+		if nsd-checkzone "4.4.mix$i.test" "$BATS_FILE_TMPDIR/nsd/mix$i.zone" \
+		    >/dev/null 2>&1; then
+			mix+=("nsd/mix$i.zone")
+		fi
+	done
+
 	nsd_start nsd/dup.zone nsd/ref.zone nsd/names.zone nsd/flat.zone \
-	    4.4.crlf.test=nsd/crlf.zone
+	    4.4.crlf.test=nsd/crlf.zone "${mix[@]}"
 }
 
 teardown_file() {
@@ -185,6 +198,29 @@ both_refuse() {
 	both nsd/crlf.zone crlf.test +441632960083 0 sip:crlf@example.com sip:two@example.com
 }
 
+@test "zone store: small random zones: refused as nsd-checkzone refuses, else answered as NSD" {
+	local seed a b c d numbers=() f served=0
+	for a in 1 2 3; do for b in 1 2 3; do for c in 1 2 3; do
+		numbers+=("+44$a$b$c")
+		for d in 1 2 3; do numbers+=("+44$a$b$c$d"); done
+	done; done; done
+	# (not i: bats's run sets a global i)
+	for ((seed = 1; seed <= MIX_ZONES; seed++)); do
+		f=$BATS_FILE_TMPDIR/nsd/mix$seed.zone
+		if nsd-checkzone "4.4.mix$seed.test" "$f" >/dev/null 2>&1; then
+			enumq_both "nsd/mix$seed.zone" -- -t "mix$seed.test" "${numbers[@]}"
+			served=$((served + 1))
+		else
+			run --separate-stderr enumq -z "$f" -t "mix$seed.test" +441
+			assert_equal "$status" 3
+			assert_equal "${#stderr_lines[@]}" 1
+			assert_regex "$stderr" "^enumq: $f:[0-9]+: "
+		fi
+	done
+	# the seeds give zones of both kinds
+	((served >= MIX_ZONES / 2 && served < MIX_ZONES))
+}
+
 # --- zones refused at load, as nsd-checkzone refuses them ---------------------
 
 @test "zone store: a CNAME and other data at one name is refused with file:line" {
@@ -208,6 +244,20 @@ ZONE
 	run enumq -1 -z "$f" +441632960083
 	assert_success
 	assert_output sip:a@example.com
+}
+
+@test "zone store: a name below a DNAME is refused with file:line (RFC 6672 2.3)" {
+	zone_write z 4.4.e164.arpa <<ZONE
+2 DNAME 3.4.4.e164.arpa.
+1.2 $NAPTR "!^.*\$!sip:a@example.com!" .
+ZONE
+	f=$BATS_FILE_TMPDIR/z
+	both_refuse "$f" "$f:7: 1.2.4.4.e164.arpa.: below a DNAME record, where no name may be (RFC 6672 2.3)"
+	zone_write z 4.4.e164.arpa <<ZONE
+1.1.2 $NAPTR "!^.*\$!sip:a@example.com!" .
+2 DNAME 3.4.4.e164.arpa.
+ZONE
+	both_refuse "$f" "$f:7: 2.4.4.e164.arpa.: a DNAME record above other names, where none may be (RFC 6672 2.3)"
 }
 
 @test "zone store: records outside the zone are refused with file:line" {
