@@ -386,8 +386,10 @@ zone_load(const char **files, size_t nfile, int *unreadable_file,
 			goto fail;
 		}
 		zone_store_finish(zn, ld.a);
-		util_trace("zone file %s: %zu records, %zu names, %.1f ms", files[i],
-		    ld.nrr, ld.a->nnode, util_now_ms() - start);
+		util_trace("zone file %s: %zu records, %zu names, store %zu "
+		    "kB, %.1f ms", files[i], ld.nrr, ld.a->nnode,
+		    (zn->used + ld.a->nslot * sizeof(*ld.a->slot)) / 1024,
+		    util_now_ms() - start);
 	}
 	return zn;
 fail:

@@ -37,7 +37,7 @@ arena_alloc(struct zone *zn, size_t size)
 		zn->cap = cap;
 	}
 	zn->used = at + size;
-	return at / ZONE_ALIGN;
+	return (uint32_t)(at / ZONE_ALIGN);
 }
 
 /* The hash of a lowercase wire name, a word at a time. */
@@ -195,7 +195,7 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 			return "the zones do not fit in the store";
 		n = zone_node(zn, r);
 		memset(n, 0, sizeof(*n));
-		n->len = len;
+		n->len = (uint8_t)len;
 		memcpy(n->name, p, len);
 		a->slot[at] = (uint64_t)h << 32 | r;
 		a->nnode++;
