@@ -41,7 +41,7 @@ struct zone_rr {
 	uint32_t	 next;		/* the owner's next RR, in file order */
 	uint32_t	 ttl;
 	uint32_t	 line;		/* where the scanner read its end, */
-	uint16_t	 file;		/* in which file (index into zone.file) */
+	uint16_t	 file;		/* which file: index into zone.file */
 	uint16_t	 type;
 	uint16_t	 rdlen;
 	uint8_t		 rdata[];	/* wire form, names uncompressed */
@@ -61,7 +61,7 @@ struct zone_node {
 struct zone_apex {
 	struct dname	 name;		/* as the SOA's owner spells it */
 	uint32_t	 soa;		/* the SOA RR */
-	const char	*file;		/* the -z file, for the reply's server */
+	const char	*file;		/* the -z file: the reply's server */
 	/*
 	 * The index of its names: open addressing, linear probing, each
 	 * slot a name's hash << 32 | its node, 0 when empty; so a lookup

@@ -138,8 +138,8 @@ add_record(struct load *ld, const zs_scanner_t *s, const char *file,
 			return err;
 	} else if (s->r_type == ZONE_T_SOA) {
 		soa = zone_rr(zn, ld->a->soa);
-		return xasprintf("%s:%lu: a second SOA record (the zone's is at "
-		    "%s:%lu)", file, line, zn->file[soa->file],
+		return xasprintf("%s:%lu: a second SOA record (the zone's is "
+		    "at %s:%lu)", file, line, zn->file[soa->file],
 		    (unsigned long)soa->line);
 	}
 	/* the records of one owner come one after the other, mostly */
@@ -158,7 +158,8 @@ add_record(struct load *ld, const zs_scanner_t *s, const char *file,
 		if ((why = zone_node_get(zn, ld->a, owner.wire, owner.len,
 		    &ld->node)) != NULL) {
 			name = dname_str(owner.wire, owner.len);
-			err = xasprintf("%s:%lu: %s: %s", file, line, name, why);
+			err = xasprintf("%s:%lu: %s: %s", file, line, name,
+			    why);
 			free(name);
 			return err;
 		}

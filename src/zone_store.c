@@ -9,7 +9,7 @@
 
 #define SLOTS_MIN	1024
 #define HUGE_PAGE	(2 << 20)
-#define LINEAR_MAX	64	/* RRs at a name searched for duplicates on adding */
+#define LINEAR_MAX	64	/* a name's RRs searched for a duplicate */
 
 /*
  * Room for size bytes in the arena: their reference, or 0 when the arena
@@ -69,7 +69,7 @@ lower_copy(uint8_t *dst, const uint8_t *src, size_t len)
 		dst[i] = LOWER(src[i]);
 }
 
-/* The node of a lowercase name of hash h, or 0; *at: its slot, or the free one. */
+/* The node of a lowercase name of hash h, or 0; *at: its slot or a free one. */
 static uint32_t
 find_lower(const struct zone *zn, const struct zone_apex *a, const uint8_t *p,
     size_t len, uint32_t h, size_t *at)
