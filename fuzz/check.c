@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq fuzzers: invariant checks shared by the targets. */
+/* enumq fuzzers: invariant checks and set-up shared by the targets. */
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -17,7 +17,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_cache = ddds_cache_new();
-	trace_on = 0;
+	util_trace_on = 0;
 	return 0;
 }
 
@@ -134,6 +134,37 @@ check_bytes(const struct bytes *b, const char *what)
 }
 
 void
+check_dname(const struct dname *d, const char *what)
+{
+	size_t at = 0;
+
+	if (d->len < 1 || d->len > DNAME_MAX)
+		fail("%s: a name of %zu bytes", what, d->len);
+	while (at < d->len - 1) {
+		if (d->wire[at] == 0 || d->wire[at] > 63)
+			fail("%s: label length %u at %zu", what, d->wire[at],
+			    at);
+		at += (size_t)d->wire[at] + 1;
+	}
+	if (at != d->len - 1 || d->wire[at] != 0)
+		fail("%s: the labels do not end in the root at %zu", what,
+		    d->len - 1);
+}
+
+void
+check_dname_str(const char *s, const struct dname *d, const char *what)
+{
+	struct dname back;
+
+	if (s == NULL)
+		fail("%s: no presentation form", what);
+	if (dname_from_str(s, &back) == -1)
+		fail("%s: \"%s\" does not parse back", what, s);
+	if (back.len != d->len || memcmp(back.wire, d->wire, d->len) != 0)
+		fail("%s: \"%s\" parses back to another name", what, s);
+}
+
+void
 check_record(const struct record *r, const struct filter *f)
 {
 	size_t i, j;
@@ -143,6 +174,11 @@ check_record(const struct record *r, const struct filter *f)
 	check_bytes(&r->regexp, "regexp");
 	if (r->owner == NULL || r->replacement == NULL)
 		fail("record without owner or replacement");
+	check_dname(&r->next, "replacement");
+	check_dname_str(r->replacement, &r->next, "replacement");
+	if (r->has_next != (r->next.len > 1))
+		fail("has_next %d for replacement %s", r->has_next,
+		    r->replacement);
 	if (r->reason != NULL && !known_reason(r->reason))
 		fail("unknown reason \"%s\"", r->reason);
 	if (r->terminal && (r->flags.len != 1 ||
@@ -158,14 +194,14 @@ check_record(const struct record *r, const struct filter *f)
 		fail("used record without a result");
 	check_bytes(&r->result, "result");
 	if (!r->terminal) {
-		if (r->next == NULL)
+		if (!r->has_next)
 			fail("used non-terminal without a next name");
 		if (strcmp(r->result.p, r->replacement) != 0)
 			fail("non-terminal result \"%s\" is not the "
 			    "replacement \"%s\"", r->result.p, r->replacement);
 		return;
 	}
-	if (r->regexp.len == 0 || r->next != NULL)
+	if (r->regexp.len == 0 || r->has_next)
 		fail("used terminal with no regexp or with a replacement");
 	if (!safe_uri(r->result.p, r->result.len))
 		fail("used terminal with a result that is no safe URI");
@@ -399,4 +435,111 @@ check_outputs(const struct result *res, const struct options *opt)
 	if (lines != want)
 		fail("shell printed %zu lines, want %zu", lines, want);
 	free(buf);
+}
+
+void
+check_result(const struct result *res, const struct options *opt)
+{
+	size_t i, used = 0, ntree = opt->ntree > 0 ? opt->ntree : 1;
+	const struct tree_result *t;
+	const struct record *r;
+
+	if (!res->valid)
+		fail("a valid number came back invalid");
+	if (res->status > ST_ERROR)
+		fail("status %d for a valid number", res->status);
+	if (res->ntrees < 1 || res->ntrees > ntree)
+		fail("%zu trees tried of %zu", res->ntrees, ntree);
+	if (res->tree == NULL || res->domain == NULL)
+		fail("no tree or domain in the result");
+	/* RFC 5346 4.1: ok exactly when there is a URI to route with */
+	if ((res->status == ST_OK) != (res->nuris > 0))
+		fail("status %s with %zu URIs", status_name(res->status),
+		    res->nuris);
+	if (res->status != ST_OK && res->ntrees != ntree)
+		fail("status %s after %zu of %zu trees",
+		    status_name(res->status), res->ntrees, ntree);
+	for (i = 0; i < res->ntrees; i++) {
+		t = &res->trees[i];
+		if (t->status < res->status)
+			fail("tree %zu is %s, the result %s", i,
+			    status_name(t->status), status_name(res->status));
+		/* an error always says why, and only an error has a why */
+		if ((t->status == ST_ERROR) != (t->error != NULL))
+			fail("tree %zu is %s with error %s", i,
+			    status_name(t->status), t->error ? t->error :
+			    "NULL");
+	}
+	for (i = 0; i < res->nrecords; i++) {
+		r = &res->records[i];
+		check_record(r, &opt->filter);
+		if (r->terminal && r->reason == NULL)
+			used++;
+	}
+	if (used != res->nuris)
+		fail("%zu usable terminal records, %zu URIs", used,
+		    res->nuris);
+	for (i = 0; i < res->nuris; i++) {
+		if (res->uris[i].rank != i + 1)
+			fail("URI %zu has rank %zu", i, res->uris[i].rank);
+		if (res->uris[i].rec >= res->nrecords)
+			fail("URI %zu points past the records", i);
+		r = &res->records[res->uris[i].rec];
+		if (!r->terminal || r->reason != NULL)
+			fail("URI %zu from an unusable record", i);
+	}
+}
+
+/* Numbers and trees a lookup's control byte picks from. */
+static const char *const ctl_numbers[] = {
+	"+441632960083", "+442079460148", "+12155550123", "1234*256"
+};
+static const char *const ctl_trees[] = {
+	"e164.arpa.", "e164.example.net.", "nrenum.net."
+};
+
+const char *
+fuzz_options(struct options *opt, int ctl)
+{
+	size_t i;
+
+	/* as parse_options leaves it */
+	memset(opt, 0, sizeof(*opt));
+	opt->port = 53;
+	opt->timeout_ms = 5000;
+	opt->retries = 2;
+	opt->concurrency = 64;
+	opt->infrastructure = (ctl & 4) != 0;
+	opt->first = (ctl & 8) != 0;
+	opt->verbose = (ctl & 16) != 0;
+	opt->ntree = (ctl >> 5) & 3;
+	for (i = 0; i < opt->ntree; i++)
+		opt->tree[i] = ctl_trees[i];
+	if (ctl & 128) {
+		if (naptr_service_spec("sip", &opt->filter.spec[0]) == -1)
+			abort();
+		opt->filter.n = 1;
+	}
+	return ctl_numbers[ctl & 3];
+}
+
+size_t
+fuzz_query_bound(const struct options *opt)
+{
+	/*
+	 * Per tree at most QUERIES_MAX before follow_check says
+	 * "query-limit", and the set under way may still restart for
+	 * CNAME_MAX CNAMEs.
+	 */
+	return (opt->ntree > 0 ? opt->ntree : 1) *
+	    (QUERIES_MAX + CNAME_MAX + 1);
+}
+
+void
+fuzz_options_free(struct options *opt)
+{
+	size_t i;
+
+	for (i = 0; i < opt->filter.n; i++)
+		free(opt->filter.spec[i]);
 }

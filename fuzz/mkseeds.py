@@ -129,8 +129,12 @@ SERVICES = {
     "both": naptr(1, 1, 0, "u", "E2U+sip", SIP, "x.example."),
     "no-regexp": naptr(1, 1, 0, "u", "E2U+sip", ""),
     "not-a-uri": naptr(1, 1, 0, "u", "E2U+sip", r"!^(.*)$!\1!"),
-    "control-bytes": naptr(1, 1, 4, "u\x00", "E2U+sip\x1b[31m",
+    "control-bytes": naptr(1, 1, 0, "u\x00", "E2U+sip\x1b[31m",
                            "!^.*$!sip:\x07@x!", "a\\000b.example."),
+    # control bit 2: the replacement in wire form, any byte in a label
+    "wire-hostile": naptr(10, 10, 4, "", "E2U", "",
+                          "\x05a.b;\\\x04\x00\x7f\x22\x20"
+                          "\x07example\x00"),
     "long-token": naptr(1, 1, 0, "u", "E2U+" + "a" * 33, SIP),
     "isn": naptr(1, 1, 2, "u", "E2U+sip",
                  r"!^(.*)\*(.*)$!sip:\1@itad\2.example!"),
@@ -296,6 +300,136 @@ put("response", "compression-past-end", bytes([0]) + frame(msg2))
 # no reply at all (timeout), then a second tree answering
 put("response", "timeout-then-answer", bytes([64]) + frame(b"",
     response(d0, EXAMPLE)))
+
+
+# --- reply_fuzzer: control byte, struct reply values (reply_fuzzer.c) ----
+# kind: the rcode's index, then AA, error, owner, referral, SOA bits
+NOERROR, NXDOMAIN, SERVFAIL, REFUSED, BADVERS, NONE = 0, 3, 4, 5, 6, 7
+AA, ERROR, OWNER, REFERRAL, SOA = 8, 16, 32, 64, 128
+# names: a selector, or presentation text
+ROOT, ASKED, PARENT, DOMAIN = 0, 1, 2, 3
+
+
+def rname(n):
+    if isinstance(n, int):
+        return bytes([n])
+    b = n.encode("latin-1")
+    return bytes([16 + len(b)]) + b
+
+
+def host(i):
+    return 4 + i
+
+
+def rnaptr(order, pref, flags, services, regexp, repl=ROOT):
+    out = struct.pack("!HH", order, pref)
+    for f in (flags, services, regexp):
+        b = f.encode("latin-1")
+        out += bytes([len(b)]) + b
+    return out + rname(repl)
+
+
+def reply(kind=NOERROR | AA, naptrs=(), owner=None, cut=None, ns=(),
+          soa=None):
+    if owner is not None:
+        kind |= OWNER
+    if cut is not None:
+        kind |= REFERRAL
+    if soa is not None:
+        kind |= SOA
+    out = bytes([kind, len(naptrs)])
+    if owner is not None:
+        out += rname(owner)
+    if cut is not None:
+        out += rname(cut) + bytes([len(ns)]) + b"".join(rname(n) for n in ns)
+    if soa is not None:
+        out += rname(soa)
+    return out + b"".join(naptrs)
+
+
+RFC6116_4 = [
+    rnaptr(100, 50, "u", "E2U+sip", r"!^(\+441632960083)$!sip:\1@example.com!"),
+    rnaptr(100, 51, "u", "E2U+h323",
+           r"!^\+441632960083$!h323:operator@example.com!"),
+    rnaptr(100, 52, "u", "E2U+email:mailto", r"!^.*$!mailto:info@example.com!"),
+]
+RFC4769 = [
+    rnaptr(10, 100, "u", "E2U+pstn:tel", r"!(^.*)$!tel:\1;npdi!"),
+    rnaptr(20, 100, "u", "E2U+sip", r"!(^.*)$!sip:\1@example.net!"),
+]
+PROVIDER_SIP = [
+    rnaptr(10, 10, "u", "E2U+sip", r"!^\+(.*)$!sip:\1@sip.provider.example!"),
+    rnaptr(10, 20, "u", "E2U+sip", r"!^\+(.*)$!sips:\1@sip.provider.example!"),
+]
+ANY_SIP = rnaptr(1, 1, "u", "E2U+sip", r"!^(.*)$!sip:\1@x.example!")
+NEG = dict(kind=NXDOMAIN | AA, soa="e164.arpa.")
+REPLY = {
+    "rfc6116-4": (0, [reply(naptrs=RFC6116_4)]),
+    "rfc6116-4-first": (8, [reply(naptrs=RFC6116_4)]),
+    "rfc6116-4-verbose": (16, [reply(naptrs=RFC6116_4)]),
+    "rfc6116-4-filter": (128 | 16, [reply(naptrs=RFC6116_4)]),
+    "rfc6116-4-two-trees": (64, [reply(**NEG), reply(naptrs=RFC6116_4)]),
+    "rfc4769-infra": (2 | 4, [reply(naptrs=RFC4769)]),
+    "isn": (3, [reply(naptrs=[rnaptr(
+        10, 10, "u", "E2U+sip", r"!^(.*)\*(.*)$!sip:\1@x.example!")])]),
+    "nxdomain": (0, [reply(**NEG)]),
+    "nodata": (0, [reply(soa=DOMAIN)]),
+    "servfail": (0, [reply(kind=SERVFAIL)]),
+    "badvers": (0, [reply(kind=BADVERS)]),
+    "refused-three-trees": (96, [reply(kind=REFUSED)]),
+    "timeout-then-answer": (64, [reply(kind=NONE), reply(naptrs=RFC6116_4)]),
+    "cname-loop-error": (0, [reply(kind=NOERROR | ERROR)]),
+    # RFC 5346 4.1.2 B: a referral is no valid answer, in any tree
+    "referral": (0, [reply(kind=NOERROR, cut="4.4.e164.arpa.",
+                           ns=["ns1.example.", "ns2.example."])]),
+    "referral-parent": (0, [reply(kind=NOERROR, cut=PARENT,
+                                  ns=["ns.example."])]),
+    "referral-then-answer": (64, [reply(kind=NOERROR, cut="e164.arpa.",
+                                        ns=["a.example."]),
+                                  reply(naptrs=RFC6116_4)]),
+    # non-terminal to a provider, and its answer
+    "non-terminal": (1, [reply(naptrs=[
+        rnaptr(10, 10, "", "E2U", "", "sip.provider.example."),
+        rnaptr(20, 10, "u", "E2U+voicemsg:sip",
+               r"!^.*$!sip:voicemail@example.com!")]),
+        reply(naptrs=PROVIDER_SIP)]),
+    "non-terminal-nxdomain": (1, [reply(naptrs=[
+        rnaptr(10, 10, "", "E2U", "", host(0))]), reply(**NEG)]),
+    "non-terminal-referral": (1, [reply(naptrs=[
+        rnaptr(10, 10, "", "E2U", "", host(0))]),
+        reply(kind=NOERROR, cut="example.", ns=["ns.example."])]),
+    "non-terminal-loop": (1, [reply(naptrs=[
+        rnaptr(10, 10, "", "E2U", "", host(0))]), reply(naptrs=[
+            rnaptr(10, 10, "", "E2U", "", host(0)),
+            rnaptr(20, 10, "", "E2U", "", DOMAIN)])]),
+    # CNAMEs: chased by the server, left to the lookup, and looping
+    "cname-chased": (0, [reply(owner=host(1), naptrs=[ANY_SIP])]),
+    "cname-restart": (0, [reply(owner=host(1)),
+                          reply(naptrs=[ANY_SIP])]),
+    "cname-restart-nxdomain": (0, [reply(owner="alias.example."),
+                                   reply(**NEG)]),
+    "cname-restarts": (0, [reply(owner=host(i % 12)) for i in range(11)]),
+    "cname-to-root": (0, [reply(owner=ROOT), reply(naptrs=[ANY_SIP])]),
+    # RFC 6116 5.2.1: a chain past CHAIN_MAX_HOPS, more than QUERIES_MAX
+    "chain-too-deep": (0, [reply(naptrs=[
+        rnaptr(10, 10, "", "E2U", "", host(i))]) for i in range(8)]),
+    "query-limit": (0, [reply(naptrs=[
+        rnaptr(i, 10, "", "E2U", "", "q%d.example." % i)
+        for i in range(15)]), reply(naptrs=[
+            rnaptr(i, 10, "", "E2U", "", "r%d.example." % i)
+            for i in range(15)])] + [reply(naptrs=[
+                rnaptr(1, 1, "", "E2U", "", "s%d.example." % i)
+                for i in range(3)])]),
+    # hostile bytes in every field and in the names
+    "hostile": (16, [reply(owner="a\\000b\\.c.example.", naptrs=[
+        rnaptr(1, 1, "u", "E2U+sip\x08", "!^(.*)$!sip:\\1\x1b[2J@x!"),
+        rnaptr(2, 1, "u\x00", "E2U+sip", "!^.*$!sip:a@b!"),
+        rnaptr(3, 1, "u", "E2U+sip", "!^.*$!sip:\xff@b!"),
+        rnaptr(4, 1, "", "E2U", "", "a\\009b\\\"\\;.example.")])]),
+}
+for name, (ctl, replies) in REPLY.items():
+    put("reply", name, bytes([ctl]) + b"".join(replies))
+
 # zone_fuzzer: whole zone files, each seed with one of the things the
 # store must load, answer or refuse as nsd-checkzone and NSD do
 HEAD = ("$ORIGIN 4.4.e164.arpa.\n$TTL 300\n"

@@ -107,9 +107,9 @@ check_domain(const struct number *n, const char *d, const char *tree,
 {
 	char digits[64], want[64];
 	const char *p = d, *dot, *star;
-	size_t nd = 0, len, after_i = 0, dlen = strlen(d), tlen;
+	size_t nd = 0, len, after_i = 0, dlen = strlen(d), tlen, at;
 	int seen_i = 0;
-	ldns_rdf *rdf;
+	struct dname wire;
 	char *back;
 
 	tlen = strcmp(tree, ".") == 0 ? 0 : strlen(tree);
@@ -159,14 +159,31 @@ check_domain(const struct number *n, const char *d, const char *tree,
 		if (strcmp(want, n->aus + 1) != 0)
 			fail("AUS %s under %s gave \"%s\"", n->aus, tree, d);
 	}
-	/* the name is a DNS name and comes back unchanged */
-	if ((rdf = ldns_dname_new_frm_str(d)) == NULL)
-		fail("domain \"%s\" is not a DNS name to ldns", d);
-	back = dname_str(rdf);
-	if (strcasecmp(back, d) != 0)
+	/*
+	 * The name is a DNS name, its wire form the labels between the dots
+	 * (no escapes: digits, "i" and the trees' plain labels), and it
+	 * comes back unchanged.
+	 */
+	if (dname_from_str(d, &wire) == -1)
+		fail("domain \"%s\" is not a DNS name", d);
+	check_dname(&wire, d);
+	at = 0;
+	for (p = d; *p != '\0' && strcmp(p, ".") != 0; p = dot + 1) {
+		dot = strchr(p, '.');
+		len = dot - p;
+		if (at >= wire.len || wire.wire[at] != len ||
+		    memcmp(wire.wire + at + 1, p, len) != 0)
+			fail("domain \"%s\": label %zu of the wire form", d,
+			    at);
+		at += len + 1;
+	}
+	if (at != wire.len - 1)
+		fail("domain \"%s\": %zu bytes of wire form, want %zu", d,
+		    wire.len, at + 1);
+	back = dname_str(wire.wire, wire.len);
+	if (strcmp(back, d) != 0)
 		fail("domain \"%s\" reads back as \"%s\"", d, back);
 	free(back);
-	ldns_rdf_deep_free(rdf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -182,7 +199,7 @@ check_lookup(const char *in, size_t size, const char *why,
 	struct options opt;
 	const struct result *res;
 	struct lookup *l;
-	const ldns_rdf *name;
+	const struct dname *name;
 	char *want, *got;
 
 	memset(&opt, 0, sizeof(opt));
@@ -205,7 +222,8 @@ check_lookup(const char *in, size_t size, const char *why,
 		if (name == NULL || !res->valid)
 			fail("valid number %s asks for nothing", n->aus);
 		want = e164_domain(n, e164_tree(n, NULL, 0, 0), 0);
-		got = dname_str(name);
+		check_dname(name, "query name");
+		got = dname_str(name->wire, name->len);
 		if (strcasecmp(want, got) != 0)
 			fail("lookup of %s asks for %s, not %s", n->aus, got,
 			    want);
@@ -215,7 +233,6 @@ check_lookup(const char *in, size_t size, const char *why,
 	/* freed half way: no leak */
 	lookup_free(l);
 }
-
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

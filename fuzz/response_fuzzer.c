@@ -1,27 +1,21 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * enumq fuzzer: DNS responses in wire format through the lookup state
- * machine (lookup.c, naptr.c, ddds.c) to the three formatters
- * (output_*.c, escape.c); enum-rules.md 6-9, RFC 6116 5.2, RFC 3403.
+ * enumq fuzzer, the DNS edge: DNS responses in wire format through ldns
+ * and packet_reply (packet.c) into the lookup state machine (lookup.c,
+ * naptr.c, ddds.c) and the three formatters (output_*.c, escape.c);
+ * enum-rules.md 6-9, RFC 6116 5.2, RFC 3403.
  *
- * Input: a control byte, then replies framed as over TCP (a two-byte
- * length, then the message).  Each query the lookup asks gets the next
- * reply; when the input runs out the last one is sent again.  Control
- * bits 0-1: the number; 2: --infrastructure; 3: --first; 4: --verbose
- * (text lists every record); 5-6: how many --tree (0-3); 7: -s sip.
+ * Input: a control byte (fuzz_options in check.h), then replies framed
+ * as over TCP (a two-byte length, then the message).  Each query the
+ * lookup asks gets the next reply; when the input runs out the last one
+ * is sent again.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns.h"
 #include "check.h"
-
-static const char *const numbers[] = {
-	"+441632960083", "+442079460148", "+12155550123", "1234*256"
-};
-static const char *const trees[] = {
-	"e164.arpa.", "e164.example.net.", "nrenum.net."
-};
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -48,50 +42,39 @@ next_reply(const uint8_t *data, size_t size, size_t *pos,
 	*pos += n;
 }
 
+/* What packet_reply promises of a reply it filled in. */
 static void
-check_result(const struct result *res, const struct options *opt)
+check_reply(const struct reply *r)
 {
-	size_t i, used = 0, ntree = opt->ntree > 0 ? opt->ntree : 1;
-	const struct record *r;
+	size_t i;
 
-	if (!res->valid)
-		fail("a valid number came back invalid");
-	if (res->status > ST_ERROR)
-		fail("status %d for a valid number", res->status);
-	if (res->ntrees < 1 || res->ntrees > ntree)
-		fail("%zu trees tried of %zu", res->ntrees, ntree);
-	if (res->tree == NULL || res->domain == NULL)
-		fail("no tree or domain in the result");
-	/* RFC 5346 4.1: ok exactly when there is a URI to route with */
-	if ((res->status == ST_OK) != (res->nuris > 0))
-		fail("status %s with %zu URIs", status_name(res->status),
-		    res->nuris);
-	if (res->status != ST_OK && res->ntrees != ntree)
-		fail("status %s after %zu of %zu trees",
-		    status_name(res->status), res->ntrees, ntree);
-	for (i = 0; i < res->ntrees; i++)
-		if (res->trees[i].status < res->status)
-			fail("tree %zu is %s, the result %s", i,
-			    status_name(res->trees[i].status),
-			    status_name(res->status));
-	for (i = 0; i < res->nrecords; i++) {
-		r = &res->records[i];
-		check_record(r, &opt->filter);
-		if (r->terminal && r->reason == NULL)
-			used++;
+	check_dname(&r->qname, "qname");
+	check_dname(&r->owner, "owner");
+	if (r->hops < 0 || r->hops > CNAME_MAX + 1)
+		fail("%d CNAME hops", r->hops);
+	if (r->hops == 0 && !dname_equal(&r->owner, &r->qname))
+		fail("owner is not the name asked for, without a CNAME");
+	for (i = 0; i < r->nnaptr; i++) {
+		check_dname(&r->naptr[i].replacement, "replacement");
+		if (r->naptr[i].flags.p == NULL ||
+		    r->naptr[i].services.p == NULL ||
+		    r->naptr[i].regexp.p == NULL)
+			fail("NAPTR %zu without a field", i);
 	}
-	if (used != res->nuris)
-		fail("%zu usable terminal records, %zu URIs", used,
-		    res->nuris);
-	for (i = 0; i < res->nuris; i++) {
-		if (res->uris[i].rank != i + 1)
-			fail("URI %zu has rank %zu", i, res->uris[i].rank);
-		if (res->uris[i].rec >= res->nrecords)
-			fail("URI %zu points past the records", i);
-		r = &res->records[res->uris[i].rec];
-		if (!r->terminal || r->reason != NULL)
-			fail("URI %zu from an unusable record", i);
-	}
+	if (!r->referral)
+		return;
+	/* not authoritative, no answer, NS of the owner or an ancestor */
+	if ((r->flags & REPLY_AA) || r->nnaptr > 0 || r->has_soa ||
+	    r->rcode != RCODE_NOERROR)
+		fail("a referral with AA, records, an SOA or rcode %d",
+		    r->rcode);
+	check_dname(&r->cut, "cut");
+	if (!dname_is_below(&r->owner, &r->cut))
+		fail("a referral to a cut above which the owner is not");
+	if (r->nns == 0)
+		fail("a referral without name servers");
+	for (i = 0; i < r->nns; i++)
+		check_dname(&r->ns[i], "NS");
 }
 
 int
@@ -99,51 +82,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct options opt;
 	struct lookup *l;
-	struct dns_reply reply;
-	const ldns_rdf *name;
+	struct reply reply;
+	const struct dname *name;
 	const uint8_t *msg = NULL;
 	const char *num;
-	size_t pos = 1, len = 0, nq = 0, bound, i;
+	size_t pos = 1, len = 0, nq = 0, bound;
 	ldns_pkt *pkt;
-	int ctl;
 
 	if (size < 1)
 		return 0;
-	ctl = data[0];
-	/* as parse_options leaves it */
-	memset(&opt, 0, sizeof(opt));
-	opt.port = 53;
-	opt.timeout_ms = 5000;
-	opt.retries = 2;
-	opt.concurrency = 64;
-	opt.infrastructure = (ctl & 4) != 0;
-	opt.first = (ctl & 8) != 0;
-	opt.verbose = (ctl & 16) != 0;
-	opt.ntree = (ctl >> 5) & 3;
-	for (i = 0; i < opt.ntree; i++)
-		opt.tree[i] = trees[i];
-	if (ctl & 128) {
-		if (naptr_service_spec("sip", &opt.filter.spec[0]) == -1)
-			abort();
-		opt.filter.n = 1;
-	}
-	num = numbers[ctl & 3];
-
-	/*
-	 * A bound on the queries: per tree at most QUERIES_MAX before
-	 * follow_check says "query-limit", and the set under way may
-	 * still restart for CNAME_MAX CNAMEs.
-	 */
-	bound = (opt.ntree > 0 ? opt.ntree : 1) *
-	    (QUERIES_MAX + CNAME_MAX + 1);
+	num = fuzz_options(&opt, data[0]);
+	bound = fuzz_query_bound(&opt);
 	l = lookup_new(&opt, fuzz_cache, num, strlen(num));
 	while ((name = lookup_next(l)) != NULL) {
 		if (++nq > bound)
 			fail("more than %zu queries for one number", bound);
-		if (ldns_rdf_get_type(name) != LDNS_RDF_TYPE_DNAME)
-			fail("query name is not a domain name");
+		check_dname(name, "query name");
 		next_reply(data, size, &pos, &msg, &len);
-		memset(&reply, 0, sizeof(reply));
+		/* as query_finish (dns.c) hands a reply to the lookup */
+		reply_init(&reply, name);
 		reply.server = "127.0.0.1#53";
 		pkt = NULL;
 		if (msg == NULL || len == 0)
@@ -151,15 +108,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else if (ldns_wire2pkt(&pkt, msg, len) != LDNS_STATUS_OK) {
 			pkt = NULL;
 			reply.error = "malformed reply";
+		} else {
+			packet_reply(pkt, &reply);
+			check_reply(&reply);
 		}
-		reply.pkt = pkt;
 		lookup_answer(l, &reply);
+		reply_clear(&reply);
 		ldns_pkt_free(pkt);
 	}
 	check_result(lookup_result(l), &opt);
 	check_outputs(lookup_result(l), &opt);
 	lookup_free(l);
-	for (i = 0; i < opt.filter.n; i++)
-		free(opt.filter.spec[i]);
+	fuzz_options_free(&opt);
 	return 0;
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * enumq fuzzer: one NAPTR record through naptr_record_init and
- * naptr_judge, and --service specs through naptr_service_spec (naptr.c;
- * enum-rules.md 2-5, RFC 6116 3.4, 5.2, RFC 3403 4.1).
+ * enumq fuzzer, pure core: one NAPTR record through naptr_record_init
+ * and naptr_judge, and --service specs through naptr_service_spec
+ * (naptr.c; enum-rules.md 2-5, RFC 6116 3.4, 5.2, RFC 3403 4.1).
  *
  * Input: ORDER (2), PREFERENCE (2), a control byte (bits 0-1: the AUS,
- * bit 2: length bytes as given even past the data, bit 3: --first), then
- * FLAGS, SERVICES and REGEXP each as a length byte and up to that many
- * bytes, then the REPLACEMENT in presentation form (the rest).
+ * bit 2: the REPLACEMENT in wire form, bit 3: --first), then FLAGS,
+ * SERVICES and REGEXP each as a length byte and up to that many bytes,
+ * then the REPLACEMENT (the rest): in presentation form, the root when it
+ * does not parse; or in wire form, labels as given up to the first one
+ * that does not fit.
  */
 
 #include <ctype.h>
@@ -25,27 +27,39 @@ static const char *const auses[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/* A <character-string> RDF: a length byte, then the bytes. */
-static ldns_rdf *
-take_str(const uint8_t **p, const uint8_t *end, int raw_len,
-    const uint8_t **field, size_t *flen)
+/* A <character-string>: a length byte, then up to that many bytes. */
+static void
+take_str(const uint8_t **p, const uint8_t *end, struct bytes *b)
 {
-	uint8_t buf[256];
 	size_t len = 0;
 
 	if (*p < end)
 		len = *(*p)++;
 	if (len > (size_t)(end - *p))
 		len = end - *p;
-	buf[0] = len;
-	/* a declared length past the data, as str_field must survive */
-	if (raw_len && len > 0 && len < 255)
-		buf[0] = len + 1;
-	memcpy(buf + 1, *p, len);
-	*field = *p;
-	*flen = len;
+	bytes_set(b, *p, len);
 	*p += len;
-	return ldns_rdf_new_frm_data(LDNS_RDF_TYPE_STR, len + 1, buf);
+}
+
+/* A name in wire form from len bytes: the labels that fit, then the root. */
+static void
+take_wire(const uint8_t *p, size_t len, struct dname *d)
+{
+	size_t at = 0, n;
+
+	/* label at..at+n, then the root, in DNAME_MAX bytes */
+	while (at < len && (n = p[at]) > 0 && n <= 63 && at + n < len &&
+	    at + n + 1 < DNAME_MAX)
+		at += n + 1;
+	memcpy(d->wire, p, at);
+	d->wire[at] = 0;
+	d->len = at + 1;
+}
+
+static int
+same_bytes(const struct bytes *a, const struct bytes *b)
+{
+	return a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
 }
 
 /* naptr_service_spec: "type" or "type:subtype", "E2U+" optional. */
@@ -109,12 +123,12 @@ check_alone(const struct record *r, const char *aus, int first)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const uint8_t *p = data, *end = data + size, *fl, *sv, *rx;
+	const uint8_t *p = data, *end = data + size;
 	struct filter none, some;
+	struct reply_naptr n;
 	struct record r, rf;
-	size_t fllen, svlen, rxlen, i, j;
-	ldns_rdf *owner, *repl;
-	ldns_rr *rr;
+	struct dname owner;
+	size_t i, j;
 	const char *aus;
 	char *s;
 	int ctl, first;
@@ -123,56 +137,58 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&none, 0, sizeof(none));
 	memset(&some, 0, sizeof(some));
-	rr = ldns_rr_new();
-	ldns_rr_set_type(rr, LDNS_RR_TYPE_NAPTR);
-	ldns_rr_set_class(rr, LDNS_RR_CLASS_IN);
-	if ((owner = ldns_dname_new_frm_str(OWNER)) == NULL)
+	memset(&n, 0, sizeof(n));
+	if (dname_from_str(OWNER, &owner) == -1)
 		abort();
-	ldns_rr_set_owner(rr, owner);
-	ldns_rr_push_rdf(rr, ldns_native2rdf_int16(LDNS_RDF_TYPE_INT16,
-	    (p[0] << 8) | p[1]));
-	ldns_rr_push_rdf(rr, ldns_native2rdf_int16(LDNS_RDF_TYPE_INT16,
-	    (p[2] << 8) | p[3]));
+	n.ttl = 300;
+	n.order = (p[0] << 8) | p[1];
+	n.preference = (p[2] << 8) | p[3];
 	ctl = p[4];
 	p += 5;
 	aus = auses[ctl & 3];
 	first = (ctl & 8) != 0;
-	ldns_rr_push_rdf(rr, take_str(&p, end, ctl & 4, &fl, &fllen));
-	ldns_rr_push_rdf(rr, take_str(&p, end, ctl & 4, &sv, &svlen));
-	ldns_rr_push_rdf(rr, take_str(&p, end, ctl & 4, &rx, &rxlen));
-	s = copy_str(p, end - p);
-	if ((repl = ldns_dname_new_frm_str(s)) == NULL &&
-	    (repl = ldns_dname_new_frm_str(".")) == NULL)
-		abort();
-	free(s);
-	ldns_rr_push_rdf(rr, repl);
+	take_str(&p, end, &n.flags);
+	take_str(&p, end, &n.services);
+	take_str(&p, end, &n.regexp);
+	if (ctl & 4)
+		take_wire(p, end - p, &n.replacement);
+	else {
+		s = copy_str(p, end - p);
+		if (dname_from_str(s, &n.replacement) == -1 &&
+		    dname_from_str(".", &n.replacement) == -1)
+			abort();
+		free(s);
+	}
+	check_dname(&n.replacement, "replacement");
 
 	/* the fields arrive byte for byte (RFC 3403 4.1) */
-	naptr_record_init(&r, rr);
-	if (r.order != ((data[0] << 8) | data[1]) ||
-	    r.preference != ((data[2] << 8) | data[3]))
+	naptr_record_init(&r, &owner, &n);
+	if (r.order != n.order || r.preference != n.preference)
 		fail("ORDER/PREFERENCE changed");
-	if (r.flags.len != fllen || memcmp(r.flags.p, fl, fllen) != 0 ||
-	    r.services.len != svlen || memcmp(r.services.p, sv, svlen) != 0 ||
-	    r.regexp.len != rxlen || memcmp(r.regexp.p, rx, rxlen) != 0)
+	if (!same_bytes(&r.flags, &n.flags) ||
+	    !same_bytes(&r.services, &n.services) ||
+	    !same_bytes(&r.regexp, &n.regexp))
 		fail("a character-string changed in naptr_record_init");
-	if ((r.next != NULL) != (ldns_dname_label_count(repl) > 0))
+	if (strcmp(r.owner, OWNER) != 0)
+		fail("owner %s became %s", OWNER, r.owner);
+	if (!dname_equal(&r.next, &n.replacement) ||
+	    memcmp(r.next.wire, n.replacement.wire, n.replacement.len) != 0)
+		fail("replacement %s changed", r.replacement);
+	if (r.has_next != (n.replacement.len > 1))
 		fail("next name set for replacement %s", r.replacement);
 	naptr_judge(&r, &none, fuzz_cache, aus);
 	check_record(&r, &none);
 	/* E2U exactly once, else another application's record (5.2) */
 	if (r.reason != NULL && strcmp(r.reason, "not-e2u") == 0 &&
-	    svlen == 3 && strncasecmp((const char *)sv, "E2U", 3) == 0)
+	    n.services.len == 3 && strncasecmp(n.services.p, "E2U", 3) == 0)
 		fail("services \"E2U\" judged not-e2u");
 	check_alone(&r, aus, first);
 
 	/* the services field as a --service spec, then as a filter */
-	s = copy_str(sv, svlen);
-	check_spec(s, &some);
-	free(s);
+	check_spec(n.services.p, &some);
 	if (some.n == 0)
 		check_spec("sip", &some);
-	naptr_record_init(&rf, rr);
+	naptr_record_init(&rf, &owner, &n);
 	naptr_judge(&rf, &some, fuzz_cache, aus);
 	check_record(&rf, &some);
 	if (r.reason == NULL && r.terminal) {
@@ -195,6 +211,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	naptr_record_free(&rf);
 	for (i = 0; i < some.n; i++)
 		free(some.spec[i]);
-	ldns_rr_free(rr);
+	bytes_free(&n.flags);
+	bytes_free(&n.services);
+	bytes_free(&n.regexp);
 	return 0;
 }

@@ -310,7 +310,7 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 	if (l->cur == 0)
 		t->rcode = reply->rcode;
 	if (reply->rcode < 0) {
-		set_error(l, reply->error);
+		set_error(l, reply->error != NULL ? reply->error : "no reply");
 		return;
 	}
 	if (reply->rcode != RCODE_NOERROR && reply->rcode != RCODE_NXDOMAIN) {
