@@ -113,13 +113,15 @@ new_apex(struct load *ld, const uint8_t *owner, size_t len)
 	return NULL;
 }
 
-/* Store the record the scanner has read; NULL, or why the zone is refused. */
+/*
+ * Store the record the scanner has read, which starts on line; NULL, or
+ * why the zone is refused.
+ */
 static char *
 add_record(struct load *ld, const zs_scanner_t *s, const char *file,
-    uint16_t fileno)
+    uint16_t fileno, unsigned long line)
 {
 	struct zone *zn = ld->zn;
-	unsigned long line = (unsigned long)s->line_counter;
 	const struct zone_rr *soa;
 	struct zone_rr hdr;
 	struct dname owner;
@@ -246,6 +248,39 @@ release_input(const zs_scanner_t *s, const char *map, size_t *released)
 }
 
 /*
+ * The line a record starts on.  The scanner counts lines to where a
+ * record ends (line, at end), the last line of one in parentheses.  The
+ * text since it last stopped (from, at a line start when first) holds
+ * the rest of that line, then blank lines, comments and directives, then
+ * the record.
+ */
+static unsigned long
+first_line(const char *from, const char *end, int first, unsigned long line)
+{
+	const char *p = from, *q, *nl;
+
+	if (!first) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return line;
+		p = nl + 1;
+	}
+	for (;;) {
+		for (q = p; q < end && (*q == ' ' || *q == '\t'); q++)
+			;
+		if (q < end && *q != '\n' && *q != ';' && *q != '$')
+			break;
+		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			return line;
+		p = nl + 1;
+	}
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line--;
+		p = nl + 1;
+	}
+	return line;
+}
+
+/*
  * A copy of a file's text with every CR before an LF dropped, for the
  * scanner, which takes only LF line ends (NSD and ldns take both); *len
  * is its length.  The lines keep their numbers.
@@ -282,9 +317,10 @@ read_file(struct load *ld, const char *file, const char *origin, uint32_t ttl,
 {
 	struct zone *zn = ld->zn;
 	zs_scanner_t *s = xmalloc(sizeof(*s));	/* 200 kB: not on the stack */
-	const char *map;
+	const char *map, *text, *from;
 	char *crlf = NULL;
 	size_t released = 0, probe, len;
+	unsigned long line;
 	uint16_t fileno;
 	int rc = -1;
 
@@ -320,6 +356,8 @@ read_file(struct load *ld, const char *file, const char *origin, uint32_t ttl,
 			goto out;
 		}
 	}
+	/* the text read, from where the scanner last stopped */
+	text = from = s->input.start;
 	for (;;) {
 		if (zs_parse_record(s) != 0 && s->state != ZS_STATE_ERROR) {
 			ld->err = xasprintf("%s: %s", file,
@@ -328,13 +366,27 @@ read_file(struct load *ld, const char *file, const char *origin, uint32_t ttl,
 		}
 		switch (s->state) {
 		case ZS_STATE_DATA:
-			if ((ld->err = add_record(ld, s, file, fileno)) != NULL)
+			/*
+			 * Not so the last record of a file without a final
+			 * LF: the scanner reads that from a block of its own,
+			 * the file unmapped already.
+			 */
+			line = (unsigned long)s->line_counter;
+			if (text != NULL && s->input.start == text) {
+				line = first_line(from, s->input.current,
+				    from == text, line);
+				from = s->input.current;
+			}
+			if ((ld->err = add_record(ld, s, file, fileno, line)) !=
+			    NULL)
 				goto out;
 			release_input(s, map, &released);
 			break;
 		case ZS_STATE_INCLUDE:
 			if (include(ld, s, file, depth) != 0)
 				goto out;
+			if (s->input.start == text)
+				from = s->input.current;
 			break;
 		case ZS_STATE_ERROR:
 			ld->err = scan_error(s, file);

@@ -235,6 +235,16 @@ ZONE
 3.8.0.0.6.9.2.3.6.1 CNAME y
 ZONE
 	both_refuse "$f" "$f:7: 3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.: more than one CNAME record at one name"
+	# a record over several lines is where it starts
+	zone_write z 4.4.e164.arpa <<ZONE
+3.8.0.0.6.9.2.3.6.1 NAPTR ( 100 10 "u" "E2U+sip"
+    "!^.*\$!sip:a@example.com!" . )
+
+; the CNAME
+3.8.0.0.6.9.2.3.6.1 CNAME (
+    x )
+ZONE
+	both_refuse "$f" "$f:10: 3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.: a CNAME record and other data at one name"
 	# the same CNAME twice is one RR: loaded
 	zone_write z 4.4.e164.arpa <<ZONE
 3.8.0.0.6.9.2.3.6.1 CNAME x
