@@ -40,7 +40,7 @@
 struct zone_rr {
 	uint32_t	 next;		/* the owner's next RR, in file order */
 	uint32_t	 ttl;
-	uint32_t	 line;		/* where the scanner read its end, */
+	uint32_t	 line;		/* the line it starts on, */
 	uint16_t	 file;		/* which file: index into zone.file */
 	uint16_t	 type;
 	uint16_t	 rdlen;
