@@ -66,6 +66,10 @@ fuzz:
 bench: enumq
 	bench/run
 
+# planted bugs in a scratch copy, each must fail its named test; not in check
+mutants:
+	tests/mutants/run
+
 lint:
 	mandoc -Tlint -W warning man/enumq.1
 
@@ -80,4 +84,4 @@ uninstall:
 clean:
 	rm -rf enumq $(OBJS) $(SANLOGS) $(ZONE_READ_CHECK)
 
-.PHONY: all check memcheck fuzz bench lint install uninstall clean
+.PHONY: all check memcheck mutants fuzz bench lint install uninstall clean
