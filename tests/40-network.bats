@@ -381,6 +381,7 @@ tcp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 	[[ $stderr == *NOERROR* ]] || fail "no rcode in: $stderr"
 	# and stdout is the result alone
 	[[ $output != *";;"* ]] || fail "trace on stdout: $output"
+	assert_line --index 0 --partial "$NUM ($DOM): ok, NOERROR from $NSD_ADDR#$NSD_PORT"
 	run -2 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" +441632960099
 	[[ $stderr == *9.9.0.0.6.9.2.3.6.1.4.4.e164.arpa.* && $stderr == *NXDOMAIN* ]] ||
 		fail "no query name or NXDOMAIN in: $stderr"
@@ -388,6 +389,7 @@ tcp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 
 @test "-v: the trace shows the truncation and the TCP retry" {
 	run -0 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" "$BIG"
+	assert_line --index 0 --partial "$BIG (0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa.): ok"
 	# the UDP query, then (after the truncated reply) the TCP one
 	run grep -n -e udp -e tcp -e trunc <<<"$stderr"
 	assert_line --index 0 --partial udp

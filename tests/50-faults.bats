@@ -142,8 +142,10 @@ def behave(q):
 EOF
 	fq --timeout 2 -j "$NUM"
 	assert_equal "$status" 0
+	json_is '[.uris[].uri] == ["sip:a@example.com"]'
 	fq --timeout 2 -T -j "$NUM"
 	assert_equal "$status" 0
+	json_is '[.uris[].uri] == ["sip:a@example.com"]'
 	for t in udp tcp; do
 		run /usr/bin/python3 -c "$QUERY_CHECK" "$FAKEDNS_DIR/$t.wire" "$DOM"
 		assert_success
