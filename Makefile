@@ -54,6 +54,11 @@ check: enumq $(ZONE_READ_CHECK)
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOGS)/ubsan \
 	tests/run
 
+# the suite against stand-ins for enumq (/bin/true, /bin/false, a silent
+# script): every test that runs enumq must fail (tests/stub-run)
+check-stub: $(ZONE_READ_CHECK)
+	tests/stub-run
+
 # valgrind over a representative set; run on the normal (not SANITIZE) build
 memcheck: enumq
 	ENUMQ=$(CURDIR)/enumq bats tests/memcheck
@@ -84,4 +89,4 @@ uninstall:
 clean:
 	rm -rf enumq $(OBJS) $(SANLOGS) $(ZONE_READ_CHECK)
 
-.PHONY: all check memcheck mutants fuzz bench lint install uninstall clean
+.PHONY: all check check-stub memcheck mutants fuzz bench lint install uninstall clean
