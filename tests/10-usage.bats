@@ -9,6 +9,10 @@
 #   +1 212 555 1212  error    (outside every loaded zone: REFUSED)
 #   +44-FOO          invalid
 
+# $stderr comes from run --separate-stderr; exit_is sets $output/$status
+# for the test that calls it; the jq programs hold $names.
+# shellcheck disable=SC2154,SC2030,SC2031,SC2016
+
 bats_require_minimum_version 1.5.0
 
 load helper

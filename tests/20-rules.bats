@@ -205,16 +205,18 @@ ZONE
 	# d1 ... dH+1, one hop more (0.9 and 1.9 refer to c1 and d1)
 	local hops i
 	hops=$(limit CHAIN_MAX_HOPS)
-	for ((i = 1; i < hops; i++)); do
-		printf 'c%d NAPTR 10 10 "" "E2U" "" c%d.provider.example.\n' "$i" "$((i + 1))"
-	done >>"$BATS_FILE_TMPDIR/provider.zone"
-	printf 'c%d NAPTR 10 10 "u" "E2U+sip" "!^(.*)$!sip:\\\\1@hop%d.example!" .\n' \
-		"$hops" "$hops" >>"$BATS_FILE_TMPDIR/provider.zone"
-	for ((i = 1; i <= hops; i++)); do
-		printf 'd%d NAPTR 10 10 "" "E2U" "" d%d.provider.example.\n' "$i" "$((i + 1))"
-	done >>"$BATS_FILE_TMPDIR/provider.zone"
-	printf 'd%d NAPTR 10 10 "u" "E2U+sip" "!^(.*)$!sip:\\\\1@hop%d.example!" .\n' \
-		"$((hops + 1))" "$((hops + 1))" >>"$BATS_FILE_TMPDIR/provider.zone"
+	{
+		for ((i = 1; i < hops; i++)); do
+			printf 'c%d NAPTR 10 10 "" "E2U" "" c%d.provider.example.\n' "$i" "$((i + 1))"
+		done
+		printf 'c%d NAPTR 10 10 "u" "E2U+sip" "!^(.*)$!sip:\\\\1@hop%d.example!" .\n' \
+			"$hops" "$hops"
+		for ((i = 1; i <= hops; i++)); do
+			printf 'd%d NAPTR 10 10 "" "E2U" "" d%d.provider.example.\n' "$i" "$((i + 1))"
+		done
+		printf 'd%d NAPTR 10 10 "u" "E2U+sip" "!^(.*)$!sip:\\\\1@hop%d.example!" .\n' \
+			"$((hops + 1))" "$((hops + 1))"
+	} >>"$BATS_FILE_TMPDIR/provider.zone"
 	# g*, h*, i*: each refers to all three names of the next level (a
 	# fan-out of 3^4 paths without loops), j* do not exist
 	local a b n c
@@ -726,7 +728,7 @@ fan_out_expect() {
 # _fan_follow HOP: follow a non-terminal record to a target HOP hops from
 # the number's name (1 fan, 2 g, 3 h, 4 i, 5 j).
 _fan_follow() {
-	local hop=$1 k
+	local hop=$1 _
 	if ((hop > hops)); then
 		loop=$((loop + 1))
 	elif ((budget == 0)); then
@@ -735,12 +737,13 @@ _fan_follow() {
 		budget=$((budget - 1)) nxdomain=$((nxdomain + 1))
 	else
 		budget=$((budget - 1)) nodata=$((nodata + 1)) records=$((records + 3))
-		for k in 1 2 3; do
+		for _ in 1 2 3; do
 			_fan_follow $((hop + 1))
 		done
 	fi
 }
 
+# shellcheck disable=SC2016 # a jq program, not shell
 @test "7 RFC 6116 5.2.1: a fan-out of non-terminals is bounded (query-limit); other records still serve" {
 	q +442079460093
 	assert_equal "$status" 0

@@ -13,6 +13,10 @@
 #   +441639000001  hostile bytes in every NAPTR field
 #   +441639000002  results holding a backslash, the text \x01, 0x01 and DEL
 
+# $stderr comes from run --separate-stderr; the jq programs hold $names,
+# and single-quoted strings end in a backslash on purpose.
+# shellcheck disable=SC2154,SC2016,SC1003
+
 bats_require_minimum_version 1.5.0
 
 load helper

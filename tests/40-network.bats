@@ -11,7 +11,7 @@
 # When ::1 is on lo, a second NSD serves the same zones on ::1.
 
 # NSD_PORT comes from nsd_start; $stderr from run --separate-stderr.
-# shellcheck disable=SC2153,SC2154
+# shellcheck disable=SC2153,SC2154,SC2016 # (and jq programs hold $names)
 
 bats_require_minimum_version 1.5.0
 

@@ -8,7 +8,7 @@
 # 8 and 9; RFC 5346 4.1-4.2, RFC 6116 5.2.1 and 7.1).
 
 # $stderr comes from run --separate-stderr; FAKEDNS_* from fakedns_start.
-# shellcheck disable=SC2154,SC2030,SC2031
+# shellcheck disable=SC2154,SC2030,SC2031,SC2016 # (and jq programs hold $names)
 
 bats_require_minimum_version 1.5.0
 

@@ -208,16 +208,14 @@ enumq_both() {
 	zout=$(enumq "${zargs[@]}" "$@" -j 2>"$zerr") && zst=0 || zst=$?
 	# each line one JSON value, and at least one line (jq takes no input
 	# as fine)
-	ncmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$nout") &&
-		[[ -n $nout ]] || {
+	if [[ -z $nout ]] || ! ncmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$nout"); then
 		fail "enumq_both: network run printed no valid JSON (exit $nst): $nout $(<"$nerr")"
 		return 1
-	}
-	zcmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$zout") &&
-		[[ -n $zout ]] || {
+	fi
+	if [[ -z $zout ]] || ! zcmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$zout"); then
 		fail "enumq_both: zone-file run printed no valid JSON (exit $zst): $zout $(<"$zerr")"
 		return 1
-	}
+	fi
 	if [[ $ncmp != "$zcmp" || $nst != "$zst" ]]; then
 		fail "enumq_both: network and zone-file runs differ for: $*
 network (exit $nst):

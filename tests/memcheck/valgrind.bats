@@ -6,6 +6,9 @@
 # build, and it is slow.  `make memcheck` sets ENUMQ; without it (and
 # without valgrind) every test fails rather than check nothing.
 
+# $stderr comes from run --separate-stderr.
+# shellcheck disable=SC2154
+
 bats_require_minimum_version 1.5.0
 
 # ENUMQ as given, before helper.bash puts its default in
