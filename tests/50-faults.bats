@@ -172,8 +172,12 @@ def behave(q):
 EOF
 	fq --timeout 0.3 --retries 1 -j "$NUM"
 	assert_equal "$status" 3
-	json_is '.status == "error" and .rcode == null and .elapsed_ms < 900'
-	(($(fakedns_count q tcp "$DOM") >= 1)) || fail "no TCP try"
+	# the TCP try continues the truncated UDP one: retries + 1 TCP tries,
+	# each its whole timeout (so at least 0.6 s), the UDP query only once
+	json_is '.status == "error" and .rcode == null and
+		.elapsed_ms >= 600 and .elapsed_ms < 900'
+	assert_equal "$(fakedns_count q udp "$DOM")" 1
+	assert_equal "$(fakedns_count q tcp "$DOM")" 2
 }
 
 @test "-T, the server closes the connection without a reply: error, exit 3, every try made, no waiting for the timeout" {
@@ -472,6 +476,34 @@ EOF
 		--timeout 2 -j "$NUM"
 	assert_equal "$status" 3
 	json_is '.status == "error" and .uris == [] and .elapsed_ms < 1000'
+}
+
+# cname_chain_script N: one answer holding a chain of N CNAMEs from the
+# ENUM name, then the NAPTR of the chain's last name.
+cname_chain_script() {
+	cat <<EOF
+N = $1
+names = ["@"] + ["c%d.chain.example." % i for i in range(1, N + 1)]
+RULES = {"default": {"an": [cname(names[i], names[i + 1]) for i in range(N)] +
+    [naptr(names[N], 100, 10, "u", "E2U+sip", r"!^(.*)\$!sip:\\1@chain.example!")]}}
+EOF
+}
+
+@test "a chain of exactly CNAME_MAX CNAMEs in one answer: followed, one query" {
+	fakedns_start < <(cname_chain_script "$(limit CNAME_MAX)")
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 0
+	json_is --arg o "c$(limit CNAME_MAX).chain.example." '.status == "ok" and
+		.uris[0].uri == "sip:+441632960083@chain.example" and .uris[0].owner == $o'
+	assert_equal "$(fakedns_count q '*' '*')" 1
+}
+
+@test "a chain of CNAME_MAX + 1 CNAMEs in one answer: status error, exit 3, no URI" {
+	fakedns_start < <(cname_chain_script "$(($(limit CNAME_MAX) + 1))")
+	fq --timeout 2 -j "$NUM"
+	assert_equal "$status" 3
+	json_is '.status == "error" and .uris == [] and
+		.error == "no valid answer: CNAME chain too long or looping"'
 }
 
 @test "CNAME loop across queries (each answer one CNAME): status error, exit 3, bounded queries" {
