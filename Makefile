@@ -54,6 +54,11 @@ check: enumq
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOGS)/ubsan \
 	tests/run
 
+# the suite against stand-ins for enumq (/bin/true, /bin/false, a silent
+# script): every test that runs enumq must fail (tests/stub-run)
+check-stub:
+	tests/stub-run
+
 # valgrind over a representative set; run on the normal (not SANITIZE) build
 memcheck: enumq
 	ENUMQ=$(CURDIR)/enumq bats tests/memcheck
@@ -65,6 +70,10 @@ fuzz:
 
 bench: enumq
 	bench/run
+
+# planted bugs in a scratch copy, each must fail its named test; not in check
+mutants:
+	tests/mutants/run
 
 lint:
 	mandoc -Tlint -W warning man/enumq.1
@@ -80,4 +89,4 @@ uninstall:
 clean:
 	rm -rf enumq $(OBJS) $(SANLOGS)
 
-.PHONY: all check memcheck fuzz bench lint install uninstall clean
+.PHONY: all check check-stub memcheck mutants fuzz bench lint install uninstall clean

@@ -1,11 +1,17 @@
 #!/usr/bin/env bats
 # Usage, option errors, exit statuses, --quiet and --file.
-# Lookups here answer from a zone file (-z), never from the network:
+# Lookups here answer from a zone file (-z); the tests of --port,
+# --timeout and --retries ask a silent fake server (tests/fakedns.py) or a
+# loopback port with nothing on it:
 #   +44 1632 960083  ok       (one "u" NAPTR)
 #   +44 116 496 0348 nodata   (a TXT, no NAPTR)
 #   +44 1111         nxdomain (below the apex 4.4.e164.arpa, absent)
 #   +1 212 555 1212  error    (outside every loaded zone: REFUSED)
 #   +44-FOO          invalid
+
+# $stderr comes from run --separate-stderr; exit_is sets $output/$status
+# for the test that calls it; the jq programs hold $names.
+# shellcheck disable=SC2154,SC2030,SC2031,SC2016
 
 bats_require_minimum_version 1.5.0
 
@@ -26,6 +32,10 @@ ZONE
 
 setup() {
 	ZONE=$BATS_FILE_TMPDIR/uk.zone
+}
+
+teardown() {
+	fakedns_stop
 }
 
 # assert_one_line_error STRING...: stderr is exactly one line, and it
@@ -65,6 +75,8 @@ LONG_OPTIONS=(first file help infrastructure json name output port quiet
 
 @test "usage: -h prints the same as --help" {
 	run --separate-stderr enumq --help
+	assert_success
+	assert_line --index 0 --partial 'usage: enumq'
 	local long=$output
 	run --separate-stderr enumq -h
 	assert_success
@@ -153,10 +165,15 @@ LONG_OPTIONS=(first file help infrastructure json name output port quiet
 }
 
 @test "usage: --port 1 and 65535 are accepted" {
-	run enumq -n --port 1 "$OK"
-	assert_success
-	run enumq -n --port 65535 "$OK"
-	assert_success
+	# the query goes to that port (over TCP, refused at once unless
+	# something listens there; either way an error naming the port)
+	local port
+	for port in 1 65535; do
+		run -3 --separate-stderr enumq -j -T --timeout 0.5 --retries 0 \
+			-S 127.0.0.1 --port "$port" "$OK"
+		json_is --arg srv "127.0.0.1#$port" '.server == $srv and
+			.status == "error" and .rcode == null'
+	done
 }
 
 @test "usage: --timeout -1 exits 64 naming the value" {
@@ -171,9 +188,19 @@ LONG_OPTIONS=(first file help infrastructure json name output port quiet
 	usage_error 'timeout 0' -n --timeout 0 "$OK"
 }
 
+# silent_server: a fake server that never answers; exports FAKEDNS_PORT.
+silent_server() {
+	fakedns_start <<<'RULES = {"default": {"drop": True}}'
+}
+
 @test "usage: --timeout accepts fractions of a second" {
-	run enumq -n --timeout 0.5 "$OK"
-	assert_success
+	# a silent server: one try of 0.5 s, not 0 and not 1
+	silent_server
+	run -3 --separate-stderr enumq -j --timeout 0.5 --retries 0 \
+		-S 127.0.0.1 -p "$FAKEDNS_PORT" "$OK"
+	json_is '.status == "error" and .rcode == null and
+		.elapsed_ms >= 490 and .elapsed_ms < 950'
+	assert_equal "$(fakedns_count q udp '*')" 1
 }
 
 @test "usage: --retries 11 exits 64 naming the value" {
@@ -185,10 +212,16 @@ LONG_OPTIONS=(first file help infrastructure json name output port quiet
 }
 
 @test "usage: --retries 0 and 10 are accepted" {
-	run enumq -n --retries 0 "$OK"
-	assert_success
-	run enumq -n --retries 10 "$OK"
-	assert_success
+	# a silent server sees 1 try, then 1 + 10
+	silent_server
+	run -3 --separate-stderr enumq -j --timeout 0.1 --retries 0 \
+		-S 127.0.0.1 -p "$FAKEDNS_PORT" "$OK"
+	json_is '.status == "error" and .rcode == null'
+	assert_equal "$(fakedns_count q udp '*')" 1
+	run -3 --separate-stderr enumq -j --timeout 0.1 --retries 10 \
+		-S 127.0.0.1 -p "$FAKEDNS_PORT" "$OK"
+	json_is '.status == "error" and .rcode == null and .elapsed_ms >= 1000'
+	assert_equal "$(fakedns_count q udp '*')" 12
 }
 
 @test "usage: --output xml exits 64 naming the value" {
@@ -212,6 +245,56 @@ LONG_OPTIONS=(first file help infrastructure json name output port quiet
 	assert_failure 64
 	assert_output ''
 	assert_one_line_error tree
+}
+
+# --- the limits of the options (man enumq, CAVEATS) -------------------------
+
+@test "usage: --tree is taken TREES_MAX (8) times, once more exits 64" {
+	local max i trees=()
+	max=$(limit TREES_MAX)
+	for ((i = 1; i <= max; i++)); do
+		trees+=(-t "t$i.example")
+	done
+	# -n prints the name under every tree, the last one included
+	run --separate-stderr enumq -n "${trees[@]}" "$OK"
+	assert_success
+	assert_equal "${#lines[@]}" "$max"
+	assert_line --index "$((max - 1))" "3.8.0.0.6.9.2.3.6.1.4.4.t$max.example."
+	usage_error tree -n "${trees[@]}" -t one-more.example "$OK"
+}
+
+@test "usage: --service is taken SERVICES_MAX (16) times, once more exits 64" {
+	local max i services=()
+	max=$(limit SERVICES_MAX)
+	for ((i = 1; i < max; i++)); do
+		services+=(-s "x-none$i")
+	done
+	# the last one given, sip, still selects the record
+	run --separate-stderr enumq -1 -z "$ZONE" "${services[@]}" -s sip "$OK"
+	assert_success
+	assert_output 'sip:info@example.com'
+	usage_error service -z "$ZONE" "${services[@]}" -s sip -s im "$OK"
+}
+
+@test "usage: --concurrency CONCURRENCY_MAX (4096) is taken, once more exits 64" {
+	local max
+	max=$(limit CONCURRENCY_MAX)
+	usage_error "concurrency $((max + 1))" -n -c "$((max + 1))" "$OK"
+	usage_error "concurrency 0" -n -c 0 "$OK"
+	# 20 numbers, each answered after 0.3 s: all 20 in flight at once
+	fakedns_start <<'EOF'
+RULES = {"default": {"delay": 0.3, "an": [
+    naptr("@", 10, 10, "u", "E2U+sip", "!^.*$!sip:c@example.com!")]}}
+EOF
+	local i
+	for ((i = 10; i < 30; i++)); do
+		echo "+4416329600$i"
+	done >"$BATS_TEST_TMPDIR/numbers"
+	run -0 --separate-stderr enumq -j -c "$max" -S 127.0.0.1 -p "$FAKEDNS_PORT" \
+		-f "$BATS_TEST_TMPDIR/numbers"
+	json_lines 20 'all(.[]; .status == "ok")'
+	run awk -F '\t' '$2 == "q" && !a { q++ } $2 == "a" { a = 1 } END { print q }' "$FAKEDNS_LOG"
+	assert_output 20
 }
 
 @test "usage: -f of a missing file exits 64 naming the file" {
@@ -286,51 +369,70 @@ LONG_OPTIONS=(first file help infrastructure json name output port quiet
 
 # --- exit statuses --------------------------------------------------------
 
+# exit_is STATUS NUMBER...: enumq -o shell -z $ZONE NUMBER... exits STATUS
+# and prints one line per number, in order, with the status it must get
+# (the names OK ... INVALID); stderr has one line per invalid number.
+exit_is() {
+	local want=$1 n v expect=() invalid=0
+	shift
+	run --separate-stderr enumq -o shell -z "$ZONE" "$@"
+	assert_equal "$status" "$want"
+	for n in "$@"; do
+		for v in OK NODATA NXDOMAIN ERROR INVALID; do
+			[[ $n == "${!v}" ]] && expect+=("$n	${v,,}")
+		done
+		[[ $n != "$INVALID" ]] || invalid=$((invalid + 1))
+	done
+	assert_equal "$(cut -f 1,2 <<<"$output")" "$(printf '%s\n' "${expect[@]}")"
+	assert_equal "${#stderr_lines[@]}" "$invalid"
+}
+
 @test "exit: each status has its own code (ok 0 .. invalid 4)" {
-	run enumq -z "$ZONE" "$OK"
+	exit_is 0 "$OK"
+	exit_is 1 "$NODATA"
+	exit_is 2 "$NXDOMAIN"
+	exit_is 3 "$ERROR"
+	exit_is 4 "$INVALID"
+	# and in the default text format
+	run --separate-stderr enumq -z "$ZONE" "$OK"
 	assert_success
-	run enumq -z "$ZONE" "$NODATA"
-	assert_failure 1
-	run enumq -z "$ZONE" "$NXDOMAIN"
+	assert_line --index 0 --partial "$OK (3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.): ok"
+	run --separate-stderr enumq -z "$ZONE" "$NXDOMAIN"
 	assert_failure 2
-	run enumq -z "$ZONE" "$ERROR"
-	assert_failure 3
-	run enumq -z "$ZONE" "$INVALID"
-	assert_failure 4
+	assert_output --partial "$NXDOMAIN (1.1.1.1.4.4.e164.arpa.): nxdomain"
 }
 
 @test "exit: ok + invalid exits 4, in either order" {
-	run enumq -z "$ZONE" "$OK" "$INVALID"
-	assert_failure 4
-	run enumq -z "$ZONE" "$INVALID" "$OK"
-	assert_failure 4
+	exit_is 4 "$OK" "$INVALID"
+	exit_is 4 "$INVALID" "$OK"
 }
 
 @test "exit: ok + nodata exits 1" {
-	run enumq -z "$ZONE" "$NODATA" "$OK"
-	assert_failure 1
+	exit_is 1 "$NODATA" "$OK"
+	exit_is 1 "$OK" "$NODATA"
 }
 
 @test "exit: nxdomain + ok + nodata exits 2" {
-	run enumq -z "$ZONE" "$NXDOMAIN" "$OK" "$NODATA"
-	assert_failure 2
+	exit_is 2 "$NXDOMAIN" "$OK" "$NODATA"
 }
 
 @test "exit: error + nxdomain + ok exits 3" {
-	run enumq -z "$ZONE" "$ERROR" "$NXDOMAIN" "$OK"
-	assert_failure 3
+	exit_is 3 "$ERROR" "$NXDOMAIN" "$OK"
 }
 
 @test "exit: the largest status also holds for numbers read with -f" {
 	printf '%s\n' "$OK" "$INVALID" "$NODATA" >"$BATS_TEST_TMPDIR/numbers"
-	run enumq -z "$ZONE" -f "$BATS_TEST_TMPDIR/numbers"
+	run --separate-stderr enumq -o shell -z "$ZONE" -f "$BATS_TEST_TMPDIR/numbers"
 	assert_failure 4
+	assert_equal "$(cut -f 1,2 <<<"$output")" "$OK	ok
+$INVALID	invalid
+$NODATA	nodata"
 }
 
 @test "exit: an invalid number does not stop the ones after it" {
 	run --separate-stderr enumq -j -z "$ZONE" "$INVALID" "$OK"
 	assert_failure 4
-	assert_equal "$(jq -r .status <<<"$output" | paste -sd ' ')" 'invalid ok'
+	json_lines 2 '[.[].status] == ["invalid", "ok"]'
 }
 
 # --- --quiet --------------------------------------------------------------
@@ -339,6 +441,11 @@ LONG_OPTIONS=(first file help infrastructure json name output port quiet
 	run --separate-stderr enumq -q -z "$ZONE" "$OK"
 	assert_success
 	assert_output ''
+	assert_equal "$stderr" ''
+	# the same lookup without -q prints its URI: -q is what kept it quiet
+	run --separate-stderr enumq -1 -z "$ZONE" "$OK"
+	assert_success
+	assert_output 'sip:info@example.com'
 }
 
 @test "quiet: -q keeps the largest status (nxdomain + nodata -> 2)" {
@@ -425,4 +532,10 @@ write_numbers() {
 	run --separate-stderr enumq -j -z "$ZONE" -f "$BATS_TEST_TMPDIR/numbers"
 	assert_success
 	assert_output ''
+	assert_equal "$stderr" ''
+	# the file is read: with the number's '#' taken off, it is looked up
+	printf '# nothing\n\n  \n+441632960083\n' >"$BATS_TEST_TMPDIR/numbers"
+	run --separate-stderr enumq -j -z "$ZONE" -f "$BATS_TEST_TMPDIR/numbers"
+	assert_success
+	json_is '.input == "+441632960083" and .status == "ok"'
 }

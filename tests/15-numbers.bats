@@ -108,6 +108,24 @@ refute_control_bytes() {
 	name_is +123456789012345 5.4.3.2.1.0.9.8.7.6.5.4.3.2.1.e164.arpa.
 }
 
+@test "numbers: E164_MAX_DIGITS (15) digits are valid, one more is not; so are E164_INPUT_MAX (256) bytes written, one more is not" {
+	local max digits domain i pad
+	max=$(limit E164_MAX_DIGITS)
+	# 4 then 1 2 3 ... 9 0 1 ...: max digits, and the name they make
+	digits=4
+	for ((i = 1; i < max; i++)); do
+		digits+=$((i % 10))
+	done
+	domain=$(rev <<<"$digits" | sed 's/./&./g')e164.arpa.
+	name_is "+$digits" "$domain"
+	invalid "+${digits}5"
+	# the longest input: +4, spaces, the other digits
+	max=$(limit E164_INPUT_MAX)
+	pad=$(printf "%$((max - ${#digits} - 1))s" '')
+	name_is "+4$pad${digits:1}" "$domain"
+	invalid "+4 $pad${digits:1}"
+}
+
 @test "numbers: several numbers give one name each, in order" {
 	run --separate-stderr enumq -n +1-770-555-1212 +46-8-9761234
 	assert_success

@@ -11,6 +11,11 @@
 #   +441632960085  exists, no NAPTR (nodata)
 #   +441632960099  absent (nxdomain)
 #   +441639000001  hostile bytes in every NAPTR field
+#   +441639000002  results holding a backslash, the text \x01, 0x01 and DEL
+
+# $stderr comes from run --separate-stderr; the jq programs hold $names,
+# and single-quoted strings end in a backslash on purpose.
+# shellcheck disable=SC2154,SC2016,SC1003
 
 bats_require_minimum_version 1.5.0
 
@@ -144,19 +149,18 @@ t("uris"; ["array"]), t("records"; ["array"]),
 @test "json: every documented key present with its type, one line per number" {
 	run -4 --separate-stderr q -j +441632960083 +441632960084 +441632960085 \
 		+441632960099 +44-abc
-	[[ ${#lines[@]} -eq 5 ]] || fail "want 5 lines, got ${#lines[@]}: $output"
-	# each line alone is one JSON object
-	for line in "${lines[@]}"; do
-		jq -e 'type == "object"' <<<"$line" >/dev/null || fail "not an object: $line"
-	done
+	# each line alone is one JSON object, the numbers in order
+	json_lines 5 'all(.[]; type == "object") and [.[].input] ==
+		["+441632960083", "+441632960084", "+441632960085", "+441632960099", "+44-abc"]'
 	run jq -r "$JSON_SCHEMA" <<<"$output"
 	assert_success
 	assert_output ''
 }
 
 @test "json: values of an ok answer" {
-	run -0 q -j +441632960083
-	jq -e --arg srv "127.0.0.1#$NSD_PORT" '
+	run -0 --separate-stderr q -j +441632960083
+	assert_equal "$stderr" ''
+	json_is --arg srv "127.0.0.1#$NSD_PORT" '
 		.input == "+441632960083" and .number == "+441632960083"
 		and .domain == "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 		and .tree == "e164.arpa." and .status == "ok"
@@ -176,42 +180,43 @@ t("uris"; ["array"]), t("records"; ["array"]),
 			result: null, reason: "no-match"}
 		and .records[0].reason == null
 		and .records[0].result == "sip:+441632960083@example.com"
-	' <<<"$output" >/dev/null || fail "unexpected JSON: $output"
+	'
 }
 
 @test "json: a non-terminal record's target URIs carry the target as owner" {
-	run -0 q -j +441632960084
-	jq -e '
+	run -0 --separate-stderr q -j +441632960084
+	assert_equal "$stderr" ''
+	json_is '
 		[.uris[] | [.rank, .uri, .owner]] == [
 			[1, "sip:voicemail@example.com", "4.8.0.0.6.9.2.3.6.1.4.4.e164.arpa."],
 			[2, "sip:441632960084@sip.provider.example", "sip.provider.example."],
 			[3, "sips:441632960084@sip.provider.example", "sip.provider.example."],
 			[4, "sip:fallback@example.com", "4.8.0.0.6.9.2.3.6.1.4.4.e164.arpa."]]
-		and (.records[] | select(.flags == "") |
-			.replacement == "sip.provider.example." and .reason == null)
-	' <<<"$output" >/dev/null || fail "unexpected JSON: $output"
+		and ([.records[] | select(.flags == "") | [.replacement, .reason]] ==
+			[["sip.provider.example.", null]])
+	'
 }
 
 @test "json: nodata, nxdomain and invalid: empty uris, nulls where no answer" {
 	run -4 --separate-stderr q -j +441632960085 +441632960099 +44-abc
-	jq -e -s '
+	json_lines 3 '
 		[.[] | [.status, .rcode, (.uris | length)]] ==
 			[["nodata", "NOERROR", 0], ["nxdomain", "NXDOMAIN", 0],
 			 ["invalid", null, 0]]
 		and (.[2] | .input == "+44-abc" and .number == null
 			and .domain == null and .server == null
 			and (.error | type) == "string" and .trees == [])
-	' <<<"$output" >/dev/null || fail "unexpected JSON: $output"
+	'
 }
 
 @test "json: -1 keeps only the rank 1 URI" {
-	run -0 q -j -1 +441632960083 +441632960084
-	jq -e -s '
+	run -0 --separate-stderr q -j -1 +441632960083 +441632960084
+	json_lines 2 '
 		[.[] | .uris | length] == [1, 1]
 		and [.[] | .uris[0] | [.rank, .uri]] == [
 			[1, "sip:+441632960083@example.com"],
 			[1, "sip:voicemail@example.com"]]
-	' <<<"$output" >/dev/null || fail "unexpected JSON: $output"
+	'
 }
 
 # --- shell ------------------------------------------------------------------
@@ -285,7 +290,8 @@ t("uris"; ["array"]), t("records"; ["array"]),
 	[[ $(wc -l <"$BATS_TEST_TMPDIR/out") -eq 1 ]] || fail "not one line"
 	[[ -z $(unsafe_bytes "$BATS_TEST_TMPDIR/out") ]] ||
 		fail "raw control or non-ASCII bytes in JSON: $(unsafe_bytes "$BATS_TEST_TMPDIR/out")"
-	jq -e '
+	run cat "$BATS_TEST_TMPDIR/out"
+	json_is '
 		[.records[] | [.preference, .flags, .services, .regexp, .result, .reason]] == [
 		[10, "\u001b[31m", "E2U+sip", "!^.*$!sip:a@example.com!", null, "unknown-flags"],
 		[11, "\u00ff", "E2U+sip", "!^.*$!sip:b@example.com!", null, "unknown-flags"],
@@ -299,7 +305,7 @@ t("uris"; ["array"]), t("records"; ["array"]),
 		and .records[8].replacement == "\\027x\\255.9.3.6.1.4.4.e164.arpa."
 		and [.uris[] | [.rank, .uri, .enumservices]] == [[1, "sip:ok@example.com", ["sip"]]]
 		and .status == "ok"
-	' "$BATS_TEST_TMPDIR/out" >/dev/null || fail "unexpected JSON: $(cat -v "$BATS_TEST_TMPDIR/out")"
+	'
 }
 
 @test "hostile: text -v shows no control byte and no byte above 0x7e, stdout or stderr" {
@@ -354,9 +360,8 @@ t("uris"; ["array"]), t("records"; ["array"]),
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_output '+44\t16\n32\x1b[2J\xff	invalid					'
 	# JSON: the exact bytes
-	q -j "$bad" >"$BATS_TEST_TMPDIR/out" 2>/dev/null && fail "exit 0"
-	jq -e '.input == "+44\t16\n32\u001b[2J\u00ff" and .status == "invalid"' \
-		"$BATS_TEST_TMPDIR/out" >/dev/null || fail "unexpected JSON: $(cat -v "$BATS_TEST_TMPDIR/out")"
+	run -4 --separate-stderr q -j "$bad"
+	json_is '.input == "+44\t16\n32\u001b[2J\u00ff" and .status == "invalid"'
 	# text and the error on stderr: escaped
 	q "$bad" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" && fail "exit 0"
 	[[ -z $(unsafe_bytes "$BATS_TEST_TMPDIR/out") ]] ||
@@ -371,12 +376,126 @@ t("uris"; ["array"]), t("records"; ["array"]),
 	printf '%s\0%s\n' +4416329600 83 >"$BATS_TEST_TMPDIR/numbers"
 	q -j -f "$BATS_TEST_TMPDIR/numbers" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &&
 		fail "exit 0"
-	jq -e '.input == "+4416329600\u000083" and .status == "invalid"' \
-		"$BATS_TEST_TMPDIR/out" >/dev/null || fail "unexpected JSON: $(<"$BATS_TEST_TMPDIR/out")"
+	run cat "$BATS_TEST_TMPDIR/out"
+	json_is '.input == "+4416329600\u000083" and .status == "invalid"'
 	run cat "$BATS_TEST_TMPDIR/err"
 	assert_output --partial 'enumq: +4416329600\00083: '
 	q -o shell -f "$BATS_TEST_TMPDIR/numbers" >"$BATS_TEST_TMPDIR/out" 2>/dev/null &&
 		fail "exit 0"
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_output '+4416329600\x0083	invalid					'
+}
+
+# --- a backslash and DEL (man enumq, Escaping) -----------------------------
+
+# field_bytes: the bytes of stdin in hex, one line.
+field_bytes() {
+	od -An -tx1 | tr -s ' \n' ' '
+}
+
+@test "escaping: an input byte 0x01, the text \\x01, DEL and a backslash in a number, every format" {
+	local in=($'+44\x01' '+44\x01' $'+44\x7f' '+44\')
+	local why='not an E.164 number: unexpected character'
+	# shell: \xHH for 0x01 and DEL, \\ for a backslash, so that 0x01 and
+	# the text \x01 differ
+	run -4 --separate-stderr q -o shell "${in[@]}"
+	assert_output '+44\x01	invalid					
++44\\x01	invalid					
++44\x7f	invalid					
++44\\	invalid					'
+	# and each field reads back (printf %b undoes \\, \t, \n, \xHH) as
+	# the very bytes given
+	local i field
+	for i in "${!in[@]}"; do
+		field=$(cut -f 1 <<<"${lines[i]}")
+		assert_equal "$(printf '%b' "$field" | field_bytes)" \
+			"$(printf '%s' "${in[i]}" | field_bytes)"
+	done
+	assert_equal "${#stderr_lines[@]}" 4
+	# text and stderr: \DDD for 0x01 and DEL, \\ for a backslash
+	run -4 --separate-stderr q "${in[@]}"
+	assert_output "+44\\001: invalid: $why
++44\\\\x01: invalid: $why
++44\\127: invalid: $why
++44\\\\: invalid: $why"
+	assert_equal "$stderr" "enumq: +44\\001: $why
+enumq: +44\\\\x01: $why
+enumq: +44\\127: $why
+enumq: +44\\\\: $why"
+	run -4 --separate-stderr q -n "${in[@]}"
+	assert_output ''
+	assert_equal "$stderr" "enumq: +44\\001: $why
+enumq: +44\\\\x01: $why
+enumq: +44\\127: $why
+enumq: +44\\\\: $why"
+	# JSON: \u0001, \\ and \u007f as the man page writes them, decoding
+	# to the bytes given
+	run -4 --separate-stderr q -j "${in[@]}"
+	json_lines 4 '[.[].input] == ["+44\u0001", "+44\\x01", "+44\u007f", "+44\\"]'
+	assert_equal "$(sed -E 's/^\{"input":("([^"\\]|\\.)*"),.*/\1/' <<<"$output")" \
+		'"+44\u0001"
+"+44\\x01"
+"+44\u007f"
+"+44\\"'
+}
+
+@test "escaping: DEL, 0x01 and a backslash in a number: no raw control byte in text or shell output, stdout or stderr" {
+	local out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err fmt st
+	for fmt in text shell; do
+		st=0
+		q -o "$fmt" $'+44\x7f\x01' '+44\' >"$out" 2>"$err" || st=$?
+		assert_equal "$st" 4
+		[[ -z $(unsafe_bytes "$out" $'\t') ]] ||
+			fail "$fmt: raw bytes on stdout: $(unsafe_bytes "$out" $'\t')"
+		[[ -z $(unsafe_bytes "$err") ]] ||
+			fail "$fmt: raw bytes on stderr: $(unsafe_bytes "$err")"
+		assert_equal "$(wc -l <"$out") $(wc -l <"$err")" "2 2"
+	done
+}
+
+@test "escaping: URIs holding a backslash, the text \\x01, 0x01 or DEL: JSON keeps them escaped, not-a-uri" {
+	run -0 --separate-stderr q -j +441639000002
+	assert_equal "$stderr" ''
+	json_is '[.records[] | [.preference, .result, .reason]] == [
+		[10, "sip:a\\b@example.com", "not-a-uri"],
+		[11, "sip:a\\x01b@example.com", "not-a-uri"],
+		[12, "sip:a\u0001b@example.com", "not-a-uri"],
+		[13, "sip:a\u007fb@example.com", "not-a-uri"],
+		[14, "sip:ok@example.com", null]]
+		and [.uris[].uri] == ["sip:ok@example.com"]'
+	local net=$output
+	# the JSON text itself: \\ for a backslash, \u0001 and \u007f
+	run -0 grep -o '"\(regexp\|result\)":"\([^"\\]\|\\.\)*"' <<<"$output"
+	assert_output '"regexp":"!^.*$!sip:a\\\\b@example.com!"
+"result":"sip:a\\b@example.com"
+"regexp":"!^.*$!sip:a\\\\x01b@example.com!"
+"result":"sip:a\\x01b@example.com"
+"regexp":"!^.*$!sip:a\u0001b@example.com!"
+"result":"sip:a\u0001b@example.com"
+"regexp":"!^.*$!sip:a\u007fb@example.com!"
+"result":"sip:a\u007fb@example.com"
+"regexp":"!^(\\+44\u007f|.)*$!sip:ok@example.com!"
+"result":"sip:ok@example.com"'
+	# read from the zone file (-z), the same
+	run -0 --separate-stderr enumq -j -z "$BATS_FILE_TMPDIR/hostile.zone" +441639000002
+	assert_equal "$(jq -c 'del(.server, .elapsed_ms)' <<<"$output")" \
+		"$(jq -c 'del(.server, .elapsed_ms)' <<<"$net")"
+}
+
+@test "escaping: URIs holding a backslash, the text \\x01, 0x01 or DEL: text -v escapes each, shell and -1 print only the clean URI" {
+	local out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err st=0
+	q -v +441639000002 >"$out" 2>"$err" || st=$?
+	assert_equal "$st" 0
+	[[ -z $(unsafe_bytes "$out") && -z $(unsafe_bytes "$err") ]] ||
+		fail "raw bytes: $(unsafe_bytes "$out") / $(unsafe_bytes "$err")"
+	run grep -F ' NAPTR 10 ' "$out"
+	assert_output '    2.0.0.0.0.0.9.3.6.1.4.4.e164.arpa. NAPTR 10 10 "u" "E2U+sip" "!^.*$!sip:a\\\\b@example.com!" . -> sip:a\\b@example.com (not-a-uri)
+    2.0.0.0.0.0.9.3.6.1.4.4.e164.arpa. NAPTR 10 11 "u" "E2U+sip" "!^.*$!sip:a\\\\x01b@example.com!" . -> sip:a\\x01b@example.com (not-a-uri)
+    2.0.0.0.0.0.9.3.6.1.4.4.e164.arpa. NAPTR 10 12 "u" "E2U+sip" "!^.*$!sip:a\001b@example.com!" . -> sip:a\001b@example.com (not-a-uri)
+    2.0.0.0.0.0.9.3.6.1.4.4.e164.arpa. NAPTR 10 13 "u" "E2U+sip" "!^.*$!sip:a\127b@example.com!" . -> sip:a\127b@example.com (not-a-uri)
+    2.0.0.0.0.0.9.3.6.1.4.4.e164.arpa. NAPTR 10 14 "u" "E2U+sip" "!^(\\+44\127|.)*$!sip:ok@example.com!" . -> sip:ok@example.com'
+	run -0 --separate-stderr q -o shell +441639000002
+	assert_output '+441639000002	ok	1	10	14	sip	sip:ok@example.com'
+	run -0 --separate-stderr q -1 +441639000002
+	assert_output 'sip:ok@example.com'
 }

@@ -11,7 +11,7 @@
 # When ::1 is on lo, a second NSD serves the same zones on ::1.
 
 # NSD_PORT comes from nsd_start; $stderr from run --separate-stderr.
-# shellcheck disable=SC2153,SC2154
+# shellcheck disable=SC2153,SC2154,SC2016 # (and jq programs hold $names)
 
 bats_require_minimum_version 1.5.0
 
@@ -127,11 +127,6 @@ py_stop() {
 	rm -f "$pidfile"
 }
 
-# Is ::1 configured on lo?
-have_ipv6() {
-	ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128'
-}
-
 # nsd6_start: a second NSD with the first one's zones on ::1, its files in
 # $BATS_FILE_TMPDIR/v6/nsd so that nsd_stop (with BATS_FILE_TMPDIR set to
 # .../v6) stops it. Exports NSD6_PORT.
@@ -201,32 +196,38 @@ proxy_log() { cat "$BATS_FILE_TMPDIR/proxy.log"; }
 
 # --- server and port selection ---------------------------------------------
 
+# ok_from SERVER: $output is the one JSON line of an ok answer for $NUM from
+# SERVER (ADDR#PORT); stderr is empty.
+ok_from() {
+	json_is --arg srv "$1" '.status == "ok" and .server == $srv
+		and [.uris[].uri] == ["sip:+441632960083@example.com"]'
+	assert_equal "$stderr" ''
+}
+
 @test "-S ADDR, --server ADDR and @ADDR give the same answer" {
-	local a b c
-	a=$(enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
-	b=$(enumq -j --server "$NSD_ADDR" --port "$NSD_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
-	c=$(enumq -j -p "$NSD_PORT" "@$NSD_ADDR" "$NUM" | jq -c 'del(.elapsed_ms)')
-	[[ $a == "$b" && $a == "$c" ]] || fail "differ:
--S:       $a
---server: $b
-@:        $c"
-	jq -e --arg srv "$NSD_ADDR#$NSD_PORT" '.status == "ok" and .server == $srv
-		and .uris[0].uri == "sip:+441632960083@example.com"' <<<"$a" >/dev/null ||
-		fail "unexpected: $a"
+	local a b
+	run -0 --separate-stderr enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" "$NUM"
+	ok_from "$NSD_ADDR#$NSD_PORT"
+	a=$(jq -c 'del(.elapsed_ms)' <<<"$output")
+	run -0 --separate-stderr enumq -j --server "$NSD_ADDR" --port "$NSD_PORT" "$NUM"
+	ok_from "$NSD_ADDR#$NSD_PORT"
+	b=$(jq -c 'del(.elapsed_ms)' <<<"$output")
+	assert_equal "$b" "$a"
+	run -0 --separate-stderr enumq -j -p "$NSD_PORT" "@$NSD_ADDR" "$NUM"
+	ok_from "$NSD_ADDR#$NSD_PORT"
+	b=$(jq -c 'del(.elapsed_ms)' <<<"$output")
+	assert_equal "$b" "$a"
 }
 
 @test "@ADDR may come after the numbers, as in dig" {
-	run -0 enumq -j -p "$NSD_PORT" "$NUM" "@$NSD_ADDR"
-	jq -e --arg srv "$NSD_ADDR#$NSD_PORT" '.server == $srv and .status == "ok"' \
-		<<<"$output" >/dev/null || fail "unexpected: $output"
+	run -0 --separate-stderr enumq -j -p "$NSD_PORT" "$NUM" "@$NSD_ADDR"
+	ok_from "$NSD_ADDR#$NSD_PORT"
 }
 
 @test "-p selects the port: the proxy's port reaches NSD through the proxy" {
 	proxy_clear
-	run -0 enumq -j -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
-	jq -e --arg srv "127.0.0.1#$PROXY_PORT" '.server == $srv and .status == "ok"
-		and .uris[0].uri == "sip:+441632960083@example.com"' <<<"$output" >/dev/null ||
-		fail "unexpected: $output"
+	run -0 --separate-stderr enumq -j -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
+	ok_from "127.0.0.1#$PROXY_PORT"
 	run proxy_log
 	assert_output "udp $DOM"
 }
@@ -244,13 +245,15 @@ proxy_log() { cat "$BATS_FILE_TMPDIR/proxy.log"; }
 @test "-T: the query goes over TCP only, with the same result as UDP" {
 	local udp tcp
 	proxy_clear
-	tcp=$(enumq -j -T -S 127.0.0.1 -p "$PROXY_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
+	run -0 --separate-stderr enumq -j -T -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
+	ok_from "127.0.0.1#$PROXY_PORT"
+	tcp=$(jq -c 'del(.elapsed_ms)' <<<"$output")
 	run proxy_log
 	assert_output "tcp $DOM"
-	udp=$(enumq -j -S 127.0.0.1 -p "$PROXY_PORT" "$NUM" | jq -c 'del(.elapsed_ms)')
-	[[ $tcp == "$udp" ]] || fail "differ:
-tcp: $tcp
-udp: $udp"
+	run -0 --separate-stderr enumq -j -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
+	ok_from "127.0.0.1#$PROXY_PORT"
+	udp=$(jq -c 'del(.elapsed_ms)' <<<"$output")
+	assert_equal "$tcp" "$udp"
 	# and straight to NSD, over TCP
 	run -0 enumq -T --tcp -S "$NSD_ADDR" -p "$NSD_PORT" -1 "$NUM"
 	assert_output 'sip:+441632960083@example.com'
@@ -259,26 +262,29 @@ udp: $udp"
 @test "-T against a port with nothing listening: error at once (connection refused)" {
 	local port
 	port=$(dead_port)
-	run -3 enumq -j -T -S 127.0.0.1 -p "$port" "$NUM"
-	jq -e '.status == "error" and .rcode == null
-		and (.error | type == "string" and length > 0)
-		and .elapsed_ms < 2000' <<<"$output" >/dev/null || fail "unexpected: $output"
+	run -3 --separate-stderr enumq -j -T -S 127.0.0.1 -p "$port" "$NUM"
+	json_is --arg srv "127.0.0.1#$port" '.status == "error" and .rcode == null
+		and .server == $srv and (.error | type == "string" and length > 0)
+		and .elapsed_ms < 2000'
 }
 
-@test "IPv6: -S ::1 and @::1 reach NSD on ::1 (or fail cleanly without ::1)" {
-	if ! have_ipv6; then
-		# no ::1 here: the lookup must fail as an error, not crash or hang
-		run -3 enumq -j --timeout 1 --retries 0 -S ::1 -p "$NSD_PORT" "$NUM"
-		jq -e '.status == "error" and .rcode == null and (.error | length > 0)' \
-			<<<"$output" >/dev/null || fail "unexpected: $output"
-		return
-	fi
-	run -0 enumq -j -S ::1 -p "$NSD6_PORT" "$NUM"
-	jq -e --arg srv "::1#$NSD6_PORT" '.status == "ok" and .server == $srv
-		and .uris[0].uri == "sip:+441632960083@example.com"' <<<"$output" >/dev/null ||
-		fail "unexpected: $output"
-	run -0 enumq -T -p "$NSD6_PORT" @::1 -1 "$NUM"
+@test "IPv6: -S ::1 and @::1 reach NSD on ::1" {
+	need_ipv6
+	run -0 --separate-stderr enumq -j -S ::1 -p "$NSD6_PORT" "$NUM"
+	ok_from "::1#$NSD6_PORT"
+	run -0 --separate-stderr enumq -T -p "$NSD6_PORT" @::1 -1 "$NUM"
 	assert_output 'sip:+441632960083@example.com'
+}
+
+@test "IPv6: -S ::1 with nothing listening there (or no ::1 at all): status error, exit 3, no crash or hang" {
+	local port=$NSD_PORT
+	# with ::1, a port free there; without, any port fails as well
+	if have_ipv6; then
+		port=$(_free_port ::1)
+	fi
+	run -3 --separate-stderr timeout 10 enumq -j --timeout 1 --retries 0 -S ::1 -p "$port" "$NUM"
+	json_is --arg srv "::1#$port" '.status == "error" and .rcode == null
+		and .server == $srv and (.error | type == "string" and length > 0)'
 }
 
 # --- failures: no server, a silent server (RFC 5346 4.2) -------------------------
@@ -287,13 +293,12 @@ udp: $udp"
 	local port start=$SECONDS
 	port=$(dead_port)
 	# default --timeout 5 --retries 2: refused tries must not wait for it
-	run -3 enumq -j -S 127.0.0.1 -p "$port" "$NUM"
+	run -3 --separate-stderr enumq -j -S 127.0.0.1 -p "$port" "$NUM"
 	((SECONDS - start < 3)) || fail "took $((SECONDS - start)) s"
-	jq -e --arg srv "127.0.0.1#$port" '.status == "error" and .rcode == null
+	json_is --arg srv "127.0.0.1#$port" '.status == "error" and .rcode == null
 		and .server == $srv and (.error | type == "string" and length > 0)
 		and .uris == [] and .elapsed_ms < 2000
-		and .trees[0].rcode == null and .trees[0].status == "error"' \
-		<<<"$output" >/dev/null || fail "unexpected: $output"
+		and .trees[0].rcode == null and .trees[0].status == "error"'
 	# text: the header carries the error, no RCODE
 	run -3 enumq -S 127.0.0.1 -p "$port" "$NUM"
 	assert_output --regexp "^\\+441632960083 \\($DOM\\): error from 127\\.0\\.0\\.1#$port in [0-9]+ ms: .+\$"
@@ -301,11 +306,10 @@ udp: $udp"
 
 @test "--timeout 0.3 --retries 1 against a silent server: error after two tries, ~0.6 s" {
 	: >"$BATS_FILE_TMPDIR/sink.log"
-	run -3 enumq -j --timeout 0.3 --retries 1 -S 127.0.0.1 -p "$SINK_PORT" "$NUM"
-	jq -e '.status == "error" and .rcode == null
+	run -3 --separate-stderr enumq -j --timeout 0.3 --retries 1 -S 127.0.0.1 -p "$SINK_PORT" "$NUM"
+	json_is '.status == "error" and .rcode == null
 		and (.error | type == "string" and length > 0)
-		and .elapsed_ms > 500 and .elapsed_ms < 3000' <<<"$output" >/dev/null ||
-		fail "unexpected: $output"
+		and .elapsed_ms > 500 and .elapsed_ms < 3000'
 	# 1 try + 1 retry = 2 datagrams
 	run cat "$BATS_FILE_TMPDIR/sink.log"
 	assert_output "dropped
@@ -314,9 +318,8 @@ dropped"
 
 @test "--retries 0 against a silent server: one try, one datagram" {
 	: >"$BATS_FILE_TMPDIR/sink.log"
-	run -3 enumq -j --timeout 0.2 --retries 0 -S 127.0.0.1 -p "$SINK_PORT" "$NUM"
-	jq -e '.status == "error" and .elapsed_ms > 150 and .elapsed_ms < 2000' \
-		<<<"$output" >/dev/null || fail "unexpected: $output"
+	run -3 --separate-stderr enumq -j --timeout 0.2 --retries 0 -S 127.0.0.1 -p "$SINK_PORT" "$NUM"
+	json_is '.status == "error" and .elapsed_ms > 150 and .elapsed_ms < 2000'
 	run cat "$BATS_FILE_TMPDIR/sink.log"
 	assert_output "dropped"
 }
@@ -332,12 +335,11 @@ dropped"
 @test "large answer: truncated over UDP, retried over TCP, all 60 records judged" {
 	proxy_clear
 	run -0 --separate-stderr enumq -v -j -S 127.0.0.1 -p "$PROXY_PORT" "$BIG"
-	jq -e '.status == "ok" and (.records | length) == 60
+	json_is '.status == "ok" and (.records | length) == 60
 		and (.uris | length) == 60
 		and ([.records[].reason] | all(. == null))
 		and .uris[0].uri == "sip:user-01@example.com"
-		and .uris[59].uri == "sip:user-60@example.com"' <<<"$output" >/dev/null ||
-		fail "unexpected: $output"
+		and .uris[59].uri == "sip:user-60@example.com"'
 	# the proxy saw UDP first, then TCP
 	run proxy_log
 	assert_output "udp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa.
@@ -348,29 +350,26 @@ tcp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 
 @test "names are queried absolute: -t e164 asks for ...e164. (no search list)" {
 	proxy_clear
-	run -0 enumq -j -t e164 -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
-	jq -e '.domain == "3.8.0.0.6.9.2.3.6.1.4.4.e164." and .tree == "e164."
-		and .uris[0].uri == "sip:apex-e164@example.com"' <<<"$output" >/dev/null ||
-		fail "unexpected: $output"
+	run -0 --separate-stderr enumq -j -t e164 -S 127.0.0.1 -p "$PROXY_PORT" "$NUM"
+	json_is '.domain == "3.8.0.0.6.9.2.3.6.1.4.4.e164." and .tree == "e164."
+		and [.uris[].uri] == ["sip:apex-e164@example.com"]'
 	run proxy_log
 	assert_output "udp 3.8.0.0.6.9.2.3.6.1.4.4.e164."
 }
 
 @test "REFUSED (a name outside NSD's zones): status error, rcode REFUSED, exit 3" {
-	run -3 enumq -j -t example.org -S "$NSD_ADDR" -p "$NSD_PORT" "$NUM"
-	jq -e '.status == "error" and .rcode == "REFUSED"
+	run -3 --separate-stderr enumq -j -t example.org -S "$NSD_ADDR" -p "$NSD_PORT" "$NUM"
+	json_is '.status == "error" and .rcode == "REFUSED"
 		and .domain == "3.8.0.0.6.9.2.3.6.1.4.4.example.org."
 		and (.error | type == "string" and test("REFUSED"))
-		and .uris == []' <<<"$output" >/dev/null || fail "unexpected: $output"
+		and .uris == []'
 }
 
 @test "nodata and nxdomain over the network: RCODE NOERROR and NXDOMAIN" {
-	run -1 enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" +441632960085
-	jq -e '.status == "nodata" and .rcode == "NOERROR" and .error == null' \
-		<<<"$output" >/dev/null || fail "unexpected: $output"
-	run -2 enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" +441632960099
-	jq -e '.status == "nxdomain" and .rcode == "NXDOMAIN" and .error == null' \
-		<<<"$output" >/dev/null || fail "unexpected: $output"
+	run -1 --separate-stderr enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" +441632960085
+	json_is '.status == "nodata" and .rcode == "NOERROR" and .error == null'
+	run -2 --separate-stderr enumq -j -S "$NSD_ADDR" -p "$NSD_PORT" +441632960099
+	json_is '.status == "nxdomain" and .rcode == "NXDOMAIN" and .error == null'
 }
 
 # --- the trace ----------------------------------------------------------------------
@@ -382,6 +381,7 @@ tcp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 	[[ $stderr == *NOERROR* ]] || fail "no rcode in: $stderr"
 	# and stdout is the result alone
 	[[ $output != *";;"* ]] || fail "trace on stdout: $output"
+	assert_line --index 0 --partial "$NUM ($DOM): ok, NOERROR from $NSD_ADDR#$NSD_PORT"
 	run -2 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" +441632960099
 	[[ $stderr == *9.9.0.0.6.9.2.3.6.1.4.4.e164.arpa.* && $stderr == *NXDOMAIN* ]] ||
 		fail "no query name or NXDOMAIN in: $stderr"
@@ -389,6 +389,7 @@ tcp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 
 @test "-v: the trace shows the truncation and the TCP retry" {
 	run -0 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" "$BIG"
+	assert_line --index 0 --partial "$BIG (0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa.): ok"
 	# the UDP query, then (after the truncated reply) the TCP one
 	run grep -n -e udp -e tcp -e trunc <<<"$stderr"
 	assert_line --index 0 --partial udp

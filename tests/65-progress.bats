@@ -22,6 +22,7 @@ numbers=(+441632960083 +441632960084 +441632960085 +441632960086 +441632960087 +
 
 @test "progress: drawn on a terminal's stderr, then erased" {
 	run script -qec "enumq -o shell --rate 4 -S $NSD_ADDR -p $NSD_PORT ${numbers[*]} >/dev/null" /dev/null
+	assert_equal "$status" 2
 	assert_output --partial $'\r\e[Kenumq: '
 	assert_output --partial ' done, '
 	assert_output --partial ' failed'
@@ -30,8 +31,18 @@ numbers=(+441632960083 +441632960084 +441632960085 +441632960086 +441632960087 +
 
 @test "progress: never when stderr is not a terminal, nor with -q" {
 	run --separate-stderr enumq -o shell --rate 4 -S "$NSD_ADDR" -p "$NSD_PORT" "${numbers[@]}"
+	# the lookups ran: one ok, five nxdomain, exit 2, a line each
+	assert_equal "$status" 2
+	assert_equal "$(cut -f 1,2 <<<"$output")" "+441632960083	ok
++441632960084	nxdomain
++441632960085	nxdomain
++441632960086	nxdomain
++441632960087	nxdomain
++441632960088	nxdomain"
 	assert_equal "$stderr" ""
+	# -q on a terminal: nothing at all, the status kept (script -e)
 	run script -qec "enumq -q --rate 4 -S $NSD_ADDR -p $NSD_PORT ${numbers[*]}" /dev/null
+	assert_equal "$status" 2
 	assert_output ""
 }
 

@@ -4,6 +4,9 @@
 #   nsd_start ZONE...        start a private NSD (use from setup_file);
 #                            exports NSD_ADDR, NSD_PORT
 #   nsd_stop                 stop it (use from teardown_file)
+#   json_is, json_lines      JSON assertions on $output that need a document
+#   limit NAME               a limit #defined in src/ (QUERIES_MAX, ...)
+#   need_cpus N, need_ipv6   skip (with the reason) on a machine without them
 # and puts the enumq under test ($ENUMQ, default ../enumq) first on PATH.
 
 load /usr/lib/bats/bats-support/load
@@ -181,8 +184,8 @@ nsd_stop() {
 # Runs `enumq -S $NSD_ADDR -p $NSD_PORT ARG... -j` (the NSD of nsd_start)
 # and `enumq -z ZONEFILE... ARG... -j` (relative ZONEFILEs as for
 # zone_write), and fails unless both exit with the same status and print
-# the same JSON once the keys that must differ (server, elapsed_ms) are
-# deleted. Leaves the network run like bats `run --separate-stderr` does:
+# the same JSON Lines (at least one line, each one JSON value) once the
+# keys that must differ (server, elapsed_ms) are deleted. Leaves the network run like bats `run --separate-stderr` does:
 # $output/$lines (stdout), $stderr/$stderr_lines and $status.
 enumq_both() {
 	local zargs=() nout nerr nst zout zerr zst ncmp zcmp
@@ -203,14 +206,16 @@ enumq_both() {
 	zerr=$BATS_TEST_TMPDIR/enumq_both.zone.err
 	nout=$(enumq -S "$NSD_ADDR" -p "$NSD_PORT" "$@" -j 2>"$nerr") && nst=0 || nst=$?
 	zout=$(enumq "${zargs[@]}" "$@" -j 2>"$zerr") && zst=0 || zst=$?
-	ncmp=$(jq -c 'del(.server, .elapsed_ms)' <<<"$nout") || {
+	# each line one JSON value, and at least one line (jq takes no input
+	# as fine)
+	if [[ -z $nout ]] || ! ncmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$nout"); then
 		fail "enumq_both: network run printed no valid JSON (exit $nst): $nout $(<"$nerr")"
 		return 1
-	}
-	zcmp=$(jq -c 'del(.server, .elapsed_ms)' <<<"$zout") || {
+	fi
+	if [[ -z $zout ]] || ! zcmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$zout"); then
 		fail "enumq_both: zone-file run printed no valid JSON (exit $zst): $zout $(<"$zerr")"
 		return 1
-	}
+	fi
 	if [[ $ncmp != "$zcmp" || $nst != "$zst" ]]; then
 		fail "enumq_both: network and zone-file runs differ for: $*
 network (exit $nst):
@@ -280,4 +285,88 @@ fakedns_count() {
 		$2 == ev && (tr == "*" || $3 == tr) &&
 		    (name == "*" || $5 == name) { n++ }
 		END { print n + 0 }' "$FAKEDNS_LOG"
+}
+
+# --- JSON assertions ---------------------------------------------------------
+# jq 1.6 (Debian 12) exits 0 for `jq -e FILTER` on empty input, so a bare
+# `jq -e ... <<<"$output"` passes when enumq prints nothing. These need the
+# documents: $output must be exactly the JSON lines asked for, each line one
+# JSON value, and FILTER must give exactly one result, true. Leading
+# arguments go to jq (--arg NAME VALUE, --slurpfile NAME FILE, ...).
+#
+# json_is [JQ-OPTION...] FILTER     $output is one line, one JSON value, and
+#                                   FILTER on it is true
+# json_lines N [JQ-OPTION...] FILTER
+#                                   $output is N lines (JSON Lines), one JSON
+#                                   value each, and FILTER on the array of
+#                                   them is true
+json_is() {
+	_json_check 1 '.[0] | ' "$@"
+}
+
+json_lines() {
+	local n=$1
+	shift
+	_json_check "$n" '' "$@"
+}
+
+_json_check() {
+	local want=$1 prefix=$2 got err shown
+	shift 2
+	(($#)) || { fail 'json_is/json_lines: no FILTER given'; return 1; }
+	local filter=${*: -1} opts=("${@:1:$#-1}")
+	got=0
+	[[ -z $output ]] || got=$(grep -c '' <<<"$output")
+	# (the first 20 lines of a long output are enough to see why)
+	shown=$(head -n 20 <<<"$output")
+	((got <= 20)) || shown+=$'\n'"... ($got lines)"
+	if ((got != want)); then
+		fail "expected $want JSON line(s) on stdout, got $got:
+$shown"
+		return 1
+	fi
+	# -R with fromjson: each line must hold exactly one JSON value
+	if ! err=$(jq -Rne "${opts[@]}" \
+		"[inputs | fromjson] | length == $want and ([$prefix($filter)] == [true])" \
+		<<<"$output" 2>&1 >/dev/null); then
+		fail "JSON does not satisfy: $filter
+${err:+jq: $err
+}$shown"
+		return 1
+	fi
+}
+
+# --- limits ------------------------------------------------------------------
+# limit NAME: the value of "#define NAME VALUE" in src/*.h or src/*.c
+# (whichever file holds it, so that it survives a move between headers),
+# so that a test names a documented limit instead of retyping it. Fails
+# unless exactly one numeric value is found.
+_helper_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+limit() {
+	local v
+	v=$(awk -v name="$1" '$1 == "#define" && $2 == name { print $3 }' \
+		"$_helper_dir"/../src/*.h "$_helper_dir"/../src/*.c | sort -u)
+	if [[ ! $v =~ ^[0-9]+$ ]]; then
+		echo "limit: no single numeric '#define $1' in src/ (got '${v//$'\n'/ }')" >&2
+		return 1
+	fi
+	echo "$v"
+}
+
+# --- what the machine has ----------------------------------------------------
+# need_cpus N: skip the test unless N CPUs are usable (as enumq counts them:
+# the affinity mask, which nproc reads).
+need_cpus() {
+	local have
+	have=$(nproc)
+	((have >= $1)) || skip "needs $1 CPUs, this machine has $have"
+}
+
+# have_ipv6: ::1 is configured on lo. need_ipv6: skip the test unless it is.
+have_ipv6() {
+	ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128'
+}
+
+need_ipv6() {
+	have_ipv6 || skip "needs ::1 on lo, which this machine lacks"
 }

@@ -1,12 +1,28 @@
 #!/usr/bin/env bats
 # make memcheck: valgrind over a representative set of lookups (network,
 # zone file, batch, hostile records): no invalid access, nothing definitely
-# or indirectly lost.  Not part of make check: valgrind cannot run the
-# sanitizer build, and it is slow.
+# or indirectly lost, no crash, and each run's exit status and output as
+# they must be.  Not part of make check: valgrind cannot run the sanitizer
+# build, and it is slow.  `make memcheck` sets ENUMQ; without it (and
+# without valgrind) every test fails rather than check nothing.
+
+# $stderr comes from run --separate-stderr.
+# shellcheck disable=SC2154
+
+bats_require_minimum_version 1.5.0
+
+# ENUMQ as given, before helper.bash puts its default in
+_enumq_given=${ENUMQ-}
 
 load ../helper
 
 setup_file() {
+	[[ -n $_enumq_given ]] ||
+		fail "ENUMQ is not set: run make memcheck, or ENUMQ=/path/to/enumq bats tests/memcheck"
+	[[ -f $ENUMQ && -x $ENUMQ ]] ||
+		fail "ENUMQ=$ENUMQ: not an executable file"
+	command -v valgrind >/dev/null || fail "valgrind is not installed"
+	valgrind --version >/dev/null || fail "valgrind does not run"
 	zone_write uk.zone 3.6.1.4.4.e164.arpa <<'ZONE'
 3.8.0.0.6.9.2 NAPTR 100 50 "u" "E2U+sip" "!^(\\+441632960083)$!sip:\\1@example.com!" .
 3.8.0.0.6.9.2 NAPTR 100 51 "u" "E2U+h323" "!^\\+441632960083$!h323:operator@example.com!" .
@@ -29,31 +45,57 @@ teardown_file() {
 	nsd_stop
 }
 
-# memcheck ARGS...: run enumq under valgrind; fail on any error or leak.
+# memcheck STATUS ARGS...: run enumq ARGS under valgrind, as bats `run
+# --separate-stderr` (valgrind reports on stderr); fail on any error or
+# leak (valgrind's exit 99), on a signal (128 + N: a crash), and unless
+# enumq exits STATUS.
 memcheck() {
-	run valgrind --quiet --error-exitcode=99 --leak-check=full \
+	local want=$1
+	shift
+	run --separate-stderr valgrind --quiet --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 	    "$ENUMQ" "$@"
-	[[ $status -ne 99 ]] || fail "valgrind found errors: $output"
+	((status != 99)) || fail "valgrind found errors: $stderr"
+	((status < 128)) || fail "enumq killed by signal $((status - 128)): $stderr"
+	((status == want)) || fail "exit status $status, expected $want: $stderr"
 }
 
+# +441632960083 ok, 082 a non-terminal loop (nodata), 081 a TXT (nodata),
+# 080 nxdomain: exit 2
 @test "valgrind: network lookups, every format, -v" {
 	for fmt in text json shell; do
-		memcheck -v -o "$fmt" -S "$NSD_ADDR" -p "$NSD_PORT" \
+		memcheck 2 -v -o "$fmt" -S "$NSD_ADDR" -p "$NSD_PORT" \
 		    +441632960083 +441632960082 +441632960081 +441632960080
+		assert_output --partial 'sip:+441632960083@example.com'
+		assert_output --partial '+441632960080'
 	done
+	assert_equal "$(cut -f 1,2 <<<"$output" | sort -u)" "+441632960080	nxdomain
++441632960081	nodata
++441632960082	nodata
++441632960083	ok"
 }
 
 @test "valgrind: zone-file lookups" {
-	memcheck -v -j -z "$BATS_FILE_TMPDIR/uk.zone" +441632960083 +441632960082 +441632960081 +441632960080
+	memcheck 2 -v -j -z "$BATS_FILE_TMPDIR/uk.zone" +441632960083 +441632960082 +441632960081 +441632960080
+	json_lines 4 '[.[].status] == ["ok", "nodata", "nodata", "nxdomain"]'
 }
 
 @test "valgrind: batch over the network and from the zone, with filters and trees" {
-	memcheck -j -c 32 -s sip -t 3.6.1.4.4.e164.arpa -t e164.arpa -S "$NSD_ADDR" -p "$NSD_PORT" -f "$BATS_FILE_TMPDIR/numbers"
-	memcheck -o shell -z "$BATS_FILE_TMPDIR/uk.zone" -f - <"$BATS_FILE_TMPDIR/numbers"
+	# 200 nxdomain, ok, nodata, nodata, invalid: exit 4
+	memcheck 4 -j -c 32 -s sip -t 3.6.1.4.4.e164.arpa -t e164.arpa -S "$NSD_ADDR" -p "$NSD_PORT" -f "$BATS_FILE_TMPDIR/numbers"
+	json_lines 204 '[.[].status] == [range(200) | "nxdomain"] + ["ok", "nodata", "nodata", "invalid"]'
+	# +441632960083: six lines (a URI for two Enumservices, and five URIs)
+	memcheck 4 -o shell -z "$BATS_FILE_TMPDIR/uk.zone" -f - <"$BATS_FILE_TMPDIR/numbers"
+	assert_equal "$(cut -f 2 <<<"$output" | sort | uniq -c | awk '{ print $2, $1 }')" "invalid 1
+nodata 2
+nxdomain 200
+ok 6"
 }
 
 @test "valgrind: timeouts and refused connections" {
-	memcheck -j --timeout 0.2 --retries 1 -S 127.0.0.1 -p 9 +441632960083
-	memcheck -n -I +441632960083 '1234*256' bad
+	memcheck 3 -j --timeout 0.2 --retries 1 -S 127.0.0.1 -p 9 +441632960083
+	json_is '.status == "error" and .server == "127.0.0.1#9"'
+	memcheck 4 -n -I +441632960083 '1234*256' bad
+	assert_output '3.8.0.0.6.9.2.3.6.1.i.4.4.e164.arpa.
+4.3.2.1.256.freenum.org.'
 }
