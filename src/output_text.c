@@ -18,7 +18,7 @@ put_quoted(FILE *fp, const struct bytes *b)
 static void
 put_record(FILE *fp, const struct record *r)
 {
-	/* names come from ldns in presentation form, escaped already */
+	/* names come from dname_str in presentation form, escaped already */
 	fprintf(fp, "%s NAPTR %u %u ", r->owner, r->order, r->preference);
 	put_quoted(fp, &r->flags);
 	fputc(' ', fp);
