@@ -50,58 +50,17 @@ zone_write() {
 	} >"$file"
 }
 
-# True while any process of session SID runs. Zombies count as exited: an
-# unreaped NSD is still our child (kill -0 would say "alive"), and NSD's
-# server child is reparented to init, which may reap it late.
-# shellcheck disable=SC2009 # pgrep cannot tell zombies apart
-_alive() { ps -o stat= -s "$1" | grep -qv '^Z'; }
-
-# _free_port [ADDR]: print a port free on ADDR (default 127.0.0.1; ::1
-# works too) for both UDP and TCP right now.
-_free_port() {
-	/usr/bin/python3 - "${1:-127.0.0.1}" <<'PY'
-import socket, sys
-addr = sys.argv[1]
-fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
-for _ in range(100):
-    u = socket.socket(fam, socket.SOCK_DGRAM)
-    u.bind((addr, 0))
-    port = u.getsockname()[1]
-    t = socket.socket(fam, socket.SOCK_STREAM)
-    try:
-        t.bind((addr, port))
-    except OSError:
-        continue
-    print(port)
-    break
-PY
-}
-
-# _nsd_wait PID ADDR PORT ZONE...: poll (<= ~10 s) until NSD (session PID)
-# serves every ZONE's SOA on ADDR#PORT; fails at once if NSD exits.
-_nsd_wait() {
-	local pid=$1 addr=$2 port=$3 end=$((SECONDS + 10)) z ok
-	shift 3
-	while ((SECONDS < end)); do
-		_alive "$pid" || return 1
-		ok=1
-		for z in "$@"; do
-			# (match the answer: dig prints its errors on stdout too)
-			dig +noall +answer +time=1 +tries=1 -p "$port" @"$addr" SOA "$z" 2>&1 |
-				grep -qP '\tSOA\t' || { ok=0; break; }
-		done
-		((ok)) && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# _alive, _free_port, _nsd_wait and the rest of NSD's start and stop, shared
+# with bench/run
+# shellcheck source=tests/nsd.bash
+. "$BATS_TEST_DIRNAME/nsd.bash"
 
 # nsd_start ZONE...   each ZONE is FILE (zone name taken from the file's
 # first "$ORIGIN" line, as zone_write writes it) or NAME=FILE.
 # Everything (conf, pid, state, log) lives in $BATS_FILE_TMPDIR/nsd, so it
 # runs as root without touching /etc or /var. Retries on a port collision.
 nsd_start() {
-	local dir=$BATS_FILE_TMPDIR/nsd arg name file zones=() files=() try i pid retry
+	local dir=$BATS_FILE_TMPDIR/nsd arg name file zones=() files=() conf try i retry
 	(($#)) || { fail 'nsd_start: no zone given'; return 1; }
 	mkdir -p "$dir"
 	for arg in "$@"; do
@@ -120,40 +79,18 @@ nsd_start() {
 		NSD_ADDR=127.0.0.1
 		NSD_PORT=$(_free_port "$NSD_ADDR")
 		[[ -n $NSD_PORT ]] || { fail "nsd_start: no free port"; return 1; }
-		{
-			printf 'server:\n'
-			printf '  ip-address: %s\n  port: %s\n' "$NSD_ADDR" "$NSD_PORT"
-			printf '  do-ip6: no\n  reuseport: no\n  server-count: 1\n  verbosity: 0\n'
-			# no response rate limiting: batch tests send many queries at once
-			printf '  rrl-ratelimit: 0\n  rrl-whitelist-ratelimit: 0\n'
-			printf '  username: ""\n  chroot: ""\n  zonesdir: "%s"\n  database: ""\n' "$dir"
-			printf '  pidfile: "%s/nsd.pid"\n  xfrdfile: "%s/xfrd.state"\n' "$dir" "$dir"
-			printf '  xfrdir: "%s"\n  zonelistfile: "%s/zone.list"\n' "$dir" "$dir"
-			printf '  cookie-secret-file: "%s/cookiesecrets.txt"\n' "$dir"
-			printf '  logfile: "%s/nsd.log"\n' "$dir"
-			printf 'remote-control:\n  control-enable: no\n'
-			for i in "${!zones[@]}"; do
-				printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "${zones[i]}" "${files[i]}"
-			done
-		} >"$dir/nsd.conf"
-		rm -f "$dir/nsd.log"
-		# -d: stay in the foreground so $! is NSD's first process. setsid (no
-		# fork: we are not a group leader) gives NSD its own session, so
-		# nsd_stop finds its whole tree: xfrd <- main <- server. Close fd 3,
-		# or bats waits for this background job before finishing the file.
-		setsid /usr/sbin/nsd -d -c "$dir/nsd.conf" </dev/null >"$dir/nsd.stderr" 2>&1 3>&- &
-		pid=$!
-		echo "$pid" >"$dir/leader.pid"
-		if _nsd_wait "$pid" "$NSD_ADDR" "$NSD_PORT" "${zones[@]}"; then
+		conf=()
+		for i in "${!zones[@]}"; do
+			conf+=("${zones[i]}" "${files[i]}")
+		done
+		nsd_conf "$dir" "$NSD_ADDR" "$NSD_PORT" "${conf[@]}"
+		nsd_launch "$dir"
+		if _nsd_wait "$NSD_PID" "$NSD_ADDR" "$NSD_PORT" "${zones[@]}"; then
 			export NSD_ADDR NSD_PORT
 			return 0
 		fi
-		# Why, from its log before nsd_stop's TERM shows there: a port
-		# taken since _free_port, or (seen twice in CI, cause unknown)
-		# its xfrd gone at once and the rest shutting down ("signal
-		# received") get another try; up but not answering does not.
 		retry=0
-		grep -qis 'address already in use\|signal received' "$dir/nsd.log" && retry=1
+		nsd_retryable "$dir" && retry=1
 		cat "$dir/nsd.stderr" "$dir/nsd.log" >>"$dir/nsd.tries" 2>/dev/null
 		nsd_stop # and reap; bats runs setup_file under set -e
 		((retry)) || break
@@ -162,20 +99,11 @@ nsd_start() {
 $(cat "$dir/nsd.tries" 2>/dev/null)"
 }
 
-# nsd_stop: TERM NSD's leader (xfrd, the pid in nsd.pid; it stops the rest),
-# wait until every process of its session has exited, KILL them after ~10 s.
-# No-op if not running.
+# nsd_stop: stop the NSD of nsd_start (nsd_kill); no-op if not running.
 nsd_stop() {
-	local pidfile=$BATS_FILE_TMPDIR/nsd/leader.pid pid i
+	local pidfile=$BATS_FILE_TMPDIR/nsd/leader.pid
 	[[ -f $pidfile ]] || return 0
-	pid=$(<"$pidfile")
-	kill -TERM "$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		_alive "$pid" || break
-		sleep 0.1
-	done
-	pkill -KILL -s "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	nsd_kill "$(<"$pidfile")"
 	rm -f "$pidfile"
 	return 0
 }
