@@ -8,6 +8,9 @@
 # including file and nested.  What nsd-checkzone refuses, enumq refuses
 # too, with one line naming the file and line; a -z file that cannot be
 # read is a usage error (64), bad zone data an error (3).
+# The zones NSD serves are in tests/data/26-zone-store/ (*.records, and
+# inc/ for $INCLUDE); the zones refused sit inline in their tests, beside
+# the file:line each refusal names.
 
 # $stderr and $stderr_lines come from run --separate-stderr.
 # shellcheck disable=SC2154
@@ -16,6 +19,7 @@ bats_require_minimum_version 1.5.0
 
 load helper
 
+DATA=$BATS_TEST_DIRNAME/data/26-zone-store
 NAPTR='NAPTR 100 10 "u" "E2U+sip"'
 MIX_ZONES=16
 
@@ -23,60 +27,18 @@ setup_file() {
 	# the zones live where NSD's zonesdir is: its $INCLUDEs resolve there
 	mkdir -p "$BATS_FILE_TMPDIR/nsd" "$BATS_FILE_TMPDIR/inc/sub/deeper"
 
-	zone_write nsd/dup.zone 4.4.dup.test <<ZONE
-3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:a@example.com!" .
-3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:a@example.com!" .
-3.8.0.0.6.9.2.3.6.1 60 $NAPTR "!^.*\$!sip:a@example.com!" .
-3.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "" "E2U+sip" "" n.4.4.dup.test.
-3.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "" "E2U+sip" "" N.4.4.DUP.test.
-n $NAPTR "!^.*\$!sip:b@example.com!" .
-ZONE
-
-	zone_write nsd/ref.zone 4.4.ref.test <<ZONE
-8.4.1.0.6.4.9.7.0.2 $NAPTR "!^.*\$!sip:a@example.com!" .
-6.1 NS ns1.provider.example.
-6.1 NS ns2.provider.example.
-3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:occluded@example.com!" .
-ZONE
-
-	zone_write nsd/names.zone 4.4.names.test <<ZONE
-3.8.0.0.6.9.2.3.6.1 CNAME c1
-c1 CNAME c2
-c2 $NAPTR "!^.*\$!sip:chain@example.com!" .
-0.0.0.0.6.9.2.3.6.1 CNAME l1
-l1 CNAME l2
-l2 CNAME l1
-9.9.9.9.6.9.2.3.6.1 CNAME elsewhere.example.
-*.7.9.2.3.6.1 $NAPTR "!^.*\$!sip:wild@example.com!" .
-1.1.1.1.7.9.2.3.6.1 TXT "no NAPTR here"
-5.9.2.3.6.1 DNAME 3.9.2.3.6.1.4.4.names.test.
-3.3.3.3.3.9.2.3.6.1 $NAPTR "!^.*\$!sip:dname@example.com!" .
-ZONE
+	zone_write nsd/dup.zone 4.4.dup.test <"$DATA/dup.records"
+	zone_write nsd/ref.zone 4.4.ref.test <"$DATA/ref.records"
+	zone_write nsd/names.zone 4.4.names.test <"$DATA/names.records"
 
 	# the same records as inc/main.zone and what it includes, in one file
-	zone_write nsd/flat.zone 4.4.inc.test <<ZONE
-3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:top@example.com!" .
-8.4.1.0.6.4.9.7.0.2 $NAPTR "!^.*\$!sip:nested@example.com!" .
-0.0.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:after@example.com!" .
-ZONE
-	zone_write inc/main.zone 4.4.inc.test <<'ZONE'
-$INCLUDE sub/a.inc
-ZONE
-	cat >"$BATS_FILE_TMPDIR/inc/sub/a.inc" <<ZONE
-3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:top@example.com!" .
-\$INCLUDE deeper/b.inc 6.4.9.7.0.2.4.4.inc.test.
-0.0.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:after@example.com!" .
-ZONE
-	cat >"$BATS_FILE_TMPDIR/inc/sub/deeper/b.inc" <<ZONE
-8.4.1.0 $NAPTR "!^.*\$!sip:nested@example.com!" .
-ZONE
+	zone_write nsd/flat.zone 4.4.inc.test <"$DATA/flat.records"
+	zone_write inc/main.zone 4.4.inc.test <"$DATA/inc/main.records"
+	cp "$DATA/inc/sub/a.inc" "$BATS_FILE_TMPDIR/inc/sub/a.inc"
+	cp "$DATA/inc/sub/deeper/b.inc" "$BATS_FILE_TMPDIR/inc/sub/deeper/b.inc"
 
 	# CR LF line ends, as a zone edited elsewhere may have
-	zone_write nsd/crlf.zone 4.4.crlf.test <<ZONE
-3.8.0.0.6.9.2.3.6.1 $NAPTR "!^.*\$!sip:crlf@example.com!" .
-3.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "u" "E2U+sip" (
-    "!^.*\$!sip:two@example.com!" . )
-ZONE
+	zone_write nsd/crlf.zone 4.4.crlf.test <"$DATA/crlf.records"
 	sed -i 's/$/\r/' "$BATS_FILE_TMPDIR/nsd/crlf.zone"
 
 	# small random zones of every kind of record, their seeds fixed; NSD
