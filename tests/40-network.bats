@@ -5,9 +5,10 @@
 # the --verbose trace.
 #
 # Besides NSD, setup_file starts two small Python programs on loopback:
-#   proxy  relays UDP and TCP to NSD, logging "udp NAME"/"tcp NAME" per query,
-#          so a test sees which transport enumq really used;
-#   sink   a UDP socket that reads and drops, logging "dropped" per datagram.
+#   proxy  (tests/proxy.py) relays UDP and TCP to NSD, logging "udp NAME"/
+#          "tcp NAME" per query, so a test sees which transport enumq used;
+#   sink   (tests/sink.py) a UDP socket that reads and drops, logging
+#          "dropped" per datagram.
 # When ::1 is on lo, a second NSD serves the same zones on ::1.
 
 # NSD_PORT comes from nsd_start; $stderr from run --separate-stderr.
@@ -23,91 +24,16 @@ DOM=3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.
 # +44 1632 960060: 60 NAPTRs, more than an EDNS payload of 1232 bytes.
 BIG=+441632960060
 
-PROXY='
-import socket, sys, threading
-from dnslib import DNSRecord
-
-upstream = ("127.0.0.1", int(sys.argv[1]))
-log = open(sys.argv[2], "a", buffering=1)
-lock = threading.Lock()
-
-def note(proto, msg):
-    try:
-        name = str(DNSRecord.parse(msg).q.qname)
-    except Exception:
-        name = "?"
-    with lock:
-        log.write(proto + " " + name + "\n")
-
-def recv_exact(s, n):
-    buf = b""
-    while len(buf) < n:
-        chunk = s.recv(n - len(buf))
-        if not chunk:
-            return None
-        buf += chunk
-    return buf
-
-def tcp_client(c):
-    with c:
-        while True:
-            hdr = recv_exact(c, 2)
-            msg = hdr and recv_exact(c, int.from_bytes(hdr, "big"))
-            if not msg:
-                return
-            note("tcp", msg)
-            with socket.create_connection(upstream, timeout=5) as up:
-                up.sendall(hdr + msg)
-                rhdr = recv_exact(up, 2)
-                reply = recv_exact(up, int.from_bytes(rhdr, "big"))
-            c.sendall(rhdr + reply)
-
-def tcp_accept(t):
-    while True:
-        c = t.accept()[0]
-        threading.Thread(target=tcp_client, args=(c,), daemon=True).start()
-
-def udp_one(u, msg, client):
-    note("udp", msg)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as up:
-        up.settimeout(5)
-        up.sendto(msg, upstream)
-        u.sendto(up.recv(65535), client)
-
-# one port number for both TCP and UDP, found as fakedns.py finds it
-sys.path.insert(0, sys.argv[3])
-sys.dont_write_bytecode = True
-from fakedns import udp_tcp_pair
-t, u = udp_tcp_pair()
-t.listen(16)
-print(t.getsockname()[1], flush=True)
-threading.Thread(target=tcp_accept, args=(t,), daemon=True).start()
-while True:
-    msg, client = u.recvfrom(65535)
-    threading.Thread(target=udp_one, args=(u, msg, client), daemon=True).start()
-'
-
-SINK='
-import socket, sys
-
-log = open(sys.argv[1], "a", buffering=1)
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1], flush=True)
-while True:
-    s.recvfrom(65535)
-    log.write("dropped\n")
-'
-
-# py_start NAME PROGRAM ARG...: run PROGRAM in the background; it prints its
-# port once its sockets are bound. Sets PY_PORT; the pid goes to NAME.pid.
-# Readiness comes through a FIFO: read blocks until the port is printed.
+# py_start NAME ARG...: run tests/NAME.py ARG... in the background; it
+# prints its port once its sockets are bound. Sets PY_PORT; the pid goes to
+# NAME.pid. Readiness comes through a FIFO: read blocks until the port is
+# printed.
 py_start() {
-	local name=$1 code=$2 fifo=$BATS_FILE_TMPDIR/$1.fifo
-	shift 2
+	local name=$1 fifo=$BATS_FILE_TMPDIR/$1.fifo
+	shift
 	rm -f "$fifo"
 	mkfifo "$fifo"
-	/usr/bin/python3 -c "$code" "$@" </dev/null >"$fifo" \
+	/usr/bin/python3 "$BATS_TEST_DIRNAME/$name.py" "$@" </dev/null >"$fifo" \
 		2>"$BATS_FILE_TMPDIR/$name.stderr" 3>&- &
 	echo $! >"$BATS_FILE_TMPDIR/$name.pid"
 	PY_PORT=
@@ -167,11 +93,10 @@ setup_file() {
 	ZONE
 	nsd_start uk.zone e164.zone
 	: >"$BATS_FILE_TMPDIR/proxy.log"
-	py_start proxy "$PROXY" "$NSD_PORT" "$BATS_FILE_TMPDIR/proxy.log" \
-		"$BATS_TEST_DIRNAME"
+	py_start proxy "$NSD_PORT" "$BATS_FILE_TMPDIR/proxy.log"
 	export PROXY_PORT=$PY_PORT
 	: >"$BATS_FILE_TMPDIR/sink.log"
-	py_start sink "$SINK" "$BATS_FILE_TMPDIR/sink.log"
+	py_start sink "$BATS_FILE_TMPDIR/sink.log"
 	export SINK_PORT=$PY_PORT
 	if have_ipv6; then
 		nsd6_start
