@@ -13,6 +13,9 @@ bats_require_minimum_version 1.5.0
 
 load helper
 
+# the longer fake-server scripts
+DATA=$BATS_TEST_DIRNAME/data/60-batch
+
 teardown() {
 	fakedns_stop
 }
@@ -28,25 +31,10 @@ numbers() {
 
 # batch_server MAXDELAY: every +44 20 7946 0xxx number answers after a
 # random delay of up to MAXDELAY seconds with sip:<AUS>@batch.example;
-# xxx % 10 == 7 is NXDOMAIN and xxx % 25 == 13 SERVFAIL.
+# xxx % 10 == 7 is NXDOMAIN and xxx % 25 == 13 SERVFAIL
+# (tests/data/60-batch/batch-server.py).
 batch_server() {
-	fakedns_start <<EOF
-import random, threading
-rnd, lock = random.Random(), threading.Lock()
-GOOD = [naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)\$!sip:\1@batch.example!")]
-def behave(q):
-    with lock:
-        delay = rnd.uniform(0, $1)
-    labels = q.name.split(".")
-    if not q.name.endswith(".0.6.4.9.7.0.2.4.4.e164.arpa."):
-        return {"rcode": "REFUSED"}
-    i = int("".join(reversed(labels[:3])))
-    if i % 10 == 7:
-        return {"rcode": "NXDOMAIN", "delay": delay}
-    if i % 25 == 13:
-        return {"rcode": "SERVFAIL", "delay": delay}
-    return {"an": GOOD, "delay": delay}
-EOF
+	fakedns_start < <(echo "MAXDELAY = $1" && cat "$DATA/batch-server.py")
 }
 
 # The status each number of batch_server must get, as jq computes it.
@@ -127,30 +115,9 @@ answered_out_of_order() {
 
 @test "UDP queries share sockets: <= 16 in flight on a source port, IDs distinct there, <= 256 a port, fresh ports (RFC 5452 4.5, 9.2)" {
 	# each answer waits 20 ms, so -c 64 keeps every socket as full as enumq
-	# lets it be; the server notes, per source port, what is in flight
-	fakedns_start <<'EOF'
-import os, threading, time
-lock = threading.Lock()
-inflight, ids, total = {}, {}, {}
-where = os.path.join(os.path.dirname(__file__), "ports.log")
-GOOD = [naptr("@", 100, 10, "u", "E2U+sip", r"!^(.*)$!sip:\1@batch.example!")]
-def note(line):
-    with open(where, "a") as f:
-        f.write(line + "\n")
-def behave(q):
-    with lock:
-        inflight[q.port] = inflight.get(q.port, 0) + 1
-        total[q.port] = total.get(q.port, 0) + 1
-        if q.id in ids.setdefault(q.port, set()):
-            note("DUP %d %d" % (q.port, q.id))
-        ids[q.port].add(q.id)
-        note("Q %d %d %d %s" % (q.port, inflight[q.port], total[q.port], q.transport))
-    time.sleep(0.02)
-    with lock:
-        inflight[q.port] -= 1
-        ids[q.port].discard(q.id)
-    return {"an": GOOD}
-EOF
+	# lets it be; the server (tests/data/60-batch/ports.py) notes, per
+	# source port, what is in flight
+	fakedns_start "$DATA/ports.py"
 	numbers 0 1000 >"$BATS_TEST_TMPDIR/in"
 	run -0 --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
 		--timeout 5 -c 64 -j -f "$BATS_TEST_TMPDIR/in"
