@@ -309,7 +309,7 @@ def build(q, beh, transport):
 
 def udp_tcp_pair():
     """A TCP and a UDP socket bound to one free port number on 127.0.0.1
-    (the TCP one not yet listening); also for 40-network.bats's proxy."""
+    (the TCP one not yet listening); also for tests/proxy.py."""
     for _ in range(100):
         t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
