@@ -84,13 +84,14 @@ take16(struct input *in)
 
 /* A <character-string>: a length byte, then up to that many bytes. */
 static void
-take_str(struct input *in, struct bytes *b)
+take_str(struct input *in, struct span *s)
 {
 	size_t len = take8(in);
 
 	if (len > (size_t)(in->end - in->p))
 		len = in->end - in->p;
-	bytes_set(b, in->p, len);
+	s->p = (const char *)in->p;
+	s->len = len;
 	in->p += len;
 }
 

@@ -40,6 +40,12 @@ struct bytes {
 	size_t	 len;
 };
 
+/* Bytes borrowed from elsewhere (a message, the zone store): not owned. */
+struct span {
+	const char *p;
+	size_t	 len;
+};
+
 /* exit statuses besides enum status (sysexits(3)) */
 #define EXIT_USAGE	64	/* EX_USAGE: a bad option, number file or zone file */
 #define EXIT_OSERR	71	/* EX_OSERR: out of memory, a system call failed */
@@ -96,9 +102,13 @@ struct reply_naptr {
 	uint32_t	 ttl;
 	uint16_t	 order;
 	uint16_t	 preference;
-	struct bytes	 flags;		/* character-strings, without length */
-	struct bytes	 services;
-	struct bytes	 regexp;
+	/*
+	 * The character-strings, without their length: borrowed from the
+	 * message or the zone store, valid as long as the reply.
+	 */
+	struct span	 flags;
+	struct span	 services;
+	struct span	 regexp;
 	struct dname	 replacement;
 };
 struct reply_soa {

@@ -45,14 +45,15 @@ section_find(const ldns_rr_list *l, ldns_rr_type type, const struct dname *name)
 
 /* A character-string rdata field, without its length byte. */
 static void
-str_field(struct bytes *b, const ldns_rdf *rdf)
+str_field(struct span *s, const ldns_rdf *rdf)
 {
 	const uint8_t *d = ldns_rdf_data(rdf);
 	size_t len = ldns_rdf_size(rdf) > 0 ? d[0] : 0;
 
 	if (len + 1 > ldns_rdf_size(rdf))
 		len = ldns_rdf_size(rdf) > 0 ? ldns_rdf_size(rdf) - 1 : 0;
-	bytes_set(b, d + 1, len);
+	s->p = (const char *)d + 1;
+	s->len = len;
 }
 
 /*

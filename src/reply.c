@@ -21,13 +21,7 @@ void
 reply_clear(struct reply *r)
 {
 	struct dname qname = r->qname;
-	size_t i;
 
-	for (i = 0; i < r->nnaptr; i++) {
-		bytes_free(&r->naptr[i].flags);
-		bytes_free(&r->naptr[i].services);
-		bytes_free(&r->naptr[i].regexp);
-	}
 	free(r->naptr);
 	free(r->ns);
 	reply_init(r, &qname);

@@ -133,7 +133,7 @@ static void
 add_naptr(const struct zone_rr *rr, struct reply *out)
 {
 	struct reply_naptr *np;
-	struct bytes *field[3];
+	struct span *field[3];
 	size_t at = 4, i, len;
 
 	if (rr->rdlen < 8)
@@ -149,7 +149,8 @@ add_naptr(const struct zone_rr *rr, struct reply *out)
 		len = at < rr->rdlen ? rr->rdata[at] : 0;
 		if (at + 1 + len > rr->rdlen)
 			len = 0;
-		bytes_set(field[i], rr->rdata + at + 1, len);
+		field[i]->p = (const char *)rr->rdata + at + 1;
+		field[i]->len = len;
 		at += 1 + len;
 	}
 	if (at < rr->rdlen && rr->rdlen - at <= DNAME_MAX)
