@@ -79,8 +79,9 @@ cname_chase(const ldns_pkt *p, struct reply *r)
 }
 
 /*
- * A referral: not authoritative, no answer, and in the authority section
- * the NS records of the owner or an ancestor, not an SOA.
+ * A referral: no answer, and in the authority section the NS records of
+ * the owner or an ancestor, not an SOA; not authoritative, unless a CNAME
+ * led there (the server is authoritative for the CNAME, as NSD says).
  */
 static void
 find_referral(const ldns_pkt *p, struct reply *r)
@@ -90,7 +91,7 @@ find_referral(const ldns_pkt *p, struct reply *r)
 	struct dname owner;
 	size_t i;
 
-	if (ldns_pkt_aa(p) || r->nnaptr > 0 || r->has_soa ||
+	if ((ldns_pkt_aa(p) && r->hops == 0) || r->nnaptr > 0 || r->has_soa ||
 	    r->rcode != LDNS_RCODE_NOERROR)
 		return;
 	for (i = 0; i < ldns_rr_list_rr_count(au); i++) {

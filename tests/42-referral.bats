@@ -13,6 +13,7 @@ setup_file() {
 8.4.1.0.6.4.9.7.0.2 NAPTR 100 10 "u" "E2U+sip" "!^.*$!sip:a@example.com!" .
 6.1 NS ns1.provider.example.
 6.1 NS ns2.provider.example.
+9.4.1.0.6.4.9.7.0.2 CNAME 3.8.0.0.6.9.2.3.6.1
 ZONE
 	nsd_start uk.zone
 }
@@ -35,4 +36,11 @@ teardown_file() {
 	assert_equal "$status" 3
 	assert_line --index 0 --partial ': error, NOERROR from '
 	assert_output --partial 'referral to 6.1.4.4.e164.arpa. (ns1.provider.example. ns2.provider.example.)'
+}
+
+@test "a CNAME into a delegation: a referral too, AA or not, over the network and from the zone file alike" {
+	enumq_both uk.zone -- +442079460149
+	assert_equal "$status" 3
+	json_is '.status == "error" and .rcode == "NOERROR" and .uris == [] and
+		.error == "no valid answer: referral to 6.1.4.4.e164.arpa. (ns1.provider.example. ns2.provider.example.)"'
 }
