@@ -3,6 +3,8 @@
 PREFIX ?=	/usr/local
 BINDIR ?=	$(PREFIX)/bin
 MANPREFIX ?=	$(PREFIX)/share/man
+BASHCOMPDIR ?=	$(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?=	$(PREFIX)/share/zsh/site-functions
 PKG_CONFIG ?=	pkg-config
 
 CFLAGS ?=	-O2 -g
@@ -79,12 +81,16 @@ lint:
 	mandoc -Tlint -W warning man/enumq.1
 
 install: enumq
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 enumq $(DESTDIR)$(BINDIR)/enumq
 	install -m 644 man/enumq.1 $(DESTDIR)$(MANPREFIX)/man1/enumq.1
+	install -m 644 contrib/enumq.bash $(DESTDIR)$(BASHCOMPDIR)/enumq
+	install -m 644 contrib/_enumq $(DESTDIR)$(ZSHCOMPDIR)/_enumq
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/enumq $(DESTDIR)$(MANPREFIX)/man1/enumq.1
+	rm -f $(DESTDIR)$(BINDIR)/enumq $(DESTDIR)$(MANPREFIX)/man1/enumq.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/enumq $(DESTDIR)$(ZSHCOMPDIR)/_enumq
 
 clean:
 	rm -rf enumq $(OBJS) $(SANLOGS)
