@@ -230,6 +230,7 @@ void	 naptr_record_free(struct record *);
 void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);
 void	 naptr_rank(const struct record *, size_t *, size_t);
+int	 naptr_discarded(const struct record *);
 void	 enumservices_free(struct enumservices *);
 
 /* options shared by the modules; main.c fills it in */
@@ -305,6 +306,7 @@ struct result {
 	size_t		 nrecords;
 	struct uri	*uris;		/* ranked */
 	size_t		 nuris;
+	size_t		 discarded;	/* records naptr_discarded says are */
 };
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,

@@ -168,6 +168,8 @@ tree_finish(struct lookup *l)
 	res->rcode = best->rcode;
 	res->server = best->server;
 	res->error = best->error;
+	for (i = 0; i < res->nrecords; i++)
+		res->discarded += naptr_discarded(&res->records[i]);
 	res->elapsed_ms = util_now_ms() - l->start;
 	l->done = 1;
 }

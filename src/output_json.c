@@ -173,7 +173,9 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 			LIT(lb, ",");
 		put_uri(lb, res, &res->uris[i]);
 	}
-	LIT(lb, "],\"records\":[");
+	LIT(lb, "],\"discarded\":");
+	put_uint(lb, res->discarded);
+	LIT(lb, ",\"records\":[");
 	for (i = 0; i < res->nrecords; i++) {
 		if (i > 0)
 			LIT(lb, ",");

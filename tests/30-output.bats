@@ -131,7 +131,7 @@ t("domain"; ["string", "null"]), t("tree"; ["string", "null"]),
 t("status"; ["string"]), t("rcode"; ["string", "null"]),
 t("server"; ["string", "null"]), t("error"; ["string", "null"]),
 t("elapsed_ms"; ["number"]), t("trees"; ["array"]),
-t("uris"; ["array"]), t("records"; ["array"]),
+t("uris"; ["array"]), t("discarded"; ["number"]), t("records"; ["array"]),
 (.trees | sub("trees"; t("tree"; ["string"]), t("domain"; ["string"]),
 	t("status"; ["string"]), t("rcode"; ["string", "null"]))),
 (.uris | sub("uris"; t("rank"; ["number"]), t("order"; ["number"]),
@@ -165,7 +165,7 @@ t("uris"; ["array"]), t("records"; ["array"]),
 		and .domain == "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 		and .tree == "e164.arpa." and .status == "ok"
 		and .rcode == "NOERROR" and .server == $srv and .error == null
-		and .elapsed_ms >= 0
+		and .elapsed_ms >= 0 and .discarded == 0
 		and .trees == [{tree: "e164.arpa.",
 			domain: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
 			status: "ok", rcode: "NOERROR"}]
