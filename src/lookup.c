@@ -194,10 +194,52 @@ tree_finish(struct lookup *l)
 	res->rcode = best->rcode;
 	res->server = best->server;
 	res->error = best->error;
+	res->servers = best->servers;
+	res->nservers = best->nservers;
 	for (i = 0; i < res->nrecords; i++)
 		res->discarded += naptr_discarded(&res->records[i]);
 	res->elapsed_ms = util_now_ms() - l->start;
 	l->done = 1;
+}
+
+static void
+servers_free(struct tree_result *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nservers; i++)
+		free(t->servers[i].error);
+	free(t->servers);
+	t->servers = NULL;
+	t->nservers = 0;
+}
+
+/*
+ * Keep what each server said to the query for the tree's domain (the
+ * latest, after a CNAME restart): a zone file is one server.
+ */
+static void
+servers_take(struct tree_result *t, const struct reply *reply)
+{
+	size_t i;
+
+	servers_free(t);
+	if (reply->ntried == 0) {
+		t->servers = xcalloc(1, sizeof(*t->servers));
+		t->servers[0].server = reply->server;
+		t->servers[0].rcode = reply->rcode;
+		t->servers[0].error = reply_failure(reply);
+		t->nservers = 1;
+		return;
+	}
+	t->servers = xcalloc(reply->ntried, sizeof(*t->servers));
+	for (i = 0; i < reply->ntried; i++) {
+		t->servers[i].server = reply->tried[i].server;
+		t->servers[i].rcode = reply->tried[i].rcode;
+		if (reply->tried[i].error != NULL)
+			t->servers[i].error = xstrdup(reply->tried[i].error);
+	}
+	t->nservers = reply->ntried;
 }
 
 /* Begin a lookup of one input of len bytes; an invalid number is done at once. */
@@ -241,6 +283,7 @@ lookup_free(struct lookup *l)
 		free(l->res.trees[i].tree);
 		free(l->res.trees[i].domain);
 		free(l->res.trees[i].error);
+		servers_free(&l->res.trees[i]);
 	}
 	bytes_free(&l->res.input);
 	free(l);
@@ -333,31 +376,23 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 {
 	struct set *s = &l->set[l->cur];
 	struct tree_result *t = &l->res.trees[l->res.ntrees - 1];
-	char *referral;
+	char *why;
 
 	s->answered = 1;
-	if (l->cur == 0)
+	if (l->cur == 0) {
 		t->server = reply->server;
-	s->rcode = reply->rcode;
-	if (l->cur == 0)
 		t->rcode = reply->rcode;
-	if (reply->rcode < 0) {
-		set_error(l, reply->error != NULL ? reply->error : "no reply");
-		return;
+		servers_take(t, reply);
 	}
-	if (reply->rcode != RCODE_NOERROR && reply->rcode != RCODE_NXDOMAIN) {
-		set_error(l, rcode_name(reply->rcode).s);
-		return;
-	}
-	if (reply->error != NULL) {
-		set_error(l, reply->error);
-		return;
-	}
-	if (reply->referral) {
-		/* not an answer: the server is not authoritative (RFC 5346 4.1.2 B) */
-		referral = reply_referral_str(reply);
-		set_error(l, referral);
-		free(referral);
+	s->rcode = reply->rcode;
+	/*
+	 * No valid answer: none, an error rcode, an error, or a referral,
+	 * which is no answer either: the server is not authoritative (RFC
+	 * 5346 4.1.2 B).
+	 */
+	if ((why = reply_why(reply)) != NULL) {
+		set_error(l, why);
+		free(why);
 		return;
 	}
 	s->status = reply->rcode == RCODE_NXDOMAIN ? ST_NXDOMAIN : ST_NODATA;
