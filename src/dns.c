@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: the query engine: queries in flight, tries over the server list, the rate, timeouts, one poll() for all. */
+/* enumq: the query engine: queries in flight, tries over the servers, the rate, timeouts, one poll(). */
 
 #include <sys/queue.h>
 #include <sys/socket.h>

@@ -100,10 +100,10 @@ struct dns {
 	const struct options	*opt;
 	struct server		 server[SERVERS_MAX];
 	size_t			 nserver;
-	int			 timeout_ms;	/* a try: --timeout, resolv.conf */
-	int			 tries;		/* to each server: --retries + 1 */
-	int			 rotate;	/* resolv.conf's options rotate */
-	size_t			 rotor;		/* with it: the next first server */
+	int			 timeout_ms;	/* a try's: --timeout or conf */
+	int			 tries;		/* a server's: --retries + 1 */
+	int			 rotate;	/* resolv.conf's "rotate" */
+	size_t			 rotor;		/* the next first server */
 	uint16_t		 ids[256];	/* random query IDs, drawn in bulk */
 	size_t			 nids;
 	TAILQ_HEAD(, query)	 active;	/* in flight */

@@ -124,7 +124,7 @@ struct reply_soa {
 struct reply_try {
 	const char	*server;	/* "addr#port" */
 	int		 rcode;		/* its answer's; -1: no answer */
-	const char	*error;		/* why no valid answer; NULL: answered */
+	const char	*error;		/* why no valid answer, or NULL */
 };
 struct reply {
 	int		 rcode;		/* extended included; -1: no answer */
@@ -255,7 +255,7 @@ struct options {
 	struct filter	 filter;		/* --service */
 	const char	*tree[TREES_MAX];	/* --tree */
 	size_t		 ntree;
-	const char	*server[SERVERS_MAX];	/* --server, @server, in order */
+	const char	*server[SERVERS_MAX];	/* --server, @server */
 	size_t		 nserver;
 	const char	*resolv_conf;		/* --resolv-conf */
 	int		 family;		/* -4, -6: AF_INET(6), or 0 */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: the name servers to ask, in order: --server's, or resolv.conf's with its options. */
+/* enumq: the name servers to ask, in order: --server's, or resolv.conf's and its options. */
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
