@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: the query engine: queries in flight, retries, the rate, timeouts, one poll() for all. */
+/* enumq: the query engine: queries in flight, tries over the servers, the rate, timeouts, one poll(). */
 
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -17,21 +17,45 @@
 
 #include "dns.h"
 
+/* The -v line that says which servers are asked, and how. */
+static void
+trace_servers(const struct dns *d)
+{
+	char *list = xstrdup(""), *more;
+	size_t i;
+
+	for (i = 0; i < d->nserver; i++) {
+		more = xasprintf("%s %s", list, d->server[i].name);
+		free(list);
+		list = more;
+	}
+	util_trace("name servers:%s; %d %s each, %.3f s a try%s", list,
+	    d->tries, d->tries == 1 ? "try" : "tries", d->timeout_ms / 1e3,
+	    d->rotate ? "; rotate" : "");
+	free(list);
+}
+
 /*
  * Set up DNS I/O over the network to --server or the system resolver.
- * Returns NULL and sets *errstr (a new string) on failure.
+ * Returns NULL and sets *errstr (a new string) on failure, *unreadable
+ * to 1 when it is that --resolv-conf's file cannot be opened, else 0.
  */
 struct dns *
-dns_new(const struct options *opt, char **errstr)
+dns_new(const struct options *opt, int *unreadable, char **errstr)
 {
 	struct dns *d = xcalloc(1, sizeof(*d));
 
 	TAILQ_INIT(&d->active);
 	d->opt = opt;
-	if ((*errstr = server_find(d, opt)) != NULL) {
+	d->timeout_ms = opt->timeout_ms;
+	d->tries = opt->retries + 1;
+	*unreadable = 0;
+	if ((*errstr = server_find(d, opt, unreadable)) != NULL) {
 		dns_free(d);
 		return NULL;
 	}
+	if (util_trace_on)
+		trace_servers(d);
 	return d;
 }
 
@@ -53,7 +77,11 @@ in_flight(const struct query *q)
 static void
 query_free(struct query *q)
 {
+	size_t i;
+
 	query_close(q);
+	for (i = 0; i < SERVERS_MAX; i++)
+		free(q->per[i].why);
 	free(q);
 }
 
@@ -104,6 +132,7 @@ try_start(struct query *q, double now)
 
 	query_close(q);
 	q->tries++;
+	q->per[q->server].tries++;
 	q->sent = now;
 	s = &d->server[q->server];
 	if (util_trace_on) {
@@ -146,47 +175,119 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	    QNAME_LEN(q));
 }
 
-/* Take the query off the active list and hand its outcome to its owner. */
+/*
+ * Take the query off the active list and hand its outcome to its owner:
+ * the reply r, or with none (NULL) no answer, q->error saying why; with
+ * it, what each server asked said.
+ */
 static void
-query_finish(struct query *q, ldns_pkt *p)
+query_finish(struct query *q, struct reply *r)
 {
 	struct dns *d = q->dns;
-	struct reply r;
+	struct reply_try tried[SERVERS_MAX];
+	struct reply none;
+	size_t i, s;
 
 	TAILQ_REMOVE(&d->active, q, link);
 	d->nactive--;
-	reply_init(&r, &q->qname);
-	r.server = d->server[q->server].name;
-	if (p != NULL) {
-		packet_reply(p, &r);
-		util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
-		    rcode_name(r.rcode).s,
-		    ldns_rr_list_rr_count(ldns_pkt_answer(p)),
-		    util_now_ms() - q->sent);
-	} else {
-		r.error = q->error;
-		util_trace("no answer from %s: %s", r.server, r.error);
+	if (r == NULL) {
+		reply_init(&none, &q->qname);
+		none.server = d->server[q->server].name;
+		none.error = q->error;
+		r = &none;
 	}
-	q->done(q->arg, &r);
-	reply_clear(&r);
-	ldns_pkt_free(p);
+	for (i = 0; i < d->nserver; i++) {
+		s = (q->first + i) % d->nserver;
+		if (q->per[s].tries == 0)
+			continue;
+		tried[r->ntried].server = d->server[s].name;
+		tried[r->ntried].rcode = q->per[s].rcode;
+		tried[r->ntried++].error = q->per[s].why;
+	}
+	r->tried = tried;
+	q->done(q->arg, r);
 	query_free(q);
 }
 
 /*
- * Judge a message from the server.  Returns 1 when the query is finished
- * (answered, or a malformed reply for it), 0 to keep waiting.
+ * Note what the current try's server said: why it was no valid answer (a
+ * new string, or NULL for a valid one), the rcode of its answer (-1 for
+ * none), and whether it answered: a server that did is asked no more.
+ */
+static void
+server_note(struct query *q, char *why, int rcode, int answered)
+{
+	struct server_try *st = &q->per[q->server];
+
+	free(st->why);
+	st->why = why;
+	st->rcode = rcode;
+	st->done = answered;
+}
+
+/*
+ * The next server owed a try, after the current one in the list and
+ * round again (RFC 1035 7.2, resolv.conf(5)): one that has not answered
+ * and has had fewer than its tries; -1 when there is none.
+ */
+static int
+server_next(const struct query *q)
+{
+	const struct dns *d = q->dns;
+	size_t i, s;
+
+	for (i = 1; i <= d->nserver; i++) {
+		s = (q->server + i) % d->nserver;
+		if (!q->per[s].done && q->per[s].tries < d->tries)
+			return s;
+	}
+	return -1;
+}
+
+/*
+ * The current try failed, its server's record says why: move the query
+ * on to the next server owed a try.  Returns -1 when there is none: the
+ * query must finish.
+ */
+static int
+move_on(struct query *q)
+{
+	struct dns *d = q->dns;
+	int next;
+
+	if ((next = server_next(q)) == -1)
+		return -1;
+	if ((size_t)next != q->server)
+		util_trace("%s: %s; next %s", d->server[q->server].name,
+		    q->per[q->server].why, d->server[next].name);
+	query_close(q);
+	q->server = next;
+	q->queued = 1;
+	return 0;
+}
+
+/*
+ * Judge a message from the server.  Returns 1 when the query is done
+ * with it (answered, or failed over to the next server), 0 to keep
+ * waiting.  An answer that is no valid answer (an rcode other than
+ * NOERROR and NXDOMAIN, a referral, a malformed message) is the server's
+ * last word for this query: the next server is asked.
  */
 static int
 take_message(struct query *q, const uint8_t *buf, size_t len)
 {
+	struct reply r;
 	ldns_pkt *p;
 
 	if (len < 12 || ((buf[0] << 8) | buf[1]) != q->id || !(buf[2] & 0x80))
 		return 0;	/* not ours: a stray or spoofed packet */
 	if (ldns_wire2pkt(&p, buf, len) != LDNS_STATUS_OK) {
 		q->error = "malformed reply";
-		query_finish(q, NULL);
+		util_trace("malformed reply from %s",
+		    q->dns->server[q->server].name);
+		server_note(q, xstrdup(q->error), -1, 1);
+		if (move_on(q) == -1)
+			query_finish(q, NULL);
 		return 1;
 	}
 	if (!reply_matches(q, p)) {
@@ -199,11 +300,22 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		    q->dns->server[q->server].name);
 		q->tcp = 1;
 		q->tries--;	/* the TCP try continues this one */
+		q->per[q->server].tries--;
 		query_close(q);
 		q->queued = 1;
 		return 0;
 	}
-	query_finish(q, p);
+	reply_init(&r, &q->qname);
+	r.server = q->dns->server[q->server].name;
+	packet_reply(p, &r);
+	util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
+	    rcode_name(r.rcode).s, ldns_rr_list_rr_count(ldns_pkt_answer(p)),
+	    util_now_ms() - q->sent);
+	server_note(q, reply_failure(&r), r.rcode, 1);
+	if (q->per[q->server].why == NULL || move_on(q) == -1)
+		query_finish(q, &r);
+	reply_clear(&r);
+	ldns_pkt_free(p);
 	return 1;
 }
 
@@ -262,6 +374,7 @@ void
 dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
+	size_t i;
 
 	q->dns = d;
 	q->done = done;
@@ -278,23 +391,29 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	d->nactive++;
 	q->qname = *name;
 	query_wire(q);
-	q->server = d->rotor++ % d->nserver;
+	/* the list in order, as a stub resolver takes it, or in turn */
+	q->first = d->rotate ? d->rotor++ % d->nserver : 0;
+	q->server = q->first;
+	for (i = 0; i < SERVERS_MAX; i++)
+		q->per[i].rcode = -1;
 	q->queued = 1;
 }
 
-/* A try is over without an answer: the next try, or give up. */
+/*
+ * A try is over without an answer (q->error says why): the server may
+ * be asked again in the next round; the next try, or give up.
+ */
 static void
 try_failed(struct query *q)
 {
-	struct dns *d = q->dns;
-
 	query_close(q);
-	if (q->tries >= d->opt->retries + 1) {
+	if (q->error == NULL)
+		q->error = "no reply";
+	util_trace("no answer from %s: %s", q->dns->server[q->server].name,
+	    q->error);
+	server_note(q, xstrdup(q->error), -1, 0);
+	if (move_on(q) == -1)
 		query_finish(q, NULL);
-		return;
-	}
-	q->server = (q->server + 1) % d->nserver;
-	q->queued = 1;
 }
 
 /*
@@ -318,7 +437,7 @@ dns_run(struct dns *d, int fd)
 		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
 	}
 	now = util_now_ms();
-	wait = d->opt->timeout_ms;
+	wait = d->timeout_ms;
 	TAILQ_FOREACH(q, &d->active, link)
 		if (q->queued) {
 			if (started == BURST_MAX) {
@@ -351,8 +470,8 @@ dns_run(struct dns *d, int fd)
 			wait = 0;
 			continue;
 		}
-		if (q->sent + d->opt->timeout_ms - now < wait)
-			wait = q->sent + d->opt->timeout_ms - now;
+		if (q->sent + d->timeout_ms - now < wait)
+			wait = q->sent + d->timeout_ms - now;
 		if (!q->tcp)
 			continue;	/* its channel is polled */
 		d->pfd[n].fd = q->fd;
@@ -387,7 +506,7 @@ dns_run(struct dns *d, int fd)
 			continue;
 		if (!in_flight(q))
 			try_failed(q);
-		else if (now >= q->sent + d->opt->timeout_ms) {
+		else if (now >= q->sent + d->timeout_ms) {
 			q->error = "timed out";
 			try_failed(q);
 		}

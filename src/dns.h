@@ -14,7 +14,6 @@
 #include "enumq.h"
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
-#define SERVERS_MAX	8
 #define CHANNEL_QUERIES	16	/* UDP queries in flight on one socket at most */
 #define CHANNEL_USES	256	/* queries one UDP socket carries, then a new port */
 #define UDP_MAX		65535	/* the largest UDP message */
@@ -63,6 +62,14 @@ struct server {
 	LIST_HEAD(, channel)	 avail;		/* channels that take queries */
 };
 
+/* What became of the tries of one query to one server. */
+struct server_try {
+	uint8_t		 tries;		/* tries started to it */
+	uint8_t		 done;		/* it answered: ask it no more */
+	int		 rcode;		/* of its latest answer; -1: none */
+	char		*why;		/* its latest failure, or NULL */
+};
+
 /* One query in flight. */
 struct query {
 	struct dns	*dns;
@@ -75,8 +82,10 @@ struct query {
 	struct channel	*chan;		/* UDP: the channel in flight on */
 	int		 slot;		/* and the place in it */
 	int		 tcp;		/* over TCP: --tcp, or after TC */
-	int		 tries;		/* tries started */
-	size_t		 server;
+	int		 tries;		/* tries started, to all servers */
+	size_t		 first;		/* the server of the first try */
+	size_t		 server;	/* of the current try */
+	struct server_try per[SERVERS_MAX];	/* per server, as listed */
 	double		 sent;		/* when the current try started */
 	const char	*error;		/* the latest reason a try failed */
 	size_t		 tcpout;	/* TCP: bytes of wire sent */
@@ -91,7 +100,10 @@ struct dns {
 	const struct options	*opt;
 	struct server		 server[SERVERS_MAX];
 	size_t			 nserver;
-	size_t			 rotor;		/* spreads queries over servers */
+	int			 timeout_ms;	/* a try's: --timeout or conf */
+	int			 tries;		/* a server's: --retries + 1 */
+	int			 rotate;	/* resolv.conf's "rotate" */
+	size_t			 rotor;		/* the next first server */
 	uint16_t		 ids[256];	/* random query IDs, drawn in bulk */
 	size_t			 nids;
 	TAILQ_HEAD(, query)	 active;	/* in flight */
@@ -109,7 +121,7 @@ struct dns {
 };
 
 /* server.c: the servers to ask */
-char	*server_find(struct dns *, const struct options *);
+char	*server_find(struct dns *, const struct options *, int *);
 void	 server_free(struct dns *);
 
 /* udp.c: UDP channels */

@@ -19,6 +19,7 @@
 #define TREES_MAX	8	/* --tree given at most this often */
 #define SERVICES_MAX	16	/* --service given at most this often */
 #define CONCURRENCY_MAX	4096	/* --concurrency at most */
+#define SERVERS_MAX	8	/* name server addresses used at most */
 #define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
 #define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
 
@@ -119,11 +120,24 @@ struct reply_soa {
 	uint32_t	 minimum;
 	uint32_t	 ttl;
 };
+/* One server asked for a name, and what came of it. */
+struct reply_try {
+	const char	*server;	/* "addr#port" */
+	int		 rcode;		/* its answer's; -1: no answer */
+	const char	*error;		/* why no valid answer, or NULL */
+};
 struct reply {
 	int		 rcode;		/* extended included; -1: no answer */
 	unsigned	 flags;		/* REPLY_AA and the rest */
 	const char	*server;	/* "addr#port", or the zone file */
 	const char	*error;		/* why no valid answer, or NULL */
+	/*
+	 * Over the network, every server asked, in the order first asked,
+	 * the one that sent this reply (or was tried last) last; borrowed,
+	 * valid as long as the reply.  Zone files leave it empty.
+	 */
+	const struct reply_try *tried;
+	size_t		 ntried;
 	struct dname	 qname;		/* the name asked for */
 	struct dname	 owner;		/* after CNAME and DNAME chasing */
 	int		 hops;		/* CNAMEs taken to reach owner */
@@ -142,6 +156,8 @@ void	 reply_clear(struct reply *);
 struct reply_naptr *reply_add_naptr(struct reply *);
 void	 reply_add_ns(struct reply *, const uint8_t *, size_t);
 char	*reply_referral_str(const struct reply *);
+char	*reply_failure(const struct reply *);
+char	*reply_why(const struct reply *);
 
 /*
  * A line of output built in memory and written to its stream in a few
@@ -230,6 +246,7 @@ void	 naptr_record_free(struct record *);
 void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);
 void	 naptr_rank(const struct record *, size_t *, size_t);
+int	 naptr_discarded(const struct record *);
 void	 enumservices_free(struct enumservices *);
 
 /* options shared by the modules; main.c fills it in */
@@ -238,11 +255,16 @@ struct options {
 	struct filter	 filter;		/* --service */
 	const char	*tree[TREES_MAX];	/* --tree */
 	size_t		 ntree;
-	const char	*server;		/* --server, @server */
+	const char	*server[SERVERS_MAX];	/* --server, @server */
+	size_t		 nserver;
+	const char	*resolv_conf;		/* --resolv-conf */
+	int		 family;		/* -4, -6: AF_INET(6), or 0 */
 	uint16_t	 port;			/* --port */
 	int		 tcp;			/* --tcp */
 	int		 timeout_ms;		/* --timeout */
+	int		 timeout_set;		/* --timeout given */
 	int		 retries;		/* --retries */
+	int		 retries_set;		/* --retries given */
 	const char	**zone_file;		/* --zone-file */
 	size_t		 nzone_file;
 	enum format	 format;		/* --output, -j */
@@ -260,10 +282,13 @@ struct options {
 typedef void dns_done_fn(void *, const struct reply *);
 struct dns;
 struct zone;
-struct dns *dns_new(const struct options *, char **);
+struct dns *dns_new(const struct options *, int *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
+
+/* server.c: the name servers */
+int	 server_parse(const char *, char *, size_t, uint16_t *);
 
 /*
  * zone_load.c, zone_answer.c: authoritative answers from zone files.
@@ -276,6 +301,11 @@ void	 zone_free(struct zone *);
 void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
 
 /* lookup.c: one number through every tree, as a state machine */
+struct server_result {
+	const char	*server;	/* "addr#port", or the zone file */
+	int		 rcode;		/* -1 when no answer */
+	char		*error;		/* why no valid answer, or NULL */
+};
 struct tree_result {
 	char		*tree;
 	char		*domain;
@@ -283,6 +313,8 @@ struct tree_result {
 	int		 rcode;		/* -1 when no answer */
 	char		*error;		/* why there is no answer, or NULL */
 	const char	*server;	/* who answered the root query */
+	struct server_result *servers;	/* each asked for it, in order */
+	size_t		 nservers;
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */
@@ -298,6 +330,8 @@ struct result {
 	int		 rcode;
 	const char	*server;
 	const char	*error;
+	const struct server_result *servers;	/* of the reported tree */
+	size_t		 nservers;
 	double		 elapsed_ms;
 	struct tree_result trees[TREES_MAX];
 	size_t		 ntrees;
@@ -305,6 +339,7 @@ struct result {
 	size_t		 nrecords;
 	struct uri	*uris;		/* ranked */
 	size_t		 nuris;
+	size_t		 discarded;	/* records naptr_discarded says are */
 };
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,

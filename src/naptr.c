@@ -285,3 +285,26 @@ naptr_rank(const struct record *recs, size_t *idx, size_t n)
 	if (k != small)
 		free(k);
 }
+
+/*
+ * Was the record discarded, a fault in it or in its chain (a bad rule,
+ * a target that gives no URI, a loop, ...)?  A record that does not apply
+ * is not: its rule does not match the number (no-match), it belongs to
+ * another application (not-e2u, unknown-flags), or --service left it out
+ * (filtered).
+ */
+int
+naptr_discarded(const struct record *r)
+{
+	static const char *const not_applying[] = {
+		"no-match", "not-e2u", "unknown-flags", "filtered"
+	};
+	size_t i;
+
+	if (r->reason == NULL)
+		return 0;
+	for (i = 0; i < sizeof(not_applying) / sizeof(not_applying[0]); i++)
+		if (strcmp(r->reason, not_applying[i]) == 0)
+			return 0;
+	return 1;
+}
