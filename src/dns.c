@@ -79,17 +79,59 @@ dns_free(struct dns *d)
 	free(d);
 }
 
-/* May a packet go out now under --rate?  Takes the slot if so. */
-static int
-rate_allows(struct dns *d, double now)
+/* A round begins at now: bring --rate's clock and window up to it. */
+static void
+rate_round(struct dns *d, double now)
 {
+	struct rate *r = &d->rate;
+	long long ms = (long long)now, m;
+
+	if (d->opt->rate == 0)
+		return;
+	if (!r->held && r->due < now)
+		r->due = now;
+	else if (r->due < now - RATE_LAG_MS)
+		r->due = now - RATE_LAG_MS;
+	r->held = 0;
+	if (ms - r->ms >= RATE_SLOTS) {
+		memset(r->slot, 0, sizeof(r->slot));
+		r->sum = 0;
+	} else
+		for (m = r->ms + 1; m <= ms; m++) {
+			r->sum -= r->slot[m % RATE_SLOTS];
+			r->slot[m % RATE_SLOTS] = 0;
+		}
+	r->ms = ms;
+}
+
+/*
+ * May a packet go out now under --rate?  Takes its place if so; if not,
+ * cuts *wait to when one may.  Any second holds at most rate packets:
+ * every window of RATE_SLOTS milliseconds does, and a second lies within
+ * one.
+ */
+static int
+rate_allows(struct dns *d, double now, double *wait)
+{
+	struct rate *r = &d->rate;
+	double until;
+
 	if (d->opt->rate == 0)
 		return 1;
-	if (now < d->next_send)
-		return 0;
-	/* no credit for a quiet spell: the pace never exceeds the rate */
-	d->next_send = now + 1000.0 / d->opt->rate;
-	return 1;
+	if (r->due > now)
+		until = r->due - now;
+	else if (r->sum >= d->opt->rate)
+		until = (double)(r->ms + 1) - now;	/* a slot leaves */
+	else {
+		r->due += 1000.0 / d->opt->rate;
+		r->slot[r->ms % RATE_SLOTS]++;
+		r->sum++;
+		return 1;
+	}
+	r->held = 1;
+	if (until < *wait)
+		*wait = until;
+	return 0;
 }
 
 /*
@@ -297,6 +339,21 @@ try_failed(struct query *q)
 	q->queued = 1;
 }
 
+/* poll(2)'s wait of wait ms, rounded up to the microsecond. */
+static struct timespec
+wait_ts(double wait)
+{
+	struct timespec ts = { 0, 0 };
+	long long us;
+
+	if (wait > 0) {
+		us = (long long)(wait * 1000) + 1;
+		ts.tv_sec = us / 1000000;
+		ts.tv_nsec = us % 1000000 * 1000;
+	}
+	return ts;
+}
+
 /*
  * Wait for the DNS, and for fd (the input, or -1) to become readable, and
  * deliver what is done: replies, timeouts
@@ -307,6 +364,7 @@ dns_run(struct dns *d, int fd)
 {
 	struct query *q, *next;
 	struct channel *c, *cnext;
+	struct timespec ts;
 	double now, wait;
 	size_t i, n = 0, started = 0;
 	int readable = 0;
@@ -319,21 +377,21 @@ dns_run(struct dns *d, int fd)
 	}
 	now = util_now_ms();
 	wait = d->opt->timeout_ms;
-	TAILQ_FOREACH(q, &d->active, link)
-		if (q->queued) {
-			if (started == BURST_MAX) {
-				wait = 0;	/* the rest go next round */
-				break;
-			}
-			if (!rate_allows(d, now)) {
-				if (d->next_send - now < wait)
-					wait = d->next_send - now;
-				continue;
-			}
-			q->queued = 0;
-			try_start(q, now);
-			started++;
+	rate_round(d, now);
+	TAILQ_FOREACH(q, &d->active, link) {
+		if (!q->queued)
+			continue;
+		if (started == BURST_MAX) {
+			wait = 0;	/* the rest go next round */
+			d->rate.held = 1;
+			break;
 		}
+		if (!rate_allows(d, now, &wait))
+			break;
+		q->queued = 0;
+		try_start(q, now);
+		started++;
+	}
 	LIST_FOREACH(c, &d->chans, link) {
 		if (c->nout > 0)
 			udp_send(d, c);
@@ -366,8 +424,9 @@ dns_run(struct dns *d, int fd)
 		d->pc[n] = NULL;
 		d->pq[n++] = NULL;
 	}
-	if (poll(d->pfd, n, wait <= 0 ? 0 : (int)wait + 1) == -1 &&
-	    errno != EINTR)
+	/* to the microsecond: at 1000/s a millisecond is a whole packet's wait */
+	ts = wait_ts(wait);
+	if (ppoll(d->pfd, n, &ts, NULL) == -1 && errno != EINTR)
 		util_fatal("poll");
 	for (i = 0; i < n; i++) {
 		if (d->pfd[i].revents == 0)

@@ -18,6 +18,8 @@
 #define CHANNEL_QUERIES	16	/* UDP queries in flight on one socket at most */
 #define CHANNEL_USES	256	/* queries one UDP socket carries, then a new port */
 #define UDP_MAX		65535	/* the largest UDP message */
+#define RATE_LAG_MS	10	/* --rate: how far behind a busy engine may fall */
+#define RATE_SLOTS	1001	/* --rate's window: ms slots, a little over 1 s */
 /*
  * Tries started in one round of dns_run at most: the replies to read come
  * between bursts, and a server's receive buffer is not flooded by a
@@ -82,9 +84,24 @@ struct query {
 	size_t		 tcpout;	/* TCP: bytes of wire sent */
 	uint8_t		*tcpin;		/* TCP: reply being read */
 	size_t		 tcpinlen, tcpgot;
-	int		 queued;	/* waiting to start a try (--rate) */
+	int		 queued;	/* waiting to start a try */
 	struct dname	 qname;		/* the name asked for */
 	TAILQ_ENTRY(query) link;	/* the active list, oldest first */
+};
+
+/*
+ * --rate: a packet is due every 1/rate s.  The clock may run up to
+ * RATE_LAG_MS behind an engine that had packets waiting, so that those
+ * due while it slept or worked go out in one round, but a quiet spell
+ * earns nothing; and no more than rate packets go out in any second,
+ * counted in slots of a millisecond over RATE_SLOTS of them.
+ */
+struct rate {
+	double		 due;		/* when the next packet may go, in ms */
+	int		 held;		/* a packet waited at the last round */
+	long long	 ms;		/* the millisecond of the newest slot */
+	unsigned long	 sum;		/* packets sent in the window */
+	uint32_t	 slot[RATE_SLOTS];	/* packets sent each millisecond */
 };
 
 struct dns {
@@ -96,7 +113,7 @@ struct dns {
 	size_t			 nids;
 	TAILQ_HEAD(, query)	 active;	/* in flight */
 	size_t			 nactive;
-	double			 next_send;	/* --rate: earliest next packet */
+	struct rate		 rate;		/* --rate */
 	LIST_HEAD(, channel)	 chans;		/* every UDP channel */
 	size_t			 nchan;
 	struct pollfd		*pfd;
