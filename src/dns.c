@@ -27,6 +27,7 @@ dns_new(const struct options *opt, char **errstr)
 	struct dns *d = xcalloc(1, sizeof(*d));
 
 	TAILQ_INIT(&d->active);
+	TAILQ_INIT(&d->conns);
 	d->opt = opt;
 	if ((*errstr = server_find(d, opt)) != NULL) {
 		dns_free(d);
@@ -35,19 +36,19 @@ dns_new(const struct options *opt, char **errstr)
 	return d;
 }
 
-/* End the current try: leave its channel, or close its connection. */
+/* End the current try: leave its channel or its connection. */
 static void
 query_close(struct query *q)
 {
 	udp_leave(q);
-	tcp_close(q);
+	tcp_leave(q);
 }
 
 /* Is the current try under way: sent, or being sent? */
 static int
 in_flight(const struct query *q)
 {
-	return q->tcp ? q->fd != -1 : q->chan != NULL;
+	return q->tcp ? q->conn != NULL : q->chan != NULL;
 }
 
 static void
@@ -71,10 +72,11 @@ dns_free(struct dns *d)
 	}
 	while (!LIST_EMPTY(&d->chans))
 		udp_close(d, LIST_FIRST(&d->chans));
+	tcp_sweep(d);		/* none has a query on it now */
 	server_free(d);
 	free(d->pfd);
-	free(d->pq);
 	free(d->pc);
+	free(d->pt);
 	free(d->rbuf);
 	free(d);
 }
@@ -135,8 +137,8 @@ rate_allows(struct dns *d, double now, double *wait)
 }
 
 /*
- * Start a try to the query's server at time now: over TCP a new
- * connection; over UDP a place on a channel, sent with its batch.
+ * Start a try to the query's server at time now: a place on a TCP
+ * connection or a UDP channel, sent with its next write or batch.
  */
 static void
 try_start(struct query *q, double now)
@@ -160,7 +162,7 @@ try_start(struct query *q, double now)
 			q->error = strerror(errno);
 		return;
 	}
-	tcp_connect(q, s);
+	tcp_join(d, q);
 }
 
 /*
@@ -257,15 +259,6 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
  * its question cost more than the rest of the query.  One name, so
  * nothing to compress.
  */
-/* A TCP connection is ready: move it on, and judge a whole message. */
-static void
-tcp_read(struct query *q, short revents)
-{
-	if (tcp_step(q, revents) &&
-	    !take_message(q, q->tcpin + 2, q->tcpinlen - 2))
-		tcp_next(q);	/* not ours: read the next message */
-}
-
 static void
 query_wire(struct query *q)
 {
@@ -308,7 +301,6 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	q->dns = d;
 	q->done = done;
 	q->arg = arg;
-	q->fd = -1;
 	q->tcp = d->opt->tcp;
 	/* one getrandom(2) for 256 IDs: one a query was a syscall a query */
 	if (d->nids == 0) {
@@ -322,6 +314,16 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	query_wire(q);
 	q->server = d->rotor++ % d->nserver;
 	q->queued = 1;
+}
+
+/*
+ * Nothing is in flight and the caller is about to wait for more input:
+ * close the TCP connections, idle now (RFC 7766 6.2.3).
+ */
+void
+dns_idle(struct dns *d)
+{
+	tcp_sweep(d);
 }
 
 /* A try is over without an answer: the next try, or give up. */
@@ -364,23 +366,20 @@ dns_run(struct dns *d, int fd)
 {
 	struct query *q, *next;
 	struct channel *c, *cnext;
+	struct conn *t;
 	struct timespec ts;
 	double now, wait;
 	size_t i, n = 0, started = 0;
 	int readable = 0;
 
-	if (d->npfd < d->nchan + d->nactive + 1) {
-		d->npfd = d->nchan + d->nactive + 1;
-		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
-		d->pq = xreallocarray(d->pq, d->npfd, sizeof(*d->pq));
-		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
-	}
 	now = util_now_ms();
 	wait = d->opt->timeout_ms;
 	rate_round(d, now);
 	TAILQ_FOREACH(q, &d->active, link) {
 		if (!q->queued)
 			continue;
+		if (q->tcp && !tcp_room(d, q->server))
+			continue;	/* until a reply or a timeout makes room */
 		if (started == BURST_MAX) {
 			wait = 0;	/* the rest go next round */
 			d->rate.held = 1;
@@ -392,6 +391,13 @@ dns_run(struct dns *d, int fd)
 		try_start(q, now);
 		started++;
 	}
+	tcp_sweep(d);
+	if (d->npfd < d->nchan + d->nconn + 1) {
+		d->npfd = d->nchan + d->nconn + 1;
+		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
+		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
+		d->pt = xreallocarray(d->pt, d->npfd, sizeof(*d->pt));
+	}
 	LIST_FOREACH(c, &d->chans, link) {
 		if (c->nout > 0)
 			udp_send(d, c);
@@ -399,8 +405,18 @@ dns_run(struct dns *d, int fd)
 			d->pfd[n].fd = c->fd;
 			d->pfd[n].events = POLLIN;
 			d->pc[n] = c;
-			d->pq[n++] = NULL;
+			d->pt[n++] = NULL;
 		}
+	}
+	TAILQ_FOREACH(t, &d->conns, link) {
+		if (tcp_write(t) == -1) {
+			wait = 0;	/* its tries failed, or wait to go again */
+			continue;
+		}
+		d->pfd[n].fd = t->fd;
+		d->pfd[n].events = tcp_events(t);
+		d->pc[n] = NULL;
+		d->pt[n++] = t;
 	}
 	TAILQ_FOREACH(q, &d->active, link) {
 		if (q->queued)
@@ -411,18 +427,12 @@ dns_run(struct dns *d, int fd)
 		}
 		if (q->sent + d->opt->timeout_ms - now < wait)
 			wait = q->sent + d->opt->timeout_ms - now;
-		if (!q->tcp)
-			continue;	/* its channel is polled */
-		d->pfd[n].fd = q->fd;
-		d->pfd[n].events = q->tcpout < q->wirelen ? POLLOUT : POLLIN;
-		d->pc[n] = NULL;
-		d->pq[n++] = q;
 	}
 	if (fd != -1) {
 		d->pfd[n].fd = fd;
 		d->pfd[n].events = POLLIN;
 		d->pc[n] = NULL;
-		d->pq[n++] = NULL;
+		d->pt[n++] = NULL;
 	}
 	/* to the microsecond: at 1000/s a millisecond is a whole packet's wait */
 	ts = wait_ts(wait);
@@ -433,8 +443,8 @@ dns_run(struct dns *d, int fd)
 			continue;
 		if (d->pc[i] != NULL)
 			udp_read(d, d->pc[i], take_message);
-		else if (d->pq[i] != NULL)
-			tcp_read(d->pq[i], d->pfd[i].revents);
+		else if (d->pt[i] != NULL)
+			tcp_io(d->pt[i], d->pfd[i].revents, take_message);
 		else
 			readable = 1;
 	}
@@ -459,4 +469,3 @@ dns_run(struct dns *d, int fd)
 	}
 	return readable;
 }
-

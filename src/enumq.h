@@ -264,6 +264,7 @@ struct dns *dns_new(const struct options *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
+void	 dns_idle(struct dns *);
 
 /*
  * zone_load.c, zone_answer.c: authoritative answers from zone files.
