@@ -121,7 +121,8 @@ rate_allows(struct dns *d, double now, double *wait)
 	if (d->opt->rate == 0)
 		return 1;
 	if (r->due > now)
-		until = r->due - now;
+		until = r->due - now < RATE_TICK_MS ? RATE_TICK_MS :
+		    r->due - now;
 	else if (r->sum >= d->opt->rate)
 		until = (double)(r->ms + 1) - now;	/* a slot leaves */
 	else {

@@ -25,7 +25,14 @@
  */
 #define TCP_PIPELINE	256
 #define TCP_CONNS	4
-#define RATE_LAG_MS	10	/* --rate: how far behind a busy engine may fall */
+/*
+ * --rate: how far behind a busy engine its clock may fall (what fell due
+ * while enumq was busy or not running goes out at once), and how often a
+ * round runs at most while packets wait for the clock (a round is a pass
+ * over every query in flight: the packets due by then go out together).
+ */
+#define RATE_LAG_MS	25
+#define RATE_TICK_MS	1
 #define RATE_SLOTS	1001	/* --rate's window: ms slots, a little over 1 s */
 /*
  * Tries started in one round of dns_run at most: the replies to read come
