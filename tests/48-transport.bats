@@ -82,7 +82,7 @@ rate_case() {
 	echo_server
 	numbers 0 "$n"
 	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" \
-		--timeout 3 --rate "$rate" -c "$(limit CONCURRENCY_MAX)" -j \
+		--timeout 10 --rate "$rate" -c "$(limit CONCURRENCY_MAX)" -j \
 		-f "$BATS_TEST_TMPDIR/in"
 	assert_equal "$status" 0
 	assert_equal "$stderr" ''
