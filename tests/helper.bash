@@ -53,7 +53,7 @@ zone_write() {
 # _alive, _free_port, _nsd_wait and the rest of NSD's start and stop, shared
 # with bench/run
 # shellcheck source=tests/nsd.bash
-. "$BATS_TEST_DIRNAME/nsd.bash"
+. "$(dirname "${BASH_SOURCE[0]}")/nsd.bash"
 
 # nsd_start ZONE...   each ZONE is FILE (zone name taken from the file's
 # first "$ORIGIN" line, as zone_write writes it) or NAME=FILE.
