@@ -46,6 +46,7 @@ dns_new(const struct options *opt, int *unreadable, char **errstr)
 	struct dns *d = xcalloc(1, sizeof(*d));
 
 	TAILQ_INIT(&d->active);
+	TAILQ_INIT(&d->conns);
 	d->opt = opt;
 	d->timeout_ms = opt->timeout_ms;
 	d->tries = opt->retries + 1;
@@ -59,19 +60,19 @@ dns_new(const struct options *opt, int *unreadable, char **errstr)
 	return d;
 }
 
-/* End the current try: leave its channel, or close its connection. */
+/* End the current try: leave its channel or its connection. */
 static void
 query_close(struct query *q)
 {
 	udp_leave(q);
-	tcp_close(q);
+	tcp_leave(q);
 }
 
 /* Is the current try under way: sent, or being sent? */
 static int
 in_flight(const struct query *q)
 {
-	return q->tcp ? q->fd != -1 : q->chan != NULL;
+	return q->tcp ? q->conn != NULL : q->chan != NULL;
 }
 
 static void
@@ -99,30 +100,74 @@ dns_free(struct dns *d)
 	}
 	while (!LIST_EMPTY(&d->chans))
 		udp_close(d, LIST_FIRST(&d->chans));
+	tcp_sweep(d);		/* none has a query on it now */
 	server_free(d);
 	free(d->pfd);
-	free(d->pq);
 	free(d->pc);
+	free(d->pt);
 	free(d->rbuf);
 	free(d);
 }
 
-/* May a packet go out now under --rate?  Takes the slot if so. */
-static int
-rate_allows(struct dns *d, double now)
+/* A round begins at now: bring --rate's clock and window up to it. */
+static void
+rate_round(struct dns *d, double now)
 {
+	struct rate *r = &d->rate;
+	long long ms = (long long)now, m;
+
 	if (d->opt->rate == 0)
-		return 1;
-	if (now < d->next_send)
-		return 0;
-	/* no credit for a quiet spell: the pace never exceeds the rate */
-	d->next_send = now + 1000.0 / d->opt->rate;
-	return 1;
+		return;
+	if (!r->held && r->due < now)
+		r->due = now;
+	else if (r->due < now - RATE_LAG_MS)
+		r->due = now - RATE_LAG_MS;
+	r->held = 0;
+	if (ms - r->ms >= RATE_SLOTS) {
+		memset(r->slot, 0, sizeof(r->slot));
+		r->sum = 0;
+	} else
+		for (m = r->ms + 1; m <= ms; m++) {
+			r->sum -= r->slot[m % RATE_SLOTS];
+			r->slot[m % RATE_SLOTS] = 0;
+		}
+	r->ms = ms;
 }
 
 /*
- * Start a try to the query's server at time now: over TCP a new
- * connection; over UDP a place on a channel, sent with its batch.
+ * May a packet go out now under --rate?  Takes its place if so; if not,
+ * cuts *wait to when one may.  Any second holds at most rate packets:
+ * every window of RATE_SLOTS milliseconds does, and a second lies within
+ * one.
+ */
+static int
+rate_allows(struct dns *d, double now, double *wait)
+{
+	struct rate *r = &d->rate;
+	double until;
+
+	if (d->opt->rate == 0)
+		return 1;
+	if (r->due > now)
+		until = r->due - now < RATE_TICK_MS ? RATE_TICK_MS :
+		    r->due - now;
+	else if (r->sum >= d->opt->rate)
+		until = (double)(r->ms + 1) - now;	/* a slot leaves */
+	else {
+		r->due += 1000.0 / d->opt->rate;
+		r->slot[r->ms % RATE_SLOTS]++;
+		r->sum++;
+		return 1;
+	}
+	r->held = 1;
+	if (until < *wait)
+		*wait = until;
+	return 0;
+}
+
+/*
+ * Start a try to the query's server at time now: a place on a TCP
+ * connection or a UDP channel, sent with its next write or batch.
  */
 static void
 try_start(struct query *q, double now)
@@ -147,7 +192,7 @@ try_start(struct query *q, double now)
 			q->error = strerror(errno);
 		return;
 	}
-	tcp_connect(q, s);
+	tcp_join(d, q);
 }
 
 /*
@@ -327,15 +372,6 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
  * its question cost more than the rest of the query.  One name, so
  * nothing to compress.
  */
-/* A TCP connection is ready: move it on, and judge a whole message. */
-static void
-tcp_read(struct query *q, short revents)
-{
-	if (tcp_step(q, revents) &&
-	    !take_message(q, q->tcpin + 2, q->tcpinlen - 2))
-		tcp_next(q);	/* not ours: read the next message */
-}
-
 static void
 query_wire(struct query *q)
 {
@@ -379,7 +415,6 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	q->dns = d;
 	q->done = done;
 	q->arg = arg;
-	q->fd = -1;
 	q->tcp = d->opt->tcp;
 	/* one getrandom(2) for 256 IDs: one a query was a syscall a query */
 	if (d->nids == 0) {
@@ -400,6 +435,16 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 }
 
 /*
+ * Nothing is in flight and the caller is about to wait for more input:
+ * close the TCP connections, idle now (RFC 7766 6.2.3).
+ */
+void
+dns_idle(struct dns *d)
+{
+	tcp_sweep(d);
+}
+
+/*
  * A try is over without an answer (q->error says why): the server may
  * be asked again in the next round; the next try, or give up.
  */
@@ -416,6 +461,21 @@ try_failed(struct query *q)
 		query_finish(q, NULL);
 }
 
+/* poll(2)'s wait of wait ms, rounded up to the microsecond. */
+static struct timespec
+wait_ts(double wait)
+{
+	struct timespec ts = { 0, 0 };
+	long long us;
+
+	if (wait > 0) {
+		us = (long long)(wait * 1000) + 1;
+		ts.tv_sec = us / 1000000;
+		ts.tv_nsec = us % 1000000 * 1000;
+	}
+	return ts;
+}
+
 /*
  * Wait for the DNS, and for fd (the input, or -1) to become readable, and
  * deliver what is done: replies, timeouts
@@ -426,33 +486,38 @@ dns_run(struct dns *d, int fd)
 {
 	struct query *q, *next;
 	struct channel *c, *cnext;
+	struct conn *t;
+	struct timespec ts;
 	double now, wait;
 	size_t i, n = 0, started = 0;
 	int readable = 0;
 
-	if (d->npfd < d->nchan + d->nactive + 1) {
-		d->npfd = d->nchan + d->nactive + 1;
-		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
-		d->pq = xreallocarray(d->pq, d->npfd, sizeof(*d->pq));
-		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
-	}
 	now = util_now_ms();
 	wait = d->timeout_ms;
-	TAILQ_FOREACH(q, &d->active, link)
-		if (q->queued) {
-			if (started == BURST_MAX) {
-				wait = 0;	/* the rest go next round */
-				break;
-			}
-			if (!rate_allows(d, now)) {
-				if (d->next_send - now < wait)
-					wait = d->next_send - now;
-				continue;
-			}
-			q->queued = 0;
-			try_start(q, now);
-			started++;
+	rate_round(d, now);
+	TAILQ_FOREACH(q, &d->active, link) {
+		if (!q->queued)
+			continue;
+		if (q->tcp && !tcp_room(d, q->server))
+			continue;	/* until a reply or a timeout makes room */
+		if (started == BURST_MAX) {
+			wait = 0;	/* the rest go next round */
+			d->rate.held = 1;
+			break;
 		}
+		if (!rate_allows(d, now, &wait))
+			break;
+		q->queued = 0;
+		try_start(q, now);
+		started++;
+	}
+	tcp_sweep(d);
+	if (d->npfd < d->nchan + d->nconn + 1) {
+		d->npfd = d->nchan + d->nconn + 1;
+		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
+		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
+		d->pt = xreallocarray(d->pt, d->npfd, sizeof(*d->pt));
+	}
 	LIST_FOREACH(c, &d->chans, link) {
 		if (c->nout > 0)
 			udp_send(d, c);
@@ -460,8 +525,18 @@ dns_run(struct dns *d, int fd)
 			d->pfd[n].fd = c->fd;
 			d->pfd[n].events = POLLIN;
 			d->pc[n] = c;
-			d->pq[n++] = NULL;
+			d->pt[n++] = NULL;
 		}
+	}
+	TAILQ_FOREACH(t, &d->conns, link) {
+		if (tcp_write(t) == -1) {
+			wait = 0;	/* its tries failed, or wait to go again */
+			continue;
+		}
+		d->pfd[n].fd = t->fd;
+		d->pfd[n].events = tcp_events(t);
+		d->pc[n] = NULL;
+		d->pt[n++] = t;
 	}
 	TAILQ_FOREACH(q, &d->active, link) {
 		if (q->queued)
@@ -472,29 +547,24 @@ dns_run(struct dns *d, int fd)
 		}
 		if (q->sent + d->timeout_ms - now < wait)
 			wait = q->sent + d->timeout_ms - now;
-		if (!q->tcp)
-			continue;	/* its channel is polled */
-		d->pfd[n].fd = q->fd;
-		d->pfd[n].events = q->tcpout < q->wirelen ? POLLOUT : POLLIN;
-		d->pc[n] = NULL;
-		d->pq[n++] = q;
 	}
 	if (fd != -1) {
 		d->pfd[n].fd = fd;
 		d->pfd[n].events = POLLIN;
 		d->pc[n] = NULL;
-		d->pq[n++] = NULL;
+		d->pt[n++] = NULL;
 	}
-	if (poll(d->pfd, n, wait <= 0 ? 0 : (int)wait + 1) == -1 &&
-	    errno != EINTR)
+	/* to the microsecond: at 1000/s a millisecond is a whole packet's wait */
+	ts = wait_ts(wait);
+	if (ppoll(d->pfd, n, &ts, NULL) == -1 && errno != EINTR)
 		util_fatal("poll");
 	for (i = 0; i < n; i++) {
 		if (d->pfd[i].revents == 0)
 			continue;
 		if (d->pc[i] != NULL)
 			udp_read(d, d->pc[i], take_message);
-		else if (d->pq[i] != NULL)
-			tcp_read(d->pq[i], d->pfd[i].revents);
+		else if (d->pt[i] != NULL)
+			tcp_io(d->pt[i], d->pfd[i].revents, take_message);
 		else
 			readable = 1;
 	}
@@ -519,4 +589,3 @@ dns_run(struct dns *d, int fd)
 	}
 	return readable;
 }
-

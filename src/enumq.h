@@ -286,6 +286,7 @@ struct dns *dns_new(const struct options *, int *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
+void	 dns_idle(struct dns *);
 
 /* server.c: the name servers */
 int	 server_parse(const char *, char *, size_t, uint16_t *);

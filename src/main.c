@@ -335,10 +335,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 }
 
 /*
- * A lookup in flight over TCP (-T, or after a truncated reply) holds a
- * socket of its own, and UDP channels never outnumber the lookups: raise
- * the soft limit on open files to fit --concurrency, or lower the
- * concurrency to what fits.
+ * UDP channels and TCP connections outnumber the lookups in flight by a
+ * few at most (a spent one is closed once empty): raise the soft limit on
+ * open files to fit --concurrency, or lower the concurrency to what fits.
  */
 static void
 fit_descriptors(struct options *opt)
