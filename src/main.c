@@ -90,6 +90,20 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
+/*
+ * Exit 0 after --help or --version, unless their text did not reach
+ * stdout: a write error is EXIT_IOERR whatever was written.
+ */
+static void __attribute__((noreturn))
+exit_written(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warnx("stdout: write error");
+		exit(EXIT_IOERR);
+	}
+	exit(0);
+}
+
 static void __attribute__((noreturn))
 version(void)
 {
@@ -98,7 +112,7 @@ version(void)
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
 	printf("enumq %s (ldns %s, PCRE2 %s)\n", ENUMQ_VERSION, ldns_version(),
 	    pcre);
-	exit(0);
+	exit_written();
 }
 
 /* A usage error naming what was wrong, then the usage status. */
@@ -182,7 +196,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			exit(0);
+			exit_written();
 		case 'I':
 			opt->infrastructure = 1;
 			break;

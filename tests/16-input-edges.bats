@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# 16-input-edges: the rough edges a new user hit (issue 11, section 4):
+# writes that fail, several -f, the written trunk prefix "(0)", "00" for
+# "+", ENUM domain names given as numbers, and huge input lines.
+# Lookups answer from a zone file (-z):
+#   +44 1632 960001  ok       (sip:one@example.com)
+#   +44 1632 960002  ok       (sip:two@example.com)
+#   +44 1164 960348  nodata   (a TXT, no NAPTR)
+#   +44 1111         nxdomain
+
+# $stderr comes from run --separate-stderr.
+# shellcheck disable=SC2154
+
+bats_require_minimum_version 1.5.0
+
+load helper
+
+ONE=+441632960001
+TWO=+441632960002
+NODATA=+441164960348
+NXDOMAIN=+441111
+
+setup_file() {
+	zone_write uk.zone 4.4.e164.arpa <<'ZONE'
+1.0.0.0.6.9.2.3.6.1 IN NAPTR 10 10 "u" "E2U+sip" "!^.*$!sip:one@example.com!" .
+2.0.0.0.6.9.2.3.6.1 IN NAPTR 10 10 "u" "E2U+sip" "!^.*$!sip:two@example.com!" .
+8.4.3.0.6.9.4.6.1.1 IN TXT "not in service"
+ZONE
+}
+
+setup() {
+	ZONE=$BATS_FILE_TMPDIR/uk.zone
+}
+
+# shell_is STATUS EXPECTED ARG...: enumq -o shell -z $ZONE ARG... exits
+# STATUS, prints nothing on stderr, and its "number status" columns are
+# EXPECTED (one "number status" a line).
+shell_is() {
+	local want=$1 expected=$2
+	shift 2
+	run --separate-stderr enumq -o shell -z "$ZONE" "$@"
+	assert_equal "$status" "$want"
+	assert_equal "$stderr" ''
+	assert_equal "$(cut -f 1,2 <<<"$output" | tr '\t' ' ')" "$expected"
+}
+
+# --- write errors: 74 everywhere ------------------------------------------
+
+@test "write error: --help, -h, --version and -V into /dev/full exit 74, naming stdout" {
+	local opt
+	for opt in --help -h --version -V; do
+		run --separate-stderr bash -c 'enumq "$1" >/dev/full' sh "$opt"
+		assert_equal "$status" 74
+		assert_output ''
+		assert_equal "$stderr" 'enumq: stdout: write error'
+	done
+}
+
+@test "write error: --help and -V with stdout closed exit 74, naming stdout" {
+	local opt
+	for opt in --help -V; do
+		run --separate-stderr bash -c 'enumq "$1" >&-' sh "$opt"
+		assert_equal "$status" 74
+		assert_output ''
+		assert_equal "$stderr" 'enumq: stdout: write error'
+	done
+}
+
+@test "write error: -n and a lookup into /dev/full exit 74, naming stdout" {
+	run --separate-stderr bash -c 'enumq -n "$1" >/dev/full' sh "$ONE"
+	assert_equal "$status" 74
+	assert_output ''
+	assert_equal "$stderr" 'enumq: stdout: write error'
+	run --separate-stderr bash -c 'enumq -z "$1" "$2" >/dev/full' sh "$ZONE" "$ONE"
+	assert_equal "$status" 74
+	assert_output ''
+	assert_equal "$stderr" 'enumq: stdout: write error'
+}
