@@ -248,7 +248,8 @@ struct options {
 	enum format	 format;		/* --output, -j */
 	int		 first;			/* --first */
 	int		 name_only;		/* --name */
-	const char	*file;			/* --file */
+	const char	**file;			/* --file, in the order given */
+	size_t		 nfile;
 	int		 verbose;		/* --verbose */
 	int		 quiet;			/* --quiet */
 	int		 infrastructure;	/* --infrastructure */
@@ -321,14 +322,14 @@ int	 output_result(FILE *, const struct result *, const struct options *);
 void	 trace_record(const char *, const struct record *);
 int	 output_format(const char *, enum format *);
 
-/* input.c: numbers from the arguments, then --file */
+/* input.c: numbers from the arguments, then from each --file in turn */
 struct input;
-struct input *input_open(char **, int, const char *, char **);
+struct input *input_open(char **, int, const char *const *, size_t, char **);
 void	 input_close(struct input *);
 int	 input_fd(const struct input *);
 int	 input_done(const struct input *);
 void	 input_fill(struct input *);
-char	*input_error(const struct input *);
+const char *input_error(const struct input *, size_t);
 const char *input_next(struct input *, size_t *);
 
 /* report.c: counts, the progress line, results and errors out */

@@ -55,7 +55,8 @@ static const char usage_text[] =
 "\n"
 "  -1, --first            only the best URI (text: the bare URI)\n"
 "  -c, --concurrency N    lookups in flight at once (default 64)\n"
-"  -f, --file FILE        read numbers one per line ('-' = stdin)\n"
+"  -f, --file FILE        read numbers one per line ('-' = stdin);\n"
+"                         repeatable, the files read in order\n"
 "  -h, --help             this help\n"
 "  -I, --infrastructure   infrastructure ENUM: label \"i\" after the\n"
 "                         country code (RFC 5527)\n"
@@ -192,7 +193,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			    1, CONCURRENCY_MAX);
 			break;
 		case 'f':
-			opt->file = optarg;
+			opt->file = xreallocarray(opt->file, opt->nfile + 1,
+			    sizeof(*opt->file));
+			opt->file[opt->nfile++] = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -286,7 +289,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		usage_error("-q and -v may not be combined");
 	if (opt->name_only && format_opt != NULL)
 		usage_error("-n and %s may not be combined", format_opt);
-	if (*nnumber == 0 && opt->file == NULL)
+	if (*nnumber == 0 && opt->nfile == 0)
 		usage();
 }
 
@@ -325,6 +328,7 @@ options_free(struct options *opt)
 	for (i = 0; i < opt->ntree; i++)
 		free((char *)opt->tree[i]);
 	free(opt->zone_file);
+	free(opt->file);
 }
 
 /* stdout's buffer: glibc ignores the size setvbuf is given without one */
@@ -339,6 +343,8 @@ main(int argc, char **argv)
 	struct dns *dns = NULL;
 	enum status worst;
 	char *errstr = NULL;
+	const char *ierr;
+	size_t i;
 	int first_arg, nnumber, werr, rc, unreadable;
 
 	parse_options(argc, argv, &opt, &first_arg, &nnumber);
@@ -353,7 +359,7 @@ main(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	__fsetlocking(stderr, FSETLOCKING_BYCALLER);
-	if ((in = input_open(argv + first_arg, nnumber, opt.file,
+	if ((in = input_open(argv + first_arg, nnumber, opt.file, opt.nfile,
 	    &errstr)) == NULL)
 		usage_error("%s", errstr);
 	if (!opt.name_only) {
@@ -373,8 +379,8 @@ main(int argc, char **argv)
 	}
 	worst = batch_run(&opt, dns, zone, in, &werr);
 	rc = worst;
-	if ((errstr = input_error(in)) != NULL) {
-		warnx("%s", errstr);
+	for (i = 0; (ierr = input_error(in, i)) != NULL; i++) {
+		warnx("%s", ierr);
 		rc = EXIT_IOERR;
 	}
 	if (werr || fflush(stdout) == EOF || ferror(stdout)) {

@@ -76,3 +76,63 @@ shell_is() {
 	assert_output ''
 	assert_equal "$stderr" 'enumq: stdout: write error'
 }
+
+# --- several -f: read in order, as cat reads them ---------------------------
+
+@test "file: several -f are read in the order given, after the arguments" {
+	printf '%s\n' "$ONE" "$NODATA" >"$BATS_TEST_TMPDIR/a"
+	printf '%s\n' "$NXDOMAIN" >"$BATS_TEST_TMPDIR/b"
+	printf '%s\n' "$TWO" >"$BATS_TEST_TMPDIR/c"
+	shell_is 2 "$TWO ok
+$ONE ok
+$NODATA nodata
+$NXDOMAIN nxdomain
+$TWO ok" -f "$BATS_TEST_TMPDIR/a" -f "$BATS_TEST_TMPDIR/b" "$TWO" \
+		--file "$BATS_TEST_TMPDIR/c"
+}
+
+@test "file: -f - among other files reads stdin in its place" {
+	printf '%s\n' "$ONE" >"$BATS_TEST_TMPDIR/a"
+	printf '%s\n' "$NODATA" >"$BATS_TEST_TMPDIR/b"
+	run --separate-stderr bash -c 'printf "%s\n" "$1" |
+		enumq -o shell -z "$2" -f "$3" -f - -f "$4"' sh \
+		"$TWO" "$ZONE" "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	assert_failure 1
+	assert_equal "$stderr" ''
+	assert_equal "$(cut -f 1,2 <<<"$output" | tr '\t' ' ')" "$ONE ok
+$TWO ok
+$NODATA nodata"
+}
+
+@test "file: a last line without newline ends with its file, not joined to the next" {
+	printf '%s' "$ONE" >"$BATS_TEST_TMPDIR/a"
+	printf '%s' "$TWO" >"$BATS_TEST_TMPDIR/b"
+	shell_is 0 "$ONE ok
+$TWO ok" -f "$BATS_TEST_TMPDIR/a" -f "$BATS_TEST_TMPDIR/b"
+}
+
+@test "file: a file given twice is read twice" {
+	printf '%s\n' "$ONE" >"$BATS_TEST_TMPDIR/a"
+	shell_is 0 "$ONE ok
+$ONE ok" -f "$BATS_TEST_TMPDIR/a" -f "$BATS_TEST_TMPDIR/a"
+}
+
+@test "file: a second -f that cannot be opened exits 64 before any lookup, naming it" {
+	printf '%s\n' "$ONE" >"$BATS_TEST_TMPDIR/a"
+	run --separate-stderr enumq -o shell -z "$ZONE" -f "$BATS_TEST_TMPDIR/a" \
+		-f "$BATS_TEST_TMPDIR/missing" "$TWO"
+	assert_failure 64
+	assert_output ''
+	assert_equal "$stderr" "enumq: $BATS_TEST_TMPDIR/missing: No such file or directory"
+}
+
+@test "file: a -f that fails when read (a directory) is named, the files after it are read, exit 74" {
+	printf '%s\n' "$ONE" >"$BATS_TEST_TMPDIR/a"
+	printf '%s\n' "$TWO" >"$BATS_TEST_TMPDIR/b"
+	run --separate-stderr enumq -o shell -z "$ZONE" -f "$BATS_TEST_TMPDIR/a" \
+		-f "$BATS_TEST_TMPDIR" -f "$BATS_TEST_TMPDIR/b"
+	assert_failure 74
+	assert_equal "$(cut -f 1,2 <<<"$output" | tr '\t' ' ')" "$ONE ok
+$TWO ok"
+	assert_equal "$stderr" "enumq: $BATS_TEST_TMPDIR: Is a directory"
+}
