@@ -208,7 +208,7 @@ check_lookup(const char *in, size_t size, const char *why,
 	opt.retries = 2;
 	opt.concurrency = 64;
 	opt.first = first;
-	l = lookup_new(&opt, fuzz_cache, in, size);
+	l = lookup_new(&opt, fuzz_cache, in, size, size);
 	res = lookup_result(l);
 	if (res->input.len != size || memcmp(res->input.p, in, size) != 0)
 		fail("the result's input is not the input");

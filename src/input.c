@@ -25,6 +25,7 @@ struct input {
 	size_t	  nerrors;
 	char	 *buf;		/* bytes read, not yet handed out */
 	size_t	  start, end, cap;
+	size_t	  dropped;	/* bytes cut from the line at buf[0] */
 };
 
 static void
@@ -159,11 +160,14 @@ input_fill(struct input *in)
 		in->start = 0;
 	}
 	/*
-	 * A line longer than any number: keep its start, drop the middle;
-	 * it is still handed out, longer than E164_INPUT_MAX, so invalid.
+	 * A line longer than any number: keep its start, drop the middle
+	 * and count it; it is still handed out, longer than E164_INPUT_MAX,
+	 * so invalid.
 	 */
-	if (in->end == in->cap)
+	if (in->end == in->cap) {
+		in->dropped += in->end - LINE_MAX_LEN;
 		in->end = LINE_MAX_LEN;
+	}
 	n = read(in->fd, in->buf + in->end, in->cap - in->end);
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
@@ -183,23 +187,28 @@ input_fill(struct input *in)
 /*
  * The next number already at hand, or NULL: blank lines and lines
  * starting with '#' are skipped.  *len is its length (it may hold a
- * NUL); the string stays valid until the next call.
+ * NUL), *size the line's length as read: more than *len when the middle
+ * of a long line was dropped.  The string stays valid until the next
+ * call.
  */
 const char *
-input_next(struct input *in, size_t *len)
+input_next(struct input *in, size_t *len, size_t *size)
 {
 	char *line, *nl;
-	size_t n;
+	size_t n, dropped;
 
 	if (in->argc > 0) {
 		in->argc--;
-		*len = strlen(*in->argv);
+		*len = *size = strlen(*in->argv);
 		return *in->argv++;
 	}
 	while (in->start < in->end &&
 	    (nl = memchr(in->buf + in->start, '\n', in->end - in->start)) !=
 	    NULL) {
 		line = in->buf + in->start;
+		/* only the line at buf[0] can have lost its middle */
+		dropped = in->start == 0 ? in->dropped : 0;
+		in->dropped = 0;
 		in->start = nl + 1 - in->buf;
 		n = nl - line;
 		while (n > 0 && line[n - 1] == '\r')
@@ -208,6 +217,7 @@ input_next(struct input *in, size_t *len)
 		if (n == 0 || line[0] == '#' || strspn(line, " \t") == n)
 			continue;
 		*len = n;
+		*size = n + dropped;
 		return line;
 	}
 	return NULL;

@@ -136,3 +136,64 @@ $ONE ok" -f "$BATS_TEST_TMPDIR/a" -f "$BATS_TEST_TMPDIR/a"
 $TWO ok"
 	assert_equal "$stderr" "enumq: $BATS_TEST_TMPDIR: Is a directory"
 }
+
+# --- huge input lines: the echo is cut -------------------------------------
+
+# long_line N CHAR: "+44 1632 " and then CHAR up to N bytes in all
+long_line() {
+	local pad
+	printf -v pad "%$(($1 - 9))s" ''
+	printf '+44 1632 %s' "${pad// /$2}"
+}
+
+@test "huge line: a 38 KB line is named by its first INPUT_ECHO_MAX bytes, '...' and its size" {
+	local echo line
+	echo=$(limit INPUT_ECHO_MAX)
+	line=$(long_line 38000 x)
+	printf '%s\n%s\n' "$line" "$ONE" >"$BATS_TEST_TMPDIR/numbers"
+	run --separate-stderr enumq -o shell -z "$ZONE" -f "$BATS_TEST_TMPDIR/numbers"
+	assert_failure 4
+	assert_equal "$stderr" "enumq: ${line:0:echo}... (38000 bytes): not an E.164 number: too long"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 "$ONE	ok	1	10	10	sip	sip:one@example.com"
+}
+
+@test "huge line: lines longer than the read buffer keep their exact size, a huge comment is skipped" {
+	local echo a b
+	echo=$(limit INPUT_ECHO_MAX)
+	a=$(long_line 200000 z)
+	b=$(long_line 70000 w)
+	{
+		long_line 150000 c | sed 's/^/#/'
+		printf '\n%s\r\n%s\n%s' "$a" "$ONE" "$b"
+	} >"$BATS_TEST_TMPDIR/numbers"
+	run --separate-stderr enumq -n -f "$BATS_TEST_TMPDIR/numbers"
+	assert_failure 4
+	assert_output 1.0.0.0.6.9.2.3.6.1.4.4.e164.arpa.
+	assert_equal "$stderr" "enumq: ${a:0:echo}... (200000 bytes): not an E.164 number: too long
+enumq: ${b:0:echo}... (70000 bytes): not an E.164 number: too long"
+}
+
+@test "huge line: an argument is cut the same way, in the text header too; JSON keeps the input whole" {
+	local echo line
+	echo=$(limit INPUT_ECHO_MAX)
+	line=$(long_line 38000 x)
+	run --separate-stderr enumq -z "$ZONE" "$line"
+	assert_failure 4
+	assert_output "${line:0:echo}... (38000 bytes): invalid: not an E.164 number: too long"
+	assert_equal "$stderr" "enumq: ${line:0:echo}... (38000 bytes): not an E.164 number: too long"
+	run --separate-stderr enumq -j -z "$ZONE" "$line"
+	assert_failure 4
+	json_is --arg in "$line" '.input == $in and .status == "invalid"'
+	assert_equal "$stderr" "enumq: ${line:0:echo}... (38000 bytes): not an E.164 number: too long"
+}
+
+@test "huge line: an input of E164_INPUT_MAX bytes is named whole, escaped" {
+	local max line
+	max=$(limit E164_INPUT_MAX)
+	line=$(long_line "$max" '"')
+	run --separate-stderr enumq -n "$line"
+	assert_failure 4
+	assert_output ''
+	assert_equal "$stderr" "enumq: ${line//\"/\\\"}: not an E.164 number: unexpected character"
+}
