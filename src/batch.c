@@ -65,7 +65,9 @@ names_run(const struct options *opt, struct input *in)
 			worst = ST_INVALID;
 			continue;
 		}
-		for (i = 0; i < (opt->ntree > 0 ? opt->ntree : 1); i++) {
+		if (n.note != NULL)
+			report_note(stderr, line, len, size, &n);
+		for (i = 0; i < e164_ntrees(&n, opt->ntree); i++) {
 			domain = e164_domain(&n, e164_tree(&n, opt->tree,
 			    opt->ntree, i), opt->infrastructure);
 			if (dname_from_str(domain, &d) == -1) {

@@ -187,9 +187,15 @@ void	 esc_shell(FILE *, const char *, size_t);
 struct number {
 	char	 aus[32];		/* "+4412..." or ISN "1234*256" */
 	int	 isn;			/* ITAD subscriber number */
+	const char *note;		/* how the input was read, or NULL */
+	int	 named;			/* given as its ENUM domain name, */
+	int	 infrastructure;	/* that name with the label "i", */
+	char	 tree[E164_INPUT_MAX + 2]; /* under this tree (absolute) */
+	char	 msg[96];		/* e164_parse's message, when built */
 };
 const char *e164_parse(const char *, size_t, struct number *);
 char	*e164_domain(const struct number *, const char *, int);
+size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,
 	    size_t);
 
@@ -346,6 +352,8 @@ struct tally {
 };
 void	 report_start(struct tally *, const struct options *);
 void	 report_invalid(FILE *, const char *, size_t, size_t, const char *);
+void	 report_note(FILE *, const char *, size_t, size_t,
+	    const struct number *);
 int	 report_emit(struct tally *, FILE *, FILE *, const struct options *,
 	    const struct result *);
 void	 report_progress(struct tally *);

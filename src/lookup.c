@@ -153,7 +153,8 @@ tree_finish(struct lookup *l)
 		if (flatten(l, 0) > 0)
 			t->status = ST_OK;
 	}
-	if (t->status != ST_OK && ++l->tree < l->opt->ntree) {
+	if (t->status != ST_OK && ++l->tree < e164_ntrees(&l->res.number,
+	    l->opt->ntree)) {
 		tree_start(l);
 		return;
 	}

@@ -80,6 +80,10 @@ static const char usage_text[] =
 "  -z, --zone-file FILE   answer from a zone file, not the network;\n"
 "                         repeatable\n"
 "\n"
+"numbers: +44 20 7946 0148, +44 (0)20 7946 0148 (the trunk prefix\n"
+"dropped), tel:+44-20-7946-0148, 1234*256 (an ISN), or an ENUM domain\n"
+"name such as 8.4.1.0.6.4.9.7.0.2.4.4.e164.arpa. (under its own tree)\n"
+"\n"
 "exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number\n"
 "(the largest over all numbers), 64 usage error, 71 system failure,\n"
 "74 read or write error\n";

@@ -27,6 +27,16 @@ report_invalid(FILE *err, const char *input, size_t len, size_t size,
 	fprintf(err, ": %s\n", why);
 }
 
+/* How an input was read, when it says more than the AUS: one line. */
+void
+report_note(FILE *err, const char *input, size_t len, size_t size,
+    const struct number *n)
+{
+	fputs("enumq: ", err);
+	esc_text_input(err, input, len, size);
+	fprintf(err, ": read as %s, %s\n", n->aus, n->note);
+}
+
 /*
  * Count a finished number and print its result to out (its error to
  * err); returns -1 when out fails.
@@ -42,6 +52,9 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 	if (res->status == ST_INVALID)
 		report_invalid(err, res->input.p, res->input.len,
 		    res->input_size, res->error);
+	else if (res->number.note != NULL)
+		report_note(err, res->input.p, res->input.len,
+		    res->input_size, &res->number);
 	if (opt->quiet)
 		return 0;
 	return output_result(out, res, opt);
