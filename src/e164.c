@@ -122,7 +122,8 @@ parse_domain(const char *s, size_t len, struct number *n)
 			notnum = !all_digits(label, dot - label);
 			continue;
 		}
-		if (itad == NULL && dot - label == 1 && isdigit((unsigned char)*label))
+		if (itad == NULL && dot - label == 1 &&
+		    isdigit((unsigned char)*label))
 			digits[nd++] = *label;
 		else if (itad == NULL && dot - label == 1 &&
 		    LOWER(*label) == 'i' && !n->infrastructure) {
@@ -242,19 +243,17 @@ e164_parse(const char *input, size_t len, struct number *n)
 	/* "00" dialled for '+': the digits after it are the number meant */
 	if (nd >= 2 && digits[0] == '0' && digits[1] == '0')
 		skip = 2;
-	if (ntrunk == 1) {
-		if (trunk < skip ||
-		    trunk - skip != country_code_len(digits + skip))
-			return TRUNK_MISPLACED;
-		n->note = "the trunk prefix (0) dropped";
-	}
+	if (ntrunk == 1 && (trunk < skip ||
+	    trunk - skip != country_code_len(digits + skip)))
+		return TRUNK_MISPLACED;
 	if (skip > 0) {
 		if (nd - skip < 1 || nd - skip > E164_MAX_DIGITS ||
 		    digits[skip] == '0')
 			return "not an E.164 number: 00 is the international "
 			    "call prefix; write + in its place";
 		snprintf(n->msg, sizeof(n->msg), "not an E.164 number: 00 is "
-		    "the international call prefix; write +%.15s", digits + skip);
+		    "the international call prefix; write +%.15s",
+		    digits + skip);
 		return n->msg;
 	}
 	if (nd == 0)
@@ -265,6 +264,8 @@ e164_parse(const char *input, size_t len, struct number *n)
 		return "not an E.164 number: country codes do not begin with 0";
 	n->aus[0] = '+';
 	memcpy(n->aus + 1, digits, nd + 1);
+	if (ntrunk == 1)
+		n->note = "the trunk prefix (0) dropped";
 	return NULL;
 }
 

@@ -213,7 +213,7 @@ const char *ddds_rewrite(struct ddds_cache *, const struct bytes *,
  */
 struct enumservice_reg {
 	const char	*type;		/* lowercase */
-	const char	*subtype;	/* lowercase; "" when registered without */
+	const char	*subtype;	/* lowercase; "" when there is none */
 	const char	*schemes;	/* allowed URI schemes: "sip,sips" */
 	const char	*usage;		/* intended usage: "COMMON", ... */
 	const char	*refs;		/* "RFC4355,RFC6118" */
