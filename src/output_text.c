@@ -33,8 +33,15 @@ put_record(FILE *fp, const struct record *r)
 		fputs(" -> ", fp);
 		esc_text(fp, r->result.p, r->result.len);
 	}
-	if (r->reason != NULL)
-		fprintf(fp, " (%s)", r->reason);
+	if (r->reason != NULL) {
+		fprintf(fp, " (%s", r->reason);
+		/* a refused ERE: the construct, shown as the regexp is */
+		if (r->why != NULL) {
+			fputs(": ", fp);
+			esc_text(fp, r->why, strlen(r->why));
+		}
+		fputc(')', fp);
+	}
 	fputc('\n', fp);
 }
 
