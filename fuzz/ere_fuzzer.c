@@ -20,66 +20,73 @@
 #include "check.h"
 
 #define SUBJECT_MAX	64
-#define GLIBC_NODES_MAX	4000	/* glibc copies a repeated group per count */
+#define GLIBC_NODES_MAX	400	/* see glibc_nodes */
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
- * About how many nodes glibc's regcomp builds for an ERE that enumq
- * accepted: it copies a group once per count of its interval, so nested
- * intervals multiply ("((a{99}){99}){99}" takes gigabytes).  Saturates at
+ * About how much work glibc's regcomp and regexec do on an ERE: a node a
+ * character, more for the empty-matching ones (anchors, groups,
+ * alternatives), whose closures cost glibc time that grows with their
+ * cube ("^((^)+(^){100}^)+2" takes a second, {150} four); and glibc
+ * copies a group once per count of its interval, so nested intervals
+ * multiply ("((a{99}){99}){99}" takes gigabytes).  Saturates at
  * GLIBC_NODES_MAX + 1.
  */
 static size_t
 glibc_nodes(const char *p)
 {
-	size_t stack[256], depth = 0, atom = 0, m, n;
-	char delim;
+	size_t stack[256], depth = 0, atom = 0, m, n, total, i;
+	char delim, *end;
 
 	stack[0] = 0;
 	for (; *p != '\0'; p++) {
 		switch (*p) {
 		case '(':
-			if (depth + 1 < sizeof(stack) / sizeof(stack[0]))
-				stack[++depth] = 0;
+			stack[++depth] = 0;	/* depth <= 255: the ERE's length */
 			atom = 0;
 			continue;
 		case ')':
 			if (depth == 0)
-				break;
-			atom = stack[depth--] + 1;
+				break;	/* ordinary */
+			atom = stack[depth--] + 4;
+			stack[depth] += atom;
+			continue;
+		case '^':
+		case '$':
+		case '|':
+			atom = 4;
 			stack[depth] += atom;
 			continue;
 		case '{':
-			m = strtoul(p + 1, (char **)&p, 10);
-			n = *p == ',' ? (p[1] == '}' ? m + 1 :
-			    strtoul(p + 1, (char **)&p, 10)) : m;
-			while (*p != '}' && *p != '\0')
-				p++;
+			m = strtoul(p + 1, &end, 10);
+			n = *end == ',' && end[1] != '}' ?
+			    strtoul(end + 1, &end, 10) : m + 1;
+			for (p = end; *p != '}' && *p != '\0'; p++)
+				;
+			p -= *p == '\0';	/* the loop's p++ finds the end */
 			if (n < m + 1)
 				n = m + 1;
-			stack[depth] += atom * n;
-			if (stack[depth] > GLIBC_NODES_MAX)
+			if (atom > GLIBC_NODES_MAX || n > GLIBC_NODES_MAX)
 				return GLIBC_NODES_MAX + 1;
-			if (*p == '\0')
-				p--;
+			stack[depth] += atom * (n - 1);
 			continue;
 		case '[':
 			p += p[1] == '^';
 			p += p[1] == ']';
 			while (p[1] != '\0' && p[1] != ']') {
 				p++;
-				if (p[0] == '[' && (p[1] == '.' || p[1] == '=' ||
-				    p[1] == ':')) {
-					for (delim = p[1], p += 2; p[0] != '\0' &&
-					    !(p[0] == delim && p[1] == ']'); p++)
-						;
-					if (*p == '\0')
-						return 0;
-				}
+				if (p[0] != '[' || (p[1] != '.' && p[1] != '=' &&
+				    p[1] != ':'))
+					continue;
+				for (delim = p[1], p += 2; p[0] != '\0' &&
+				    !(p[0] == delim && p[1] == ']'); p++)
+					;
+				if (p[0] == '\0')
+					return 0;
+				p++;	/* the class's ']' */
 			}
-			if (*p != '\0')
-				p++;
+			p += p[1] != '\0';
 			break;
 		case '\\':
 			p += p[1] != '\0';
@@ -89,10 +96,10 @@ glibc_nodes(const char *p)
 		}
 		atom = 1;
 		stack[depth] += 1;
-		if (*p == '\0')
-			break;
 	}
-	return stack[0];
+	for (total = 0, i = 0; i <= depth; i++)
+		total += stack[i];
+	return total;
 }
 
 int
