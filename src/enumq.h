@@ -215,12 +215,31 @@ size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,
 	    size_t);
 
+/* ere.c: POSIX EREs (XBD 9.4) checked and written in PCRE2's syntax */
+#define ERE_WHY_MAX	160
+struct ere {
+	char		*pattern;	/* for PCRE2, NUL-terminated */
+	size_t		 len;
+	uint32_t	 ngroup;	/* parenthesised subexpressions */
+	int		 one_end;	/* from one start, all matches end alike */
+	char		 why[ERE_WHY_MAX];	/* a refusal: what and why */
+};
+const char *ere_translate(struct ere *, const char *, size_t);
+void	 ere_free(struct ere *);
+
 /* ddds.c */
 struct ddds_cache;
+struct ddds_regex;
 struct ddds_cache *ddds_cache_new(void);
 void	 ddds_cache_free(struct ddds_cache *);
 const char *ddds_rewrite(struct ddds_cache *, const struct bytes *,
-	    const char *, struct bytes *);
+	    const char *, struct bytes *, const char **);
+const char *ddds_regex_new(const char *, size_t, int, struct ddds_regex **,
+	    char **);
+void	 ddds_regex_free(struct ddds_regex *);
+uint32_t ddds_regex_groups(const struct ddds_regex *);
+const char *ddds_regex_match(struct ddds_cache *, const struct ddds_regex *,
+	    const char *, size_t, size_t[2]);
 
 /*
  * enumservices.c, generated from IANA's registry (src/enumservices.tsv),
@@ -262,6 +281,7 @@ struct record {
 					   URI's scheme (no --service) */
 	struct bytes	 result;	/* the URI, or the next name */
 	const char	*reason;	/* why discarded, NULL when used */
+	char		*why;		/* the reason in words, or NULL */
 	int		 terminal;	/* 'u' record */
 	size_t		 child;		/* non-terminal: set index, 0 = none */
 };

@@ -286,6 +286,7 @@ naptr_record_free(struct record *r)
 	enumservices_free(&r->es);
 	free(r->mismatch);
 	bytes_free(&r->result);
+	free(r->why);
 }
 
 /*
@@ -298,6 +299,8 @@ void
 naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
     const char *aus)
 {
+	const char *why;
+
 	if (r->flags.len == 0) {
 		/* RFC 6116 5.2.1: services and regexp do not matter */
 		if (!r->has_next)
@@ -321,8 +324,10 @@ naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
 	else if (r->regexp.len == 0)
 		r->reason = "no-regexp";
 	else if ((r->reason = ddds_rewrite(c, &r->regexp, aus,
-	    &r->result)) != NULL)
-		;
+	    &r->result, &why)) != NULL) {
+		if (why != NULL)
+			r->why = xstrdup(why);
+	}
 	else if (!is_absolute_uri(&r->result))
 		r->reason = "not-a-uri";
 	else

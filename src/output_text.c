@@ -49,9 +49,15 @@ put_record(FILE *fp, const struct record *r)
 		fputs(" -> ", fp);
 		esc_text(fp, r->result.p, r->result.len);
 	}
-	if (r->reason != NULL)
-		fprintf(fp, " (%s)", r->reason);
-	else if (r->mismatch != NULL)
+	if (r->reason != NULL) {
+		fprintf(fp, " (%s", r->reason);
+		/* a refused ERE: the construct, shown as the regexp is */
+		if (r->why != NULL) {
+			fputs(": ", fp);
+			esc_text(fp, r->why, strlen(r->why));
+		}
+		fputc(')', fp);
+	} else if (r->mismatch != NULL)
 		put_mismatch(fp, r);
 	fputc('\n', fp);
 }
