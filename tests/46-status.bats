@@ -226,13 +226,13 @@ target_fails() {
 	assert_equal "$status" 0
 	refute_output --partial 'discarded'
 	assert_line --index 3 '  records'
-	assert_line --index 4 --partial '(bad-regexp)'
+	assert_line --index 4 --partial '(regexp-undefined: '
 	assert_line --index 5 --partial '(not-a-uri)'
 	assert_line --index 6 --partial ' -> sip:second@example.com'
 	assert_equal "${#lines[@]}" 7
 	# the trace on stderr, which names each record's reason, and nothing
 	# about a count
-	[[ $stderr == *'(bad-regexp)'* && $stderr != *discarded* ]] ||
+	[[ $stderr == *'(regexp-undefined: '* && $stderr != *discarded* ]] ||
 		fail "stderr: $stderr"
 }
 
