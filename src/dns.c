@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dns.h"
@@ -488,7 +489,7 @@ dns_run(struct dns *d, int fd)
 	struct channel *c, *cnext;
 	struct conn *t;
 	struct timespec ts;
-	double now, wait;
+	double now, wait, tick;
 	size_t i, n = 0, started = 0;
 	int readable = 0;
 
@@ -553,6 +554,16 @@ dns_run(struct dns *d, int fd)
 		d->pfd[n].events = POLLIN;
 		d->pc[n] = NULL;
 		d->pt[n++] = NULL;
+	}
+	/*
+	 * While packets wait for --rate's clock, replies wait a tick too:
+	 * read in bulk, a round a tick, not a round a reply.
+	 */
+	if (d->rate.held && wait > 0) {
+		tick = wait < RATE_TICK_MS ? wait : RATE_TICK_MS;
+		ts = wait_ts(tick);
+		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+		wait -= tick;
 	}
 	/* to the microsecond: at 1000/s a millisecond is a whole packet's wait */
 	ts = wait_ts(wait);

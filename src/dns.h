@@ -28,7 +28,8 @@
  * --rate: how far behind a busy engine its clock may fall (what fell due
  * while enumq was busy or not running goes out at once), and how often a
  * round runs at most while packets wait for the clock (a round is a pass
- * over every query in flight: the packets due by then go out together).
+ * over every query in flight: the packets due by then go out together,
+ * and the replies come in together).
  */
 #define RATE_LAG_MS	25
 #define RATE_TICK_MS	1

@@ -144,6 +144,11 @@ tcp_join(struct dns *d, struct query *q)
 	c->nq++;
 	q->conn = c;
 	q->slot = slot;
+	if (c->outsent > 0) {	/* keep only what is still to write */
+		memmove(c->out, c->out + c->outsent, c->outlen - c->outsent);
+		c->outlen -= c->outsent;
+		c->outsent = 0;
+	}
 	if (c->outlen + q->wirelen > c->outcap) {
 		c->outcap = c->outlen + (size_t)TCP_PIPELINE * QUERY_MAX;
 		c->out = xreallocarray(c->out, c->outcap, 1);
