@@ -588,10 +588,12 @@ decode_dname() {
 	assert_equal "$status" 0
 	json_is '.status == "ok"'
 	json_is '[.records[] | [.preference, .reason]] == [[1,null],[2,null],
-		[3,"unknown-flags"],[4,"not-a-uri"],[5,"not-a-uri"],[6,null],[7,null],
+		[3,"unknown-flags"],[4,"not-a-uri"],[5,"not-a-uri"],
+		[6,"regexp-undefined"],[7,"regexp-undefined"],
 		[8,"target-nxdomain"],[9,"target-nxdomain"]]'
-	json_is '[.uris[].uri] == ["sip:" + ("a" * 242) + "@x", "sip:svc@x",
-		"sip:441632960083@low.example", "sip:441632960083@high.example"]'
+	# 6 and 7: EREs holding NUL, or bytes outside the POSIX locale's
+	# characters, which POSIX leaves undefined (RFC 3402 3.2, issue 11)
+	json_is '[.uris[].uri] == ["sip:" + ("a" * 242) + "@x", "sip:svc@x"]'
 	json_is '.uris[1].enumservices == ["sip"]'
 	# both odd targets were queried, once each
 	assert_equal "$(awk -F '\t' '$2 == "q" && $5 ~ /bytes\.example\.$/' \
@@ -609,7 +611,9 @@ decode_dname() {
 		 ($r.flags | explode) == $e.flags and
 		 ($r.services | explode) == $e.services and
 		 ($r.regexp | explode) == $e.regexp and
-		 (if $e.result then ($r.result | explode) == $e.result else true end)
+		 (if $r.reason == "regexp-undefined" then $r.result == null
+		  elif $e.result then ($r.result | explode) == $e.result
+		  else true end)
 		] | length == 7 and all'
 }
 
@@ -653,12 +657,12 @@ decode_dname() {
 	fakedns_start "$DATA/hostile-bytes.py"
 	fq_files "$out" "$err" --timeout 2 -o shell "$NUM"
 	assert_equal "$status" 0
-	assert_equal "$(wc -l <"$out")" 4
+	assert_equal "$(wc -l <"$out")" 2
 	assert_equal "$(awk -F '\t' 'NF != 7' "$out" | wc -l)" 0
 	assert_equal "$(LC_ALL=C tr -d '\t\n\040-\176' <"$out" | wc -c)" 0
 	assert_equal "$(cut -f 7 "$out" | tr '\n' ' ')" \
-		"sip:$(printf 'a%.0s' {1..242})@x sip:svc@x sip:441632960083@low.example sip:441632960083@high.example "
-	assert_equal "$(cut -f 1-6 "$out" | sort -u | wc -l)" 4
+		"sip:$(printf 'a%.0s' {1..242})@x sip:svc@x "
+	assert_equal "$(cut -f 1-6 "$out" | sort -u | wc -l)" 2
 }
 
 # --- catastrophic backtracking (enum-rules 5) ---------------------------------
