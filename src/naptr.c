@@ -324,10 +324,8 @@ naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
 	else if (r->regexp.len == 0)
 		r->reason = "no-regexp";
 	else if ((r->reason = ddds_rewrite(c, &r->regexp, aus,
-	    &r->result, &why)) != NULL) {
-		if (why != NULL)
-			r->why = xstrdup(why);
-	}
+	    &r->result, &why)) != NULL)
+		r->why = why != NULL ? xstrdup(why) : NULL;
 	else if (!is_absolute_uri(&r->result))
 		r->reason = "not-a-uri";
 	else
