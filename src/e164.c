@@ -78,14 +78,7 @@ all_digits(const char *s, size_t len)
 static int
 is_ldh_label(const char *s, size_t len)
 {
-	size_t i;
-
-	if (len == 0 || len > 63)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
-			return 0;
-	return 1;
+	return util_ldh(s, len, 63);
 }
 
 /* parse_domain: the input does not look like a domain name at all */

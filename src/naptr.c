@@ -12,14 +12,7 @@
 static int
 valid_token(const char *s, size_t len)
 {
-	size_t i;
-
-	if (len == 0 || len > 32)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
-			return 0;
-	return 1;
+	return util_ldh(s, len, 32);
 }
 
 /* enumservice = type 0*(":" subtype), compared lowercase */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: allocation wrappers and small helpers shared by every module. */
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -244,5 +245,19 @@ cpus_usable(void)
 
 	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
 		return CPU_COUNT(&set);
+	return 1;
+}
+
+/* Are len bytes at s 1 to max letters, digits and hyphens? */
+int
+util_ldh(const char *s, size_t len, size_t max)
+{
+	size_t i;
+
+	if (len == 0 || len > max)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return 0;
 	return 1;
 }
