@@ -57,6 +57,12 @@ NUMBERS = {
     "two-plus": "++44",
     "trailing-space": "  +44 20 7946 0148  ",
     "nul": "+44\x001632",
+    "trunk-zero": "+44 (0)1632 960001",
+    "trunk-misplaced": "+4416 (0)32 960001",
+    "double-zero": "00441632960001",
+    "domain": "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
+    "domain-infra": "3.2.1.0.6.4.9.7.0.2.i.4.4.e164.arpa",
+    "domain-isn": "4.3.2.1.256.freenum.org.",
 }
 for name, v in NUMBERS.items():
     put("number", name, v)

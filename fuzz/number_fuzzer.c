@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * enumq fuzzer: written numbers to AUS and ENUM domain names (e164.c;
- * enum-rules.md 1, RFC 6116 3.1-3.2, RFC 5527 4, RFC 3939 3.2).
+ * enum-rules.md 1, RFC 6116 3.1-3.2, RFC 5527 4, RFC 3939 3.2), and
+ * ENUM domain names back to numbers.
  */
 
 #include <ctype.h>
@@ -36,12 +37,41 @@ input_digits(const char *in, char *out, size_t max)
 	return n;
 }
 
+static size_t cc_len(const char *);
+
+/*
+ * A number given as its ENUM domain name: built again under its own
+ * tree, it is that name (a final dot added, case aside).
+ */
+static void
+check_named(const char *in, const struct number *n)
+{
+	char *d, *want;
+	size_t len;
+
+	while (*in == ' ')
+		in++;
+	len = strlen(in);
+	while (len > 0 && in[len - 1] == ' ')
+		len--;
+	want = copy_str(in, len + 1);
+	if (len == 0 || want[len - 1] != '.')
+		want[len++] = '.';
+	want[len] = '\0';
+	d = e164_domain(n, e164_tree(n, NULL, 0, 0), 0);
+	if (strcasecmp(d, want) != 0)
+		fail("domain \"%s\" read as %s under %s builds \"%s\"", want,
+		    n->aus, n->tree, d);
+	free(want);
+	free(d);
+}
+
 static void
 check_aus(const char *in, const struct number *n)
 {
-	const char *star;
-	char digits[E164_INPUT_MAX + 1];
-	size_t nd, i;
+	const char *star, *trunk, *semi;
+	char digits[E164_INPUT_MAX + 1], *num, *before;
+	size_t nd, i, at;
 
 	if (n->isn) {
 		/* "1234*256": digits, one '*', digits */
@@ -66,8 +96,33 @@ check_aus(const char *in, const struct number *n)
 			fail("AUS \"%s\" holds a non-digit", n->aus);
 	if (n->aus[1] == '0')
 		fail("AUS \"%s\" has a country code beginning with 0", n->aus);
-	/* every digit written is kept, in order, and nothing else */
-	input_digits(in, digits, sizeof(digits) - 1);
+	if (n->named)
+		return;
+	/*
+	 * every digit written is kept, in order, and nothing else; but a
+	 * "(0)" right after the country code, which is dropped and noted
+	 */
+	nd = input_digits(in, digits, sizeof(digits) - 1);
+	/* the number: a tel: URI's parameters are not part of it */
+	num = copy_str(in, strlen(in));
+	if (strncasecmp(num, "tel:", 4) == 0 &&
+	    (semi = strchr(num, ';')) != NULL)
+		num[semi - num] = '\0';
+	trunk = strstr(num, "(0)");
+	if ((n->note != NULL) != (trunk != NULL))
+		fail("\"%s\": a (0) and a note %s", in,
+		    n->note ? n->note : "missing");
+	if (trunk != NULL) {
+		before = copy_str(num, trunk - num);
+		at = input_digits(before, digits, nd);
+		free(before);
+		input_digits(in, digits, sizeof(digits) - 1);
+		if (at != cc_len(n->aus + 1))
+			fail("\"%s\": (0) after %zu digits, the country code "
+			    "of %s has %zu", in, at, n->aus, cc_len(n->aus + 1));
+		memmove(digits + at, digits + at + 1, nd - at);
+	}
+	free(num);
 	if (strcmp(digits, n->aus + 1) != 0)
 		fail("input digits \"%s\" became AUS \"%s\"", digits, n->aus);
 }
@@ -208,7 +263,7 @@ check_lookup(const char *in, size_t size, const char *why,
 	opt.retries = 2;
 	opt.concurrency = 64;
 	opt.first = first;
-	l = lookup_new(&opt, fuzz_cache, in, size);
+	l = lookup_new(&opt, fuzz_cache, in, size, size);
 	res = lookup_result(l);
 	if (res->input.len != size || memcmp(res->input.p, in, size) != 0)
 		fail("the result's input is not the input");
@@ -256,6 +311,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (memchr(data, '\0', size) != NULL)
 		fail("input with a NUL byte accepted as %s", n.aus);
 	check_aus(in, &n);
+	if (n.named)
+		check_named(in, &n);
 	/* the AUS is itself a written number that parses to itself */
 	if ((why = e164_parse(n.aus, strlen(n.aus), &again)) != NULL ||
 	    strcmp(again.aus, n.aus) != 0 || again.isn != n.isn)
@@ -266,7 +323,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    e164_tree(&n, NULL, 0, 0);
 		for (infra = 0; infra <= 1; infra++) {
 			d = e164_domain(&n, tree, infra);
-			check_domain(&n, d, tree, infra && !n.isn);
+			/* a name given keeps its own "i", or none */
+			check_domain(&n, d, tree, (n.named ?
+			    n.infrastructure : infra) && !n.isn);
 			free(d);
 		}
 	}

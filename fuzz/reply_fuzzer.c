@@ -287,7 +287,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	in.p = data + 1;
 	in.end = data + size;
-	l = lookup_new(&opt, fuzz_cache, num, strlen(num));
+	l = lookup_new(&opt, fuzz_cache, num, strlen(num), strlen(num));
 	res = lookup_result(l);
 	while ((name = lookup_next(l)) != NULL) {
 		if (++nq > bound)

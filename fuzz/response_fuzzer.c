@@ -93,7 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	num = fuzz_options(&opt, data[0]);
 	bound = fuzz_query_bound(&opt);
-	l = lookup_new(&opt, fuzz_cache, num, strlen(num));
+	l = lookup_new(&opt, fuzz_cache, num, strlen(num), strlen(num));
 	while ((name = lookup_next(l)) != NULL) {
 		if (++nq > bound)
 			fail("more than %zu queries for one number", bound);

@@ -39,11 +39,11 @@ slot_step(struct slot *s)
 
 /* The next number, reading (and waiting) for more when none is at hand. */
 static const char *
-next_blocking(struct input *in, size_t *len)
+next_blocking(struct input *in, size_t *len, size_t *size)
 {
 	const char *line;
 
-	while ((line = input_next(in, len)) == NULL && !input_done(in))
+	while ((line = input_next(in, len, size)) == NULL && !input_done(in))
 		input_fill(in);
 	return line;
 }
@@ -57,15 +57,17 @@ names_run(const struct options *opt, struct input *in)
 	enum status worst = ST_OK;
 	const char *line, *why;
 	char *domain;
-	size_t len, i;
+	size_t len, size, i;
 
-	while ((line = next_blocking(in, &len)) != NULL) {
+	while ((line = next_blocking(in, &len, &size)) != NULL) {
 		if ((why = e164_parse(line, len, &n)) != NULL) {
-			report_invalid(stderr, line, len, why);
+			report_invalid(stderr, line, len, size, why);
 			worst = ST_INVALID;
 			continue;
 		}
-		for (i = 0; i < (opt->ntree > 0 ? opt->ntree : 1); i++) {
+		if (n.note != NULL)
+			report_note(stderr, line, len, size, &n);
+		for (i = 0; i < e164_ntrees(&n, opt->ntree); i++) {
 			domain = e164_domain(&n, e164_tree(&n, opt->tree,
 			    opt->ntree, i), opt->infrastructure);
 			if (dname_from_str(domain, &d) == -1) {
@@ -94,10 +96,10 @@ zone_batch(const struct options *opt, const struct zone *zone,
 	struct lookup *lk;
 	struct reply reply;
 	const char *line;
-	size_t len;
+	size_t len, size;
 
 	for (;;) {
-		if ((line = input_next(in, &len)) == NULL) {
+		if ((line = input_next(in, &len, &size)) == NULL) {
 			if (input_done(in))
 				break;
 			/* results go out before any wait: a slow pipe sees them */
@@ -106,7 +108,7 @@ zone_batch(const struct options *opt, const struct zone *zone,
 			input_fill(in);
 			continue;
 		}
-		lk = lookup_new(opt, cache, line, len);
+		lk = lookup_new(opt, cache, line, len, size);
 		while ((name = lookup_next(lk)) != NULL) {
 			reply_init(&reply, name);
 			zone_answer(zone, name, &reply);
@@ -132,15 +134,17 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 	struct ddds_cache *cache = ddds_cache_new();
 	struct slot *win;
 	const char *line;
-	size_t len, head = 0, count = 0, cap = opt->concurrency, i;
+	size_t len, size, head = 0, count = 0, cap = opt->concurrency, i;
 
 	win = xcalloc(cap, sizeof(*win));
 	for (;;) {
-		while (count < cap && (line = input_next(in, &len)) != NULL) {
+		while (count < cap &&
+		    (line = input_next(in, &len, &size)) != NULL) {
 			i = (head + count++) % cap;
 			win[i].dns = dns;
 			win[i].done = 0;
-			win[i].lookup = lookup_new(opt, cache, line, len);
+			win[i].lookup = lookup_new(opt, cache, line, len,
+			    size);
 			slot_step(&win[i]);
 		}
 		while (count > 0 && win[head].done) {

@@ -13,6 +13,7 @@
 
 #define E164_MAX_DIGITS	15	/* RFC 3939 3.2 */
 #define E164_INPUT_MAX	256	/* longest written number accepted */
+#define INPUT_ECHO_MAX	64	/* bytes shown of a longer input */
 #define CHAIN_MAX_HOPS	5	/* non-terminal hops before a loop (RFC 6116 5.2.1) */
 #define CNAME_MAX	8	/* CNAMEs followed for one set */
 #define QUERIES_MAX	32	/* queries one number may cause in one tree */
@@ -177,6 +178,7 @@ lb_put(struct linebuf *lb, const void *p, size_t len)
 
 /* escape.c: every byte that reaches an output goes through one of these */
 void	 esc_text(FILE *, const char *, size_t);
+void	 esc_text_input(FILE *, const char *, size_t, size_t);
 void	 esc_json(struct linebuf *, const char *, size_t);
 void	 esc_json_str(struct linebuf *, const char *);
 void	 esc_shell(FILE *, const char *, size_t);
@@ -185,9 +187,15 @@ void	 esc_shell(FILE *, const char *, size_t);
 struct number {
 	char	 aus[32];		/* "+4412..." or ISN "1234*256" */
 	int	 isn;			/* ITAD subscriber number */
+	const char *note;		/* how the input was read, or NULL */
+	int	 named;			/* given as its ENUM domain name, */
+	int	 infrastructure;	/* that name with the label "i", */
+	char	 tree[E164_INPUT_MAX + 2]; /* under this tree (absolute) */
+	char	 msg[96];		/* e164_parse's message, when built */
 };
 const char *e164_parse(const char *, size_t, struct number *);
 char	*e164_domain(const struct number *, const char *, int);
+size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,
 	    size_t);
 
@@ -248,7 +256,8 @@ struct options {
 	enum format	 format;		/* --output, -j */
 	int		 first;			/* --first */
 	int		 name_only;		/* --name */
-	const char	*file;			/* --file */
+	const char	**file;			/* --file, in the order given */
+	size_t		 nfile;
 	int		 verbose;		/* --verbose */
 	int		 quiet;			/* --quiet */
 	int		 infrastructure;	/* --infrastructure */
@@ -290,6 +299,7 @@ struct uri {
 };
 struct result {
 	struct bytes	 input;		/* as given; may hold a NUL */
+	size_t		 input_size;	/* its length as read (input.c) */
 	int		 valid;
 	struct number	 number;
 	char		*domain;	/* of the reported tree */
@@ -308,7 +318,7 @@ struct result {
 };
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,
-	    const char *, size_t);
+	    const char *, size_t, size_t);
 void	 lookup_free(struct lookup *);
 const struct dname *lookup_next(struct lookup *);
 void	 lookup_answer(struct lookup *, const struct reply *);
@@ -321,15 +331,15 @@ int	 output_result(FILE *, const struct result *, const struct options *);
 void	 trace_record(const char *, const struct record *);
 int	 output_format(const char *, enum format *);
 
-/* input.c: numbers from the arguments, then --file */
+/* input.c: numbers from the arguments, then from each --file in turn */
 struct input;
-struct input *input_open(char **, int, const char *, char **);
+struct input *input_open(char **, int, const char *const *, size_t, char **);
 void	 input_close(struct input *);
 int	 input_fd(const struct input *);
 int	 input_done(const struct input *);
 void	 input_fill(struct input *);
-char	*input_error(const struct input *);
-const char *input_next(struct input *, size_t *);
+const char *input_error(const struct input *, size_t);
+const char *input_next(struct input *, size_t *, size_t *);
 
 /* report.c: counts, the progress line, results and errors out */
 struct tally {
@@ -341,7 +351,9 @@ struct tally {
 	int	 progress;		/* draw it: stderr is a terminal */
 };
 void	 report_start(struct tally *, const struct options *);
-void	 report_invalid(FILE *, const char *, size_t, const char *);
+void	 report_invalid(FILE *, const char *, size_t, size_t, const char *);
+void	 report_note(FILE *, const char *, size_t, size_t,
+	    const struct number *);
 int	 report_emit(struct tally *, FILE *, FILE *, const struct options *,
 	    const struct result *);
 void	 report_progress(struct tally *);

@@ -27,6 +27,23 @@ esc_text(FILE *fp, const char *s, size_t len)
 	}
 }
 
+/*
+ * An input (a number as given) in a message or the text format: whole
+ * when it is no longer than a number may be, else its first
+ * INPUT_ECHO_MAX bytes, "..." and its size, so that a line of 38 KB
+ * does not flood the terminal.  len bytes are at hand, size were read.
+ */
+void
+esc_text_input(FILE *fp, const char *s, size_t len, size_t size)
+{
+	if (size <= E164_INPUT_MAX) {
+		esc_text(fp, s, len);
+		return;
+	}
+	esc_text(fp, s, len < INPUT_ECHO_MAX ? len : INPUT_ECHO_MAX);
+	fprintf(fp, "... (%zu bytes)", size);
+}
+
 /* The bytes a JSON string holds as they are: printable ASCII but " and \. */
 static const unsigned char json_plain[256] = {
 	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1

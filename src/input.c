@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: numbers to look up, from the arguments and then from --file, read without stalling lookups. */
+/* enumq: numbers to look up, from the arguments and then from each --file, read without stalling lookups. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,39 +15,79 @@
 struct input {
 	char	**argv;
 	int	  argc;
-	int	  fd;		/* --file, -1 when none or at its end */
+	const char *const *files; /* --file, in the order given */
+	size_t	  nfiles;
+	size_t	  next;		/* the file to open after this one */
+	int	  fd;		/* the file being read, -1 when none */
 	int	  close_fd;	/* not stdin */
-	const char *name;	/* --file as given */
-	int	  error;	/* errno of a failed read, or 0 */
+	const char *name;	/* the file being read, as given */
+	char	**errors;	/* "file: why" of every file that failed */
+	size_t	  nerrors;
 	char	 *buf;		/* bytes read, not yet handed out */
 	size_t	  start, end, cap;
+	size_t	  dropped;	/* bytes cut from the line at buf[0] */
 };
 
+static void
+input_fail(struct input *in, const char *name, int errnum)
+{
+	in->errors = xreallocarray(in->errors, in->nerrors + 1,
+	    sizeof(*in->errors));
+	in->errors[in->nerrors++] = xasprintf("%s: %s",
+	    strcmp(name, "-") == 0 ? "stdin" : name, strerror(errnum));
+}
+
 /*
- * Open the input: the numbers in argv, then those in file ("-" is stdin).
- * Returns NULL and sets *errstr (a new string) when file cannot be read.
+ * Open the next file that opens, in the order given; one that fails now
+ * (it was readable when input_open looked) is a read error.
+ */
+static void
+input_next_file(struct input *in)
+{
+	const char *file;
+
+	while (in->fd == -1 && in->next < in->nfiles) {
+		file = in->files[in->next++];
+		in->name = file;
+		if (strcmp(file, "-") == 0)
+			in->fd = STDIN_FILENO;
+		else if ((in->fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
+			input_fail(in, file, errno);
+		else
+			in->close_fd = 1;
+	}
+}
+
+/*
+ * Open the input: the numbers in argv, then those in each of the nfiles
+ * files in turn, as cat(1) reads them ("-" is stdin).  Returns NULL and
+ * sets *errstr (a new string) when a file cannot be read; none is opened
+ * before it is its turn, so that a FIFO's writer is not stalled.
  */
 struct input *
-input_open(char **argv, int argc, const char *file, char **errstr)
+input_open(char **argv, int argc, const char *const *files, size_t nfiles,
+    char **errstr)
 {
-	struct input *in = xcalloc(1, sizeof(*in));
+	struct input *in;
+	size_t i;
 
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) == -1) {
+			*errstr = xasprintf("%s: %s", files[i],
+			    strerror(errno));
+			return NULL;
+		}
+	in = xcalloc(1, sizeof(*in));
 	in->argv = argv;
 	in->argc = argc;
+	in->files = files;
+	in->nfiles = nfiles;
 	in->fd = -1;
-	in->name = file;
-	if (file == NULL)
+	if (nfiles == 0)
 		return in;
-	if (strcmp(file, "-") == 0)
-		in->fd = STDIN_FILENO;
-	else if ((in->fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-		*errstr = xasprintf("%s: %s", file, strerror(errno));
-		free(in);
-		return NULL;
-	} else
-		in->close_fd = 1;
 	in->cap = READ_SIZE + LINE_MAX_LEN;
 	in->buf = xmalloc(in->cap + 1);
+	input_next_file(in);
 	return in;
 }
 
@@ -60,23 +100,28 @@ input_eof(struct input *in)
 	in->close_fd = 0;
 }
 
-/* Why reading --file failed, as a new string, or NULL. */
-char *
-input_error(const struct input *in)
+/*
+ * The i'th failure to read a --file ("file: why"), or NULL after the
+ * last; valid until input_close.
+ */
+const char *
+input_error(const struct input *in, size_t i)
 {
-	if (in->error == 0)
-		return NULL;
-	return xasprintf("%s: %s", strcmp(in->name, "-") == 0 ? "stdin" :
-	    in->name, strerror(in->error));
+	return i < in->nerrors ? in->errors[i] : NULL;
 }
 
 /* Close the input; accepts NULL. */
 void
 input_close(struct input *in)
 {
+	size_t i;
+
 	if (in == NULL)
 		return;
 	input_eof(in);
+	for (i = 0; i < in->nerrors; i++)
+		free(in->errors[i]);
+	free(in->errors);
 	free(in->buf);
 	free(in);
 }
@@ -115,21 +160,25 @@ input_fill(struct input *in)
 		in->start = 0;
 	}
 	/*
-	 * A line longer than any number: keep its start, drop the middle;
-	 * it is still handed out, longer than E164_INPUT_MAX, so invalid.
+	 * A line longer than any number: keep its start, drop the middle
+	 * and count it; it is still handed out, longer than E164_INPUT_MAX,
+	 * so invalid.
 	 */
-	if (in->end == in->cap)
+	if (in->end == in->cap) {
+		in->dropped += in->end - LINE_MAX_LEN;
 		in->end = LINE_MAX_LEN;
+	}
 	n = read(in->fd, in->buf + in->end, in->cap - in->end);
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n == -1)
-		in->error = errno;
+		input_fail(in, in->name, errno);
 	if (n <= 0) {
-		/* a last line without newline still counts */
+		/* a last line without newline still counts, in each file */
 		if (in->end > in->start)
 			in->buf[in->end++] = '\n';
 		input_eof(in);
+		input_next_file(in);
 		return;
 	}
 	in->end += n;
@@ -138,23 +187,28 @@ input_fill(struct input *in)
 /*
  * The next number already at hand, or NULL: blank lines and lines
  * starting with '#' are skipped.  *len is its length (it may hold a
- * NUL); the string stays valid until the next call.
+ * NUL), *size the line's length as read: more than *len when the middle
+ * of a long line was dropped.  The string stays valid until the next
+ * call.
  */
 const char *
-input_next(struct input *in, size_t *len)
+input_next(struct input *in, size_t *len, size_t *size)
 {
 	char *line, *nl;
-	size_t n;
+	size_t n, dropped;
 
 	if (in->argc > 0) {
 		in->argc--;
-		*len = strlen(*in->argv);
+		*len = *size = strlen(*in->argv);
 		return *in->argv++;
 	}
 	while (in->start < in->end &&
 	    (nl = memchr(in->buf + in->start, '\n', in->end - in->start)) !=
 	    NULL) {
 		line = in->buf + in->start;
+		/* only the line at buf[0] can have lost its middle */
+		dropped = in->start == 0 ? in->dropped : 0;
+		in->dropped = 0;
 		in->start = nl + 1 - in->buf;
 		n = nl - line;
 		while (n > 0 && line[n - 1] == '\r')
@@ -163,6 +217,7 @@ input_next(struct input *in, size_t *len)
 		if (n == 0 || line[0] == '#' || strspn(line, " \t") == n)
 			continue;
 		*len = n;
+		*size = n + dropped;
 		return line;
 	}
 	return NULL;

@@ -153,7 +153,8 @@ tree_finish(struct lookup *l)
 		if (flatten(l, 0) > 0)
 			t->status = ST_OK;
 	}
-	if (t->status != ST_OK && ++l->tree < l->opt->ntree) {
+	if (t->status != ST_OK && ++l->tree < e164_ntrees(&l->res.number,
+	    l->opt->ntree)) {
 		tree_start(l);
 		return;
 	}
@@ -172,10 +173,13 @@ tree_finish(struct lookup *l)
 	l->done = 1;
 }
 
-/* Begin a lookup of one input of len bytes; an invalid number is done at once. */
+/*
+ * Begin a lookup of one input of len bytes (size as read, see
+ * input_next); an invalid number is done at once.
+ */
 struct lookup *
 lookup_new(const struct options *opt, struct ddds_cache *cache,
-    const char *input, size_t len)
+    const char *input, size_t len, size_t size)
 {
 	struct lookup *l = xcalloc(1, sizeof(*l));
 	const char *why;
@@ -184,6 +188,7 @@ lookup_new(const struct options *opt, struct ddds_cache *cache,
 	l->cache = cache;
 	l->start = util_now_ms();
 	bytes_set(&l->res.input, input, len);
+	l->res.input_size = size;
 	l->res.rcode = -1;
 	if ((why = e164_parse(input, len, &l->res.number)) != NULL) {
 		l->res.status = ST_INVALID;

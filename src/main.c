@@ -55,7 +55,8 @@ static const char usage_text[] =
 "\n"
 "  -1, --first            only the best URI (text: the bare URI)\n"
 "  -c, --concurrency N    lookups in flight at once (default 64)\n"
-"  -f, --file FILE        read numbers one per line ('-' = stdin)\n"
+"  -f, --file FILE        read numbers one per line ('-' = stdin);\n"
+"                         repeatable, the files read in order\n"
 "  -h, --help             this help\n"
 "  -I, --infrastructure   infrastructure ENUM: label \"i\" after the\n"
 "                         country code (RFC 5527)\n"
@@ -79,6 +80,10 @@ static const char usage_text[] =
 "  -z, --zone-file FILE   answer from a zone file, not the network;\n"
 "                         repeatable\n"
 "\n"
+"numbers: +44 20 7946 0148, +44 (0)20 7946 0148 (the trunk prefix\n"
+"dropped), tel:+44-20-7946-0148, 1234*256 (an ISN), or an ENUM domain\n"
+"name such as 8.4.1.0.6.4.9.7.0.2.4.4.e164.arpa. (under its own tree)\n"
+"\n"
 "exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number\n"
 "(the largest over all numbers), 64 usage error, 71 system failure,\n"
 "74 read or write error\n";
@@ -90,6 +95,20 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
+/*
+ * Exit 0 after --help or --version, unless their text did not reach
+ * stdout: a write error is EXIT_IOERR whatever was written.
+ */
+static void __attribute__((noreturn))
+exit_written(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warnx("stdout: write error");
+		exit(EXIT_IOERR);
+	}
+	exit(0);
+}
+
 static void __attribute__((noreturn))
 version(void)
 {
@@ -98,7 +117,7 @@ version(void)
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
 	printf("enumq %s (ldns %s, PCRE2 %s)\n", ENUMQ_VERSION, ldns_version(),
 	    pcre);
-	exit(0);
+	exit_written();
 }
 
 /* A usage error naming what was wrong, then the usage status. */
@@ -178,11 +197,13 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			    1, CONCURRENCY_MAX);
 			break;
 		case 'f':
-			opt->file = optarg;
+			opt->file = xreallocarray(opt->file, opt->nfile + 1,
+			    sizeof(*opt->file));
+			opt->file[opt->nfile++] = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			exit(0);
+			exit_written();
 		case 'I':
 			opt->infrastructure = 1;
 			break;
@@ -272,7 +293,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		usage_error("-q and -v may not be combined");
 	if (opt->name_only && format_opt != NULL)
 		usage_error("-n and %s may not be combined", format_opt);
-	if (*nnumber == 0 && opt->file == NULL)
+	if (*nnumber == 0 && opt->nfile == 0)
 		usage();
 }
 
@@ -311,6 +332,7 @@ options_free(struct options *opt)
 	for (i = 0; i < opt->ntree; i++)
 		free((char *)opt->tree[i]);
 	free(opt->zone_file);
+	free(opt->file);
 }
 
 /* stdout's buffer: glibc ignores the size setvbuf is given without one */
@@ -325,6 +347,8 @@ main(int argc, char **argv)
 	struct dns *dns = NULL;
 	enum status worst;
 	char *errstr = NULL;
+	const char *ierr;
+	size_t i;
 	int first_arg, nnumber, werr, rc, unreadable;
 
 	parse_options(argc, argv, &opt, &first_arg, &nnumber);
@@ -339,7 +363,7 @@ main(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	__fsetlocking(stderr, FSETLOCKING_BYCALLER);
-	if ((in = input_open(argv + first_arg, nnumber, opt.file,
+	if ((in = input_open(argv + first_arg, nnumber, opt.file, opt.nfile,
 	    &errstr)) == NULL)
 		usage_error("%s", errstr);
 	if (!opt.name_only) {
@@ -359,8 +383,8 @@ main(int argc, char **argv)
 	}
 	worst = batch_run(&opt, dns, zone, in, &werr);
 	rc = worst;
-	if ((errstr = input_error(in)) != NULL) {
-		warnx("%s", errstr);
+	for (i = 0; (ierr = input_error(in, i)) != NULL; i++) {
+		warnx("%s", ierr);
 		rc = EXIT_IOERR;
 	}
 	if (werr || fflush(stdout) == EOF || ferror(stdout)) {

@@ -52,7 +52,8 @@ put_header(FILE *fp, const struct result *res)
 	if (res->valid)
 		fputs(res->number.aus, fp);
 	else
-		esc_text(fp, res->input.p, res->input.len);
+		esc_text_input(fp, res->input.p, res->input.len,
+		    res->input_size);
 	if (res->domain != NULL)
 		fprintf(fp, " (%s)", res->domain);
 	fprintf(fp, ": %s", status_name(res->status));

@@ -14,13 +14,27 @@ report_start(struct tally *t, const struct options *opt)
 	t->progress = !opt->quiet && !opt->verbose && isatty(STDERR_FILENO);
 }
 
-/* The one-line error for an input that is not a number, the input escaped. */
+/*
+ * The one-line error for an input that is not a number, the input
+ * escaped and a long one cut (esc_text_input).
+ */
 void
-report_invalid(FILE *err, const char *input, size_t len, const char *why)
+report_invalid(FILE *err, const char *input, size_t len, size_t size,
+    const char *why)
 {
 	fputs("enumq: ", err);
-	esc_text(err, input, len);
+	esc_text_input(err, input, len, size);
 	fprintf(err, ": %s\n", why);
+}
+
+/* How an input was read, when it says more than the AUS: one line. */
+void
+report_note(FILE *err, const char *input, size_t len, size_t size,
+    const struct number *n)
+{
+	fputs("enumq: ", err);
+	esc_text_input(err, input, len, size);
+	fprintf(err, ": read as %s, %s\n", n->aus, n->note);
 }
 
 /*
@@ -36,7 +50,11 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 	if (res->status > t->worst)
 		t->worst = res->status;
 	if (res->status == ST_INVALID)
-		report_invalid(err, res->input.p, res->input.len, res->error);
+		report_invalid(err, res->input.p, res->input.len,
+		    res->input_size, res->error);
+	else if (res->number.note != NULL)
+		report_note(err, res->input.p, res->input.len,
+		    res->input_size, &res->number);
 	if (opt->quiet)
 		return 0;
 	return output_result(out, res, opt);

@@ -126,7 +126,14 @@ refute_control_bytes() {
 	max=$(limit E164_INPUT_MAX)
 	pad=$(printf "%$((max - ${#digits} - 1))s" '')
 	name_is "+4$pad${digits:1}" "$domain"
-	invalid "+4 $pad${digits:1}"
+	# one byte more is invalid, and named by its start and its size
+	# (16-input-edges.bats)
+	local long="+4 $pad${digits:1}" echo
+	echo=$(limit INPUT_ECHO_MAX)
+	run --separate-stderr enumq -n -- "$long"
+	assert_failure 4
+	assert_output ''
+	assert_equal "$stderr" "enumq: ${long:0:echo}... ($((max + 1)) bytes): not an E.164 number: too long"
 }
 
 @test "numbers: several numbers give one name each, in order" {
