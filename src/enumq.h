@@ -111,6 +111,8 @@ struct reply_naptr {
 	struct span	 services;
 	struct span	 regexp;
 	struct dname	 replacement;
+	const char	*file;		/* the zone file that holds it, NULL */
+	uint32_t	 line;		/* over the network; the line it starts on */
 };
 struct reply_soa {
 	struct dname	 owner;
@@ -226,6 +228,13 @@ struct record {
 	const char	*reason;	/* why discarded, NULL when used */
 	int		 terminal;	/* 'u' record */
 	size_t		 child;		/* non-terminal: set index, 0 = none */
+	uint32_t	 ttl;
+	const char	*file;		/* zone file (borrowed from the store), */
+	uint32_t	 line;		/* its line; NULL, 0 over the network */
+	size_t		 set;		/* the answer it came in, counted per lookup */
+	int		 depth;		/* non-terminal hops from the number's name */
+	int		 target_rcode;	/* followed: its target's RCODE, -1 none */
+	size_t		 target_naptrs;	/* and the NAPTRs the target holds */
 };
 struct filter {
 	char	*spec[SERVICES_MAX];	/* "type" or "type:subtype", lowercase */
@@ -238,6 +247,7 @@ void	 naptr_record_free(struct record *);
 void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);
 void	 naptr_rank(const struct record *, size_t *, size_t);
+int	 naptr_enumservice_valid(const char *, size_t);
 void	 enumservices_free(struct enumservices *);
 
 /* options shared by the modules; main.c fills it in */
@@ -284,6 +294,20 @@ struct zone *zone_load(const char **, size_t, int *, char **);
 void	 zone_free(struct zone *);
 void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
 
+/*
+ * zone_store.c: the names of the zones that hold records, for --lint and
+ * --list, in zone order (the order of their first record as read).
+ */
+#define OWNER_NAPTR	0x01	/* holds NAPTR records */
+#define OWNER_CNAME	0x02	/* holds a CNAME */
+struct zone_owner {
+	uint32_t	 node;		/* the store's reference: opaque */
+	uint32_t	 types;		/* OWNER_* */
+};
+size_t	 zone_owners(const struct zone *, struct zone_owner **);
+void	 zone_owner_name(const struct zone *, const struct zone_owner *,
+	    struct dname *);
+
 /* lookup.c: one number through every tree, as a state machine */
 struct tree_result {
 	char		*tree;
@@ -319,6 +343,8 @@ struct result {
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,
 	    const char *, size_t, size_t);
+struct lookup *lookup_number(const struct options *, struct ddds_cache *,
+	    const struct number *, const struct dname *);
 void	 lookup_free(struct lookup *);
 const struct dname *lookup_next(struct lookup *);
 void	 lookup_answer(struct lookup *, const struct reply *);

@@ -31,6 +31,9 @@ struct lookup {
 	size_t			 nset;
 	size_t			 cur;		/* the set being worked on */
 	size_t			 nquery;	/* queries sent in this tree */
+	size_t			 set_base;	/* sets of the trees before */
+	struct dname		 at;		/* lookup_number's name, */
+	int			 has_at;	/* in place of the trees */
 	double			 start;
 	int			 done;
 };
@@ -62,7 +65,17 @@ set_add(struct lookup *l, const struct dname *name, size_t parent, int depth)
 	return l->nset++;
 }
 
-/* Start the next tree: its root set is the number's domain under it. */
+/* How many trees the lookup tries: one for a name of its own. */
+static size_t
+ntrees(const struct lookup *l)
+{
+	return l->has_at ? 1 : e164_ntrees(&l->res.number, l->opt->ntree);
+}
+
+/*
+ * Start the next tree: its root set is the number's domain under it, or
+ * the name lookup_number was given.
+ */
 static void
 tree_start(struct lookup *l)
 {
@@ -73,10 +86,15 @@ tree_start(struct lookup *l)
 
 	memset(t, 0, sizeof(*t));
 	t->tree = xstrdup(tree);
-	t->domain = e164_domain(&l->res.number, tree, l->opt->infrastructure);
+	if (l->has_at)
+		t->domain = dname_str(l->at.wire, l->at.len);
+	else
+		t->domain = e164_domain(&l->res.number, tree,
+		    l->opt->infrastructure);
 	t->rcode = -1;
 	t->status = ST_ERROR;
 	l->nquery = 0;
+	l->set_base += l->nset;
 	sets_free(l);
 	if (dname_from_str(t->domain, &d) == -1) {
 		t->error = xstrdup("cannot build the domain name");
@@ -128,6 +146,8 @@ flatten(struct lookup *l, size_t s)
 		} else if (!r->terminal && r->reason == NULL &&
 		    r->child != 0) {
 			got = flatten(l, r->child);
+			r->target_rcode = l->set[r->child].rcode;
+			r->target_naptrs = l->set[r->child].nrec;
 			if (got == 0)
 				r->reason = l->set[r->child].status ==
 				    ST_NXDOMAIN ? "target-nxdomain" :
@@ -153,8 +173,7 @@ tree_finish(struct lookup *l)
 		if (flatten(l, 0) > 0)
 			t->status = ST_OK;
 	}
-	if (t->status != ST_OK && ++l->tree < e164_ntrees(&l->res.number,
-	    l->opt->ntree)) {
+	if (t->status != ST_OK && ++l->tree < ntrees(l)) {
 		tree_start(l);
 		return;
 	}
@@ -197,6 +216,33 @@ lookup_new(const struct options *opt, struct ddds_cache *cache,
 		return l;
 	}
 	l->res.valid = 1;
+	tree_start(l);
+	return l;
+}
+
+/*
+ * Begin a lookup of a number read already (--lint: a zone's owner names)
+ * at its own domain, or, when at is not NULL, at that name in one tree (a
+ * wildcard's or a non-terminal target's, which no single number owns).
+ */
+struct lookup *
+lookup_number(const struct options *opt, struct ddds_cache *cache,
+    const struct number *n, const struct dname *at)
+{
+	struct lookup *l = xcalloc(1, sizeof(*l));
+
+	l->opt = opt;
+	l->cache = cache;
+	l->start = util_now_ms();
+	bytes_set(&l->res.input, n->aus, strlen(n->aus));
+	l->res.input_size = l->res.input.len;
+	l->res.rcode = -1;
+	l->res.number = *n;
+	l->res.valid = 1;
+	if (at != NULL) {
+		l->at = *at;
+		l->has_at = 1;
+	}
 	tree_start(l);
 	return l;
 }
@@ -292,6 +338,8 @@ take_records(struct lookup *l, const struct reply *reply)
 		r = &res->records[res->nrecords];
 		naptr_record_init(r, &reply->owner, &reply->naptr[i]);
 		naptr_judge(r, &l->opt->filter, l->cache, res->number.aus);
+		r->set = l->set_base + l->cur;
+		r->depth = s->depth;
 		s->rec = xgrow(s->rec, s->nrec, sizeof(*s->rec));
 		s->rec[s->nrec++] = res->nrecords++;
 		if (util_trace_on)

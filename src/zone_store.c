@@ -486,6 +486,72 @@ zone_walk(const struct zone *zn, const struct zone_apex *a,
 			fn(arg, zone_node(zn, (uint32_t)a->slot[i]));
 }
 
+/* An owner and where it stands in zone order. */
+struct owner_key {
+	uint64_t	 key;		/* its first RR's reference << 32 | node */
+	uint32_t	 types;
+};
+
+static int
+owner_cmp(const void *x, const void *y)
+{
+	const struct owner_key *a = x, *b = y;
+
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/*
+ * The names of the zones that hold RRs (empty non-terminals left out), in
+ * the order their first RR was read: the zone files' order, $INCLUDEs in
+ * their place.  Sets *out (free it) and returns how many.
+ */
+size_t
+zone_owners(const struct zone *zn, struct zone_owner **out)
+{
+	const struct zone_apex *a;
+	const struct zone_node *n;
+	struct owner_key *v;
+	size_t i, j, k = 0, total = 0;
+	uint32_t node;
+
+	for (i = 0; i < zn->napex; i++)
+		total += zn->apex[i].nnode;
+	v = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*v));
+	for (i = 0; i < zn->napex; i++) {
+		a = &zn->apex[i];
+		for (j = 0; j < a->nslot; j++) {
+			if (a->slot[j] == 0)
+				continue;
+			node = (uint32_t)a->slot[j];
+			n = zone_node(zn, node);
+			if (n->first == 0)
+				continue;
+			v[k].key = (uint64_t)n->first << 32 | node;
+			v[k].types = (n->types & ZONE_HAS_NAPTR ? OWNER_NAPTR :
+			    0) | (n->types & ZONE_HAS_CNAME ? OWNER_CNAME : 0);
+			k++;
+		}
+	}
+	qsort(v, k, sizeof(*v), owner_cmp);
+	*out = xreallocarray(NULL, k > 0 ? k : 1, sizeof(**out));
+	for (i = 0; i < k; i++) {
+		(*out)[i].node = (uint32_t)v[i].key;
+		(*out)[i].types = v[i].types;
+	}
+	free(v);
+	return k;
+}
+
+/* The name of an owner zone_owners gave, in wire form, lowercase. */
+void
+zone_owner_name(const struct zone *zn, const struct zone_owner *o,
+    struct dname *d)
+{
+	const struct zone_node *n = zone_node(zn, o->node);
+
+	dname_set(d, n->name, n->len);
+}
+
 /* Release what the store holds. */
 void
 zone_store_free(struct zone *zn)
