@@ -31,7 +31,8 @@ ENUMQ_LDFLAGS +=	-fsanitize=address,undefined
 HARDEN =	-fPIE
 endif
 
-SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/escape.c src/input.c \
+SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/enumservices.c \
+		src/escape.c src/input.c \
 		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/reply.c src/report.c \
 		src/output_json.c src/output_shell.c src/output_text.c src/server.c src/tcp.c src/udp.c \
 		src/util.c src/zone_answer.c src/zone_load.c src/zone_store.c
@@ -47,9 +48,21 @@ $(OBJS): src/enumq.h src/dns.h src/zone.h Makefile
 .c.o:
 	$(CC) $(CPPFLAGS) $(ENUMQ_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# src/enumservices.c is IANA's Enumservice registry, src/enumservices.tsv,
+# as C: `make enumservices` writes it again from a new registry file, and
+# check-enumservices (part of check) fails when the two differ.
+enumservices:
+	awk -f src/enumservices.awk src/enumservices.tsv >src/enumservices.c.new
+	mv src/enumservices.c.new src/enumservices.c
+
+check-enumservices:
+	@awk -f src/enumservices.awk src/enumservices.tsv | \
+	    diff -u src/enumservices.c - || { echo "src/enumservices.c" \
+	    "differs from src/enumservices.tsv: make enumservices"; exit 1; }
+
 # Sanitizer reports go to files that tests/run turns into a failure.
 SANLOGS =	$(CURDIR)/.sanitizer-logs
-check: enumq
+check: check-enumservices enumq
 	rm -rf $(SANLOGS) && mkdir -p $(SANLOGS)
 	SANITIZER_LOGS=$(SANLOGS) \
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOGS)/asan \
@@ -95,4 +108,5 @@ uninstall:
 clean:
 	rm -rf enumq $(OBJS) $(SANLOGS)
 
-.PHONY: all check check-stub memcheck mutants fuzz bench lint install uninstall clean
+.PHONY: all check check-enumservices check-stub enumservices memcheck mutants \
+	fuzz bench lint install uninstall clean

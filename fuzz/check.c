@@ -56,7 +56,8 @@ known_reason(const char *s)
 		"unknown-flags", "not-e2u", "no-enumservice",
 		"regexp-and-replacement", "no-regexp", "bad-delimiters",
 		"bad-regexp-flags", "bad-regexp", "bad-backref", "no-match",
-		"regexp-limit", "not-a-uri", "filtered", "no-replacement",
+		"regexp-limit", "not-a-uri", "filtered", "scheme-mismatch",
+		"no-replacement",
 		"loop", "query-limit", "target-nxdomain", "target-nodata",
 		"target-error"
 	};
@@ -164,6 +165,40 @@ check_dname_str(const char *s, const struct dname *d, const char *what)
 		fail("%s: \"%s\" parses back to another name", what, s);
 }
 
+/*
+ * Does the registry allow es's URI of this scheme?  Read from the table
+ * here, apart from naptr.c's lookup: an Enumservice registered, with or
+ * without a subtype, allows only the schemes it lists.
+ */
+static int
+registry_allows(const char *es, const char *uri)
+{
+	const struct enumservice_reg *reg;
+	const char *colon = strchr(es, ':'), *p;
+	size_t i, tlen = colon ? (size_t)(colon - es) : strlen(es);
+	size_t slen = strchr(uri, ':') - uri;
+	char *list, *tok, *save;
+	int found = 0;
+
+	for (i = 0; i < enumservice_registry_len; i++) {
+		reg = &enumservice_registry[i];
+		p = colon ? colon + 1 : "";
+		if (strlen(reg->type) != tlen ||
+		    strncmp(reg->type, es, tlen) != 0 ||
+		    strcmp(reg->subtype, p) != 0)
+			continue;
+		list = copy_str(reg->schemes, strlen(reg->schemes));
+		for (tok = strtok_r(list, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save))
+			if (strlen(tok) == slen &&
+			    strncasecmp(tok, uri, slen) == 0)
+				found = 1;
+		free(list);
+		return found;
+	}
+	return 1;
+}
+
 void
 check_record(const struct record *r, const struct filter *f)
 {
@@ -188,6 +223,13 @@ check_record(const struct record *r, const struct filter *f)
 	    strcmp(r->reason, "unknown-flags") != 0))
 		fail("flags \"%s\" neither u nor empty, reason %s",
 		    r->flags.p, r->reason ? r->reason : "NULL");
+	if (r->reason != NULL && strcmp(r->reason, "scheme-mismatch") == 0 &&
+	    f->n == 0)
+		fail("scheme-mismatch without a filter");
+	if ((r->reason != NULL || f->n > 0 || !r->terminal) &&
+	    r->mismatch != NULL)
+		fail("scheme mismatches marked on a record %s",
+		    r->reason ? r->reason : "filtered or non-terminal");
 	if (r->reason != NULL)
 		return;
 	if (r->result.p == NULL)
@@ -212,6 +254,15 @@ check_record(const struct record *r, const struct filter *f)
 			fail("bad Enumservice \"%s\"", r->es.v[i]);
 		if (strncmp(r->es.v[i], "p-", 2) == 0)
 			fail("private Enumservice \"%s\" kept", r->es.v[i]);
+		/* RFC 6117 5.2.4: marked without a filter, dropped with one */
+		if (f->n == 0 && !registry_allows(r->es.v[i], r->result.p) !=
+		    (r->mismatch != NULL && r->mismatch[i]))
+			fail("%s for %s: scheme mismatch %smarked", r->es.v[i],
+			    r->result.p, r->mismatch && r->mismatch[i] ? "" :
+			    "not ");
+		if (f->n > 0 && !registry_allows(r->es.v[i], r->result.p))
+			fail("%s kept by a filter for %s", r->es.v[i],
+			    r->result.p);
 		if (f->n == 0)
 			continue;
 		for (j = 0; j < f->n; j++)

@@ -208,6 +208,25 @@ void	 ddds_cache_free(struct ddds_cache *);
 const char *ddds_rewrite(struct ddds_cache *, const struct bytes *,
 	    const char *, struct bytes *);
 
+/*
+ * enumservices.c, generated from IANA's registry (src/enumservices.tsv),
+ * and naptr.c: the registered Enumservices and the URI schemes each one
+ * allows (RFC 6117 5.2.4).
+ */
+struct enumservice_reg {
+	const char	*type;		/* lowercase */
+	const char	*subtype;	/* lowercase; "" when registered without */
+	const char	*schemes;	/* allowed URI schemes: "sip,sips" */
+	const char	*usage;		/* intended usage: "COMMON", ... */
+	const char	*refs;		/* "RFC4355,RFC6118" */
+};
+extern const struct enumservice_reg enumservice_registry[];
+extern const size_t enumservice_registry_len;
+const struct enumservice_reg *enumservice_lookup(const char *, const char *);
+const struct enumservice_reg *enumservice_find(const char *);
+int	 enumservice_allows(const struct enumservice_reg *, const char *,
+	    size_t);
+
 /* naptr.c */
 struct enumservices {
 	char	**v;			/* "type" or "type:subtype", lowercase */
@@ -224,6 +243,9 @@ struct record {
 	struct dname	 next;		/* non-terminal: the name to query */
 	int		 has_next;	/* replacement is not the root */
 	struct enumservices es;		/* usable Enumservices after filters */
+	unsigned char	*mismatch;	/* NULL, or per es.v[i]: 1 when its
+					   registration does not allow the
+					   URI's scheme (no --service) */
 	struct bytes	 result;	/* the URI, or the next name */
 	const char	*reason;	/* why discarded, NULL when used */
 	int		 terminal;	/* 'u' record */

@@ -119,24 +119,111 @@ spec_matches(const char *spec, const char *es)
 	    (es[len] == '\0' || es[len] == ':');
 }
 
-/* Keep only the Enumservices the filter asks for; none given keeps all. */
-static void
-apply_filter(struct enumservices *es, const struct filter *f)
+/*
+ * The registration of type and subtype (NULL or "" for none), compared
+ * without case, or NULL when IANA has none.
+ */
+const struct enumservice_reg *
+enumservice_lookup(const char *type, const char *subtype)
 {
-	size_t i, j, kept = 0;
+	const struct enumservice_reg *reg;
+	size_t i;
 
-	if (f->n == 0)
-		return;
+	if (subtype == NULL)
+		subtype = "";
+	for (i = 0; i < enumservice_registry_len; i++) {
+		reg = &enumservice_registry[i];
+		if (strcasecmp(reg->type, type) == 0 &&
+		    strcasecmp(reg->subtype, subtype) == 0)
+			return reg;
+	}
+	return NULL;
+}
+
+/*
+ * The registration of an Enumservice written "type" or "type:subtype",
+ * as a services field and --service hold them, or NULL.
+ */
+const struct enumservice_reg *
+enumservice_find(const char *es)
+{
+	char type[33];
+	const char *colon = strchr(es, ':');
+	size_t len = colon != NULL ? (size_t)(colon - es) : strlen(es);
+
+	if (len >= sizeof(type))
+		return NULL;
+	memcpy(type, es, len);
+	type[len] = '\0';
+	return enumservice_lookup(type, colon != NULL ? colon + 1 : NULL);
+}
+
+/*
+ * Does registration reg allow a URI of the scheme of len bytes (without
+ * the ':'; case does not matter, RFC 3986 3.1)?  An Enumservice that is
+ * not registered (reg NULL) has no rule: every scheme.
+ */
+int
+enumservice_allows(const struct enumservice_reg *reg, const char *scheme,
+    size_t len)
+{
+	const char *p, *comma;
+	size_t n;
+
+	if (reg == NULL)
+		return 1;
+	for (p = reg->schemes;; p = comma + 1) {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (n == len && strncasecmp(p, scheme, len) == 0)
+			return 1;
+		if (comma == NULL)
+			return 0;
+	}
+}
+
+/*
+ * The Enumservices of a terminal record against the URI's scheme (RFC
+ * 6117 5.2.4) and the filter.  With a filter, keep the Enumservices it
+ * asks for whose registration allows the scheme; without one, keep all
+ * and mark in r->mismatch those whose registration does not.  Returns
+ * why nothing is kept, or NULL.
+ */
+static const char *
+apply_filter(struct record *r, const struct filter *f)
+{
+	struct enumservices *es = &r->es;
+	const char *scheme = r->result.p;
+	size_t i, j, kept = 0, asked = 0, len;
+	int allowed;
+
+	len = (const char *)memchr(scheme, ':', r->result.len) - scheme;
 	for (i = 0; i < es->n; i++) {
+		allowed = enumservice_allows(enumservice_find(es->v[i]),
+		    scheme, len);
+		if (f->n == 0) {
+			if (!allowed && r->mismatch == NULL)
+				r->mismatch = xcalloc(es->n, 1);
+			if (!allowed)
+				r->mismatch[i] = 1;
+			continue;
+		}
 		for (j = 0; j < f->n; j++)
 			if (spec_matches(f->spec[j], es->v[i]))
 				break;
 		if (j < f->n)
+			asked++;
+		if (j < f->n && allowed)
 			es->v[kept++] = es->v[i];
 		else
 			free(es->v[i]);
 	}
+	if (f->n == 0)
+		return NULL;
 	es->n = kept;
+	if (kept > 0)
+		return NULL;
+	return asked > 0 ? "scheme-mismatch" : "filtered";
 }
 
 /*
@@ -201,6 +288,7 @@ naptr_record_free(struct record *r)
 	bytes_free(&r->regexp);
 	free(r->replacement);
 	enumservices_free(&r->es);
+	free(r->mismatch);
 	bytes_free(&r->result);
 }
 
@@ -241,11 +329,8 @@ naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
 		;
 	else if (!is_absolute_uri(&r->result))
 		r->reason = "not-a-uri";
-	else {
-		apply_filter(&r->es, f);
-		if (r->es.n == 0)
-			r->reason = "filtered";
-	}
+	else
+		r->reason = apply_filter(r, f);
 }
 
 struct rank_key {

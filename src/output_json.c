@@ -75,6 +75,26 @@ put_enumservices(struct linebuf *lb, const struct enumservices *es)
 	LIT(lb, "]");
 }
 
+/*
+ * The URI's Enumservices whose registration does not allow its scheme
+ * (RFC 6117 5.2.4), usually none.
+ */
+static void
+put_mismatch(struct linebuf *lb, const struct record *r)
+{
+	size_t i, n = 0;
+
+	LIT(lb, "[");
+	for (i = 0; r->mismatch != NULL && i < r->es.n; i++) {
+		if (!r->mismatch[i])
+			continue;
+		if (n++ > 0)
+			LIT(lb, ",");
+		esc_json_str(lb, r->es.v[i]);
+	}
+	LIT(lb, "]");
+}
+
 /* The keys a URI and a record share, in the order both give them. */
 static void
 put_naptr_fields(struct linebuf *lb, const struct record *r)
@@ -101,6 +121,8 @@ put_uri(struct linebuf *lb, const struct result *res, const struct uri *u)
 	put_bytes(lb, &r->result);
 	LIT(lb, ",\"owner\":");
 	esc_json_str(lb, r->owner);
+	LIT(lb, ",\"scheme_mismatch\":");
+	put_mismatch(lb, r);
 	LIT(lb, "}");
 }
 

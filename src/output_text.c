@@ -14,6 +14,22 @@ put_quoted(FILE *fp, const struct bytes *b)
 	fputc('"', fp);
 }
 
+/*
+ * A used record's Enumservices whose registration does not allow the
+ * URI's scheme (RFC 6117 5.2.4): " (scheme-mismatch: sip, ...)".
+ */
+static void
+put_mismatch(FILE *fp, const struct record *r)
+{
+	size_t i, n = 0;
+
+	fputs(" (scheme-mismatch:", fp);
+	for (i = 0; i < r->es.n; i++)
+		if (r->mismatch[i])
+			fprintf(fp, "%s %s", n++ > 0 ? "," : "", r->es.v[i]);
+	fputc(')', fp);
+}
+
 /* One NAPTR as in a zone file, then what became of it. */
 static void
 put_record(FILE *fp, const struct record *r)
@@ -35,6 +51,8 @@ put_record(FILE *fp, const struct record *r)
 	}
 	if (r->reason != NULL)
 		fprintf(fp, " (%s)", r->reason);
+	else if (r->mismatch != NULL)
+		put_mismatch(fp, r);
 	fputc('\n', fp);
 }
 

@@ -277,11 +277,14 @@ reason_of() {
 		'[[["x-foo:bar"],"x-foo:bar@example.com"],[["newsvc"],"sip:newsvc@example.com"],[["abcdefghijklmnopqrstuvwxyz012345"],"sip:len32@example.com"]]'
 }
 
-@test "4 RFC 6117 5.2.4: the Enumservice selects a record, not the URI scheme" {
+@test "4 RFC 6117 5.2.4: the Enumservice selects a record, not the URI scheme; a scheme sip does not allow is dropped" {
 	q +442079460046 -s sip
 	assert_equal "$status" 0
 	assert_equal "$(reason_of voice@)" filtered
-	assert_equal "$(uris)" '["sips:secure@example.com","tel:+442079460046"]'
+	# E2U+sip with a tel: URI: sip allows sip: and sips: (RFC 3764);
+	# tests/24-scheme.bats has the rest
+	assert_equal "$(reason_of 'tel:+442079460046')" scheme-mismatch
+	assert_equal "$(uris)" '["sips:secure@example.com"]'
 }
 
 @test "4 RFC 6116 3.4.3: -s TYPE matches every subtype (voicemsg: voicemsg:sip and voicemsg:tel)" {

@@ -137,8 +137,9 @@ t("uris"; ["array"]), t("records"; ["array"]),
 (.uris | sub("uris"; t("rank"; ["number"]), t("order"; ["number"]),
 	t("preference"; ["number"]), t("flags"; ["string"]),
 	t("enumservices"; ["array"]), t("uri"; ["string"]),
-	t("owner"; ["string"]),
-	(.enumservices[]? | select(type != "string") | "enumservice not a string"))),
+	t("owner"; ["string"]), t("scheme_mismatch"; ["array"]),
+	(.enumservices[]? | select(type != "string") | "enumservice not a string"),
+	(.scheme_mismatch[]? | select(type != "string") | "scheme_mismatch not a string"))),
 (.records | sub("records"; t("owner"; ["string"]), t("order"; ["number"]),
 	t("preference"; ["number"]), t("flags"; ["string"]),
 	t("services"; ["string"]), t("regexp"; ["string"]),
@@ -172,7 +173,8 @@ t("uris"; ["array"]), t("records"; ["array"]),
 		and ([.uris[].rank] == [1, 2, 3, 4])
 		and .uris[3] == {rank: 4, order: 100, preference: 53, flags: "u",
 			enumservices: ["sms:tel", "ems:tel"], uri: "tel:+441632960083",
-			owner: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa."}
+			owner: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
+			scheme_mismatch: []}
 		and (.records | length) == 5
 		and .records[4] == {owner: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
 			order: 100, preference: 54, flags: "u", services: "E2U+sip",
