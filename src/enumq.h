@@ -295,6 +295,8 @@ struct options {
 	int		 infrastructure;	/* --infrastructure */
 	size_t		 concurrency;		/* --concurrency */
 	unsigned	 rate;			/* --rate, 0 = no limit */
+	int		 lint;			/* --lint */
+	int		 list;			/* --list */
 };
 
 /* dns.c: all DNS I/O over the network */
@@ -317,7 +319,7 @@ void	 zone_free(struct zone *);
 void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
 
 /*
- * zone_store.c: the names of the zones that hold records, for --lint and
+ * zone_names.c: the names of the zones that hold records, for --lint and
  * --list, in zone order (the order of their first record as read).
  */
 #define OWNER_NAPTR	0x01	/* holds NAPTR records */
@@ -407,9 +409,62 @@ int	 report_emit(struct tally *, FILE *, FILE *, const struct options *,
 void	 report_progress(struct tally *);
 void	 report_finish(const struct tally *, const struct options *);
 
+/*
+ * lint.c: findings about the records of a lookup's result (--lint), each
+ * with a stable code; which checks apply depends on who owns the name the
+ * lookup started at.
+ */
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+enum lint_kind {
+	LINT_GIVEN,	/* a number given: its answer, wherever it came from */
+	LINT_NUMBER,	/* a zone's name that maps to a number */
+	LINT_WILDCARD,	/* a wildcard under a number's name: a probe number */
+	LINT_NAME	/* any other name: the records' form only */
+};
+struct finding {
+	enum severity	 severity;
+	const char	*code;		/* "bad-regexp", "loop", ... */
+	const char	*file;		/* NULL over the network */
+	uint32_t	 line;		/* 0 over the network */
+	char		*owner;		/* presentation */
+	char		*number;	/* the AUS when a number owns owner, or NULL */
+	char		*record;	/* "NAPTR 100 10 ...", NULL when none */
+	char		*message;
+	const char	*rfc;		/* "RFC 5483 2.4" */
+	char		*key;		/* the same finding found twice has one key */
+};
+struct lint_cache;
+struct lint_findings {
+	struct finding	*v;
+	size_t		 n;
+	size_t		 records;	/* NAPTRs at the names lookups began at */
+	struct lint_cache *cache;	/* what need not be checked again */
+};
+void	 lint_check(struct lint_findings *, const struct result *,
+	    enum lint_kind);
+void	 lint_findings_clear(struct lint_findings *);
+void	 lint_findings_free(struct lint_findings *);
+const char *lint_severity_name(enum severity);
+
+/* lint_output.c: findings out in the three formats, once each; the summary */
+struct lint_report;
+struct lint_report *lint_report_new(const struct options *, FILE *);
+void	 lint_report_free(struct lint_report *);
+int	 lint_report_add(struct lint_report *, const struct lint_findings *);
+void	 lint_report_count(struct lint_report *, size_t, size_t, size_t);
+int	 lint_report_check(struct lint_report *, const struct result *);
+int	 lint_report_finish(struct lint_report *);
+int	 lint_report_status(const struct lint_report *);
+
 /* batch.c: run numbers through the DNS or zone files, results in input order */
 enum status batch_run(const struct options *, struct dns *,
+	    const struct zone *, struct input *, struct lint_report *, int *);
+
+/* lint_run.c: --lint over the zones' names, --lint of numbers, --list */
+int	 lint_zone(const struct options *, const struct zone *, int *);
+int	 lint_numbers(const struct options *, struct dns *,
 	    const struct zone *, struct input *, int *);
+int	 lint_list(const struct options *, const struct zone *, int *);
 
 /* trace (verbose) to stderr */
 void	 util_trace(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -96,7 +96,9 @@ tree_start(struct lookup *l)
 	l->nquery = 0;
 	l->set_base += l->nset;
 	sets_free(l);
-	if (dname_from_str(t->domain, &d) == -1) {
+	if (l->has_at)
+		d = l->at;
+	else if (dname_from_str(t->domain, &d) == -1) {
 		t->error = xstrdup("cannot build the domain name");
 		return;
 	}
