@@ -58,8 +58,11 @@ name_number(const struct trees *t, const struct dname *d, struct number *n)
 			break;
 	if (i == t->n)
 		return "not under e164.arpa. or a -t tree";
-	return why != NULL ? why : "not a number: a label other than a "
-	    "digit below the tree";
+	/* e164_parse reads a name as one only from a digit label on */
+	if (why != NULL && d->wire[0] == 1 && d->wire[1] >= '0' &&
+	    d->wire[1] <= '9')
+		return why;
+	return "not a number: a label other than a digit below the tree";
 }
 
 static int
@@ -246,7 +249,9 @@ lint_list(const struct options *opt, const struct zone *zone, int *werr)
 	count = zone_owners(zone, &owner);
 	for (i = 0; i < count; i++) {
 		zone_owner_name(zone, &owner[i], &d);
-		if (!(owner[i].types & OWNER_NAPTR))
+		if (owner[i].types & OWNER_CNAME)
+			why = "a CNAME, not NAPTR records";
+		else if (!(owner[i].types & OWNER_NAPTR))
 			why = "no NAPTR records";
 		else if (is_wildcard(&d))
 			why = "a wildcard, which no single number owns";
