@@ -37,8 +37,7 @@ at_start(const struct result *res, const struct record *r)
 int
 lint_own(const struct lint_ctx *c)
 {
-	return (c->kind == LINT_GIVEN || c->kind == LINT_NUMBER) &&
-	    at_start(c->res, c->r);
+	return (c->kind == LINT_GIVEN || c->kind == LINT_NUMBER) && c->start;
 }
 
 /* A record in presentation form: "NAPTR 100 10 "u" "E2U+sip" "..." ." */
@@ -328,8 +327,7 @@ check_usable(struct lint_ctx *c)
 	const struct result *res = c->res;
 	size_t i;
 
-	if (res->status == ST_OK || c->kind == LINT_NAME ||
-	    !at_start(res, c->r))
+	if (res->status == ST_OK || c->kind == LINT_NAME || !c->start)
 		return;
 	for (i = c->first; c->kind == LINT_WILDCARD && i < res->nrecords &&
 	    res->records[i].set == c->r->set; i++)
@@ -376,9 +374,12 @@ lint_check(struct lint_findings *lf, const struct result *res,
 		check_answer(&c);
 	for (i = 0; i < res->nrecords; i++) {
 		c.r = &res->records[i];
-		if (i == 0 || c.r->set != res->records[i - 1].set)
+		/* the records of a set share their owner */
+		if (i == 0 || c.r->set != res->records[i - 1].set) {
 			c.first = i;
-		if (at_start(res, c.r))
+			c.start = at_start(res, c.r);
+		}
+		if (c.start)
 			lf->records++;
 		check_reason(&c);
 		lint_check_form(&c);

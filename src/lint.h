@@ -20,6 +20,7 @@ struct lint_ctx {
 	enum lint_kind		 kind;
 	const struct record	*r;		/* NULL: the answer as a whole */
 	size_t			 first;		/* the first record of its set */
+	int			 start;		/* its set is the name looked up */
 };
 
 /* lint.c */

@@ -32,8 +32,8 @@ struct lookup {
 	size_t			 cur;		/* the set being worked on */
 	size_t			 nquery;	/* queries sent in this tree */
 	size_t			 set_base;	/* sets of the trees before */
-	struct dname		 at;		/* lookup_number's name, */
-	int			 has_at;	/* in place of the trees */
+	int			 has_at;	/* lookup_number's name, one tree */
+	int			 untimed;	/* lookup_number: no elapsed_ms */
 	double			 start;
 	int			 done;
 };
@@ -74,10 +74,10 @@ ntrees(const struct lookup *l)
 
 /*
  * Start the next tree: its root set is the number's domain under it, or
- * the name lookup_number was given.
+ * at, the name lookup_number was given.
  */
 static void
-tree_start(struct lookup *l)
+tree_start(struct lookup *l, const struct dname *at)
 {
 	struct tree_result *t = &l->res.trees[l->res.ntrees++];
 	const char *tree = e164_tree(&l->res.number, l->opt->tree,
@@ -86,8 +86,8 @@ tree_start(struct lookup *l)
 
 	memset(t, 0, sizeof(*t));
 	t->tree = xstrdup(tree);
-	if (l->has_at)
-		t->domain = dname_str(l->at.wire, l->at.len);
+	if (at != NULL)
+		t->domain = dname_str(at->wire, at->len);
 	else
 		t->domain = e164_domain(&l->res.number, tree,
 		    l->opt->infrastructure);
@@ -96,8 +96,8 @@ tree_start(struct lookup *l)
 	l->nquery = 0;
 	l->set_base += l->nset;
 	sets_free(l);
-	if (l->has_at)
-		d = l->at;
+	if (at != NULL)
+		d = *at;
 	else if (dname_from_str(t->domain, &d) == -1) {
 		t->error = xstrdup("cannot build the domain name");
 		return;
@@ -176,7 +176,7 @@ tree_finish(struct lookup *l)
 			t->status = ST_OK;
 	}
 	if (t->status != ST_OK && ++l->tree < ntrees(l)) {
-		tree_start(l);
+		tree_start(l, NULL);
 		return;
 	}
 	/* ok, or the most specific: nodata before nxdomain before error */
@@ -190,7 +190,8 @@ tree_finish(struct lookup *l)
 	res->rcode = best->rcode;
 	res->server = best->server;
 	res->error = best->error;
-	res->elapsed_ms = util_now_ms() - l->start;
+	if (!l->untimed)
+		res->elapsed_ms = util_now_ms() - l->start;
 	l->done = 1;
 }
 
@@ -218,14 +219,15 @@ lookup_new(const struct options *opt, struct ddds_cache *cache,
 		return l;
 	}
 	l->res.valid = 1;
-	tree_start(l);
+	tree_start(l, NULL);
 	return l;
 }
 
 /*
  * Begin a lookup of a number read already (--lint: a zone's owner names)
- * at its own domain, or, when at is not NULL, at that name in one tree (a
- * wildcard's or a non-terminal target's, which no single number owns).
+ * at its own domain, or, when at is not NULL, at that name in one tree
+ * (its own as the zone spells it, or a wildcard's or a target's, which no
+ * single number owns).  Its result's elapsed_ms stays 0.
  */
 struct lookup *
 lookup_number(const struct options *opt, struct ddds_cache *cache,
@@ -235,17 +237,14 @@ lookup_number(const struct options *opt, struct ddds_cache *cache,
 
 	l->opt = opt;
 	l->cache = cache;
-	l->start = util_now_ms();
+	l->untimed = 1;		/* nobody reads the time: two clock reads saved */
 	bytes_set(&l->res.input, n->aus, strlen(n->aus));
 	l->res.input_size = l->res.input.len;
 	l->res.rcode = -1;
 	l->res.number = *n;
 	l->res.valid = 1;
-	if (at != NULL) {
-		l->at = *at;
-		l->has_at = 1;
-	}
-	tree_start(l);
+	l->has_at = at != NULL;
+	tree_start(l, at);
 	return l;
 }
 
