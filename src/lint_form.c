@@ -121,7 +121,8 @@ static size_t
 clean_put(char *buf, size_t at, const char *p, size_t len)
 {
 	buf[at] = (char)len;
-	memcpy(buf + at + 1, p, len);
+	if (len > 0)
+		memcpy(buf + at + 1, p, len);
 	return at + 1 + len;
 }
 

@@ -361,7 +361,8 @@ static size_t
 key_put(char *key, size_t at, const void *p, size_t len)
 {
 	memcpy(key + at, &len, sizeof(len));
-	memcpy(key + at + sizeof(len), p, len);
+	if (len > 0)
+		memcpy(key + at + sizeof(len), p, len);
 	return at + sizeof(len) + len;
 }
 
@@ -420,7 +421,8 @@ lint_report_check(struct lint_report *lr, const struct result *res)
 int
 lint_report_finish(struct lint_report *lr)
 {
-	qsort(lr->codes, lr->ncodes, sizeof(*lr->codes), code_cmp);
+	if (lr->ncodes > 0)
+		qsort(lr->codes, lr->ncodes, sizeof(*lr->codes), code_cmp);
 	if (!lr->opt->quiet)
 		formats[format_index(lr)].summary(lr);
 	return ferror(lr->fp) ? -1 : 0;
