@@ -9,9 +9,13 @@
 #define LIT(lb, s)	lb_put((lb), (s), sizeof(s) - 1)
 #define SET_MIN		256	/* a power of two */
 
-/* Byte strings seen, each kept once: open addressing, at most half full. */
+/*
+ * Byte strings seen, each kept as a 64-bit fingerprint: open addressing,
+ * at most half full.  A million findings in a zone cost 16 MB, and two
+ * different strings share a fingerprint once in 2^64.
+ */
 struct set {
-	struct bytes	*slot;
+	uint64_t	*slot;		/* 0: empty */
 	size_t		 nslot;
 	size_t		 n;
 };
@@ -37,41 +41,45 @@ struct lint_report {
 	struct lint_findings lf;	/* numbers given: one's findings */
 };
 
-static size_t
-hash(const char *p, size_t len)
+/* FNV-1a, then mixed (splitmix64's finalizer) so every bit counts. */
+static uint64_t
+fingerprint(const char *p, size_t len)
 {
 	uint64_t h = 14695981039346656037ull;
 
 	while (len-- > 0)
 		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
-	return (size_t)(h ^ h >> 32);
+	h = (h ^ h >> 30) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ h >> 27) * 0x94d049bb133111ebull;
+	h ^= h >> 31;
+	return h != 0 ? h : 1;
 }
 
 /* Add len bytes at p to a set; returns 1 when they were new, 0 if not. */
 static int
 set_add(struct set *s, const char *p, size_t len)
 {
-	struct bytes *old = s->slot;
+	uint64_t *old = s->slot, f = fingerprint(p, len);
 	size_t i, j, oldn = s->nslot;
 
 	if (2 * (s->n + 1) > s->nslot) {
 		s->nslot = oldn == 0 ? SET_MIN : 2 * oldn;
 		s->slot = xcalloc(s->nslot, sizeof(*s->slot));
 		for (i = 0; i < oldn; i++) {
-			if (old[i].p == NULL)
+			if (old[i] == 0)
 				continue;
-			for (j = hash(old[i].p, old[i].len) & (s->nslot - 1);
-			    s->slot[j].p != NULL; j = (j + 1) & (s->nslot - 1))
+			for (j = old[i] & (s->nslot - 1); s->slot[j] != 0;
+			    j = (j + 1) & (s->nslot - 1))
 				;
 			s->slot[j] = old[i];
 		}
 		free(old);
 	}
-	for (i = hash(p, len) & (s->nslot - 1); s->slot[i].p != NULL;
+	for (i = f & (s->nslot - 1); s->slot[i] != 0;
 	    i = (i + 1) & (s->nslot - 1))
-		if (s->slot[i].len == len && memcmp(s->slot[i].p, p, len) == 0)
+		if (s->slot[i] == f)
 			return 0;
-	bytes_set(&s->slot[i], p, len);
+	s->slot[i] = f;
 	s->n++;
 	return 1;
 }
@@ -79,10 +87,6 @@ set_add(struct set *s, const char *p, size_t len)
 static void
 set_free(struct set *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->nslot; i++)
-		bytes_free(&s->slot[i]);
 	free(s->slot);
 }
 

@@ -9,6 +9,7 @@
 
 #define THREADS_MAX	8	/* threads for a zone's names at most */
 #define OWNERS_THREAD	4096	/* names a thread is worth starting for */
+#define OWNERS_ROUND	16384	/* names a thread takes in one round */
 #define ISN_TREE	"freenum.org."
 
 /* The trees whose names are numbers: -t's, or e164.arpa. and the ISN's. */
@@ -106,20 +107,24 @@ owner_plan(const struct trees *t, const struct zone_owner *o,
 	return 1;
 }
 
-/* One thread's share of a zone's names and what it found, in their order. */
+/*
+ * One thread's share of a round of a zone's names, and what it found, in
+ * their order; its caches last from round to round.
+ */
 struct job {
 	const struct options	*opt;
 	const struct zone	*zone;
 	const struct trees	*trees;
 	const struct zone_owner	*owner;
 	size_t			 from, to;
+	struct ddds_cache	*cache;
 	struct lint_findings	 lf;
 	size_t			 names, numbers;
 };
 
 /* Look up one owner from the zones and check what the lookup saw. */
 static void
-lint_owner(struct job *j, struct ddds_cache *cache, const struct zone_owner *o)
+lint_owner(struct job *j, const struct zone_owner *o)
 {
 	const struct dname *name;
 	struct dname d;
@@ -134,7 +139,7 @@ lint_owner(struct job *j, struct ddds_cache *cache, const struct zone_owner *o)
 	j->names++;
 	if (kind == LINT_NUMBER)
 		j->numbers++;
-	lk = lookup_number(j->opt, cache, &n, &d);
+	lk = lookup_number(j->opt, j->cache, &n, &d);
 	while ((name = lookup_next(lk)) != NULL) {
 		reply_init(&reply, name);
 		zone_answer(j->zone, name, &reply);
@@ -149,20 +154,19 @@ static void *
 job_run(void *arg)
 {
 	struct job *j = arg;
-	struct ddds_cache *cache = ddds_cache_new();
 	size_t i;
 
 	for (i = j->from; i < j->to; i++)
-		lint_owner(j, cache, &j->owner[i]);
-	ddds_cache_free(cache);
+		lint_owner(j, &j->owner[i]);
 	return NULL;
 }
 
 /*
  * --lint without numbers: every name of the zones that holds NAPTRs or a
- * number's CNAME, in zone order, shared out among threads, the findings
- * written in that order, each once.  Returns the exit status (0, 1, 2);
- * *werr is set when stdout fails.
+ * number's CNAME, in zone order, shared out among threads a round at a
+ * time, the findings of each round written in that order, each once (so
+ * that the findings held at once are a round's, whatever the zone).
+ * Returns the exit status (0, 1, 2); *werr is set when stdout fails.
  */
 int
 lint_zone(const struct options *opt, const struct zone *zone, int *werr)
@@ -171,7 +175,7 @@ lint_zone(const struct options *opt, const struct zone *zone, int *werr)
 	struct zone_owner *owner;
 	struct trees trees;
 	struct job *job;
-	size_t n, njob, i, each;
+	size_t n, njob, i, round, each;
 	int status;
 
 	trees_init(opt, &trees);
@@ -183,23 +187,36 @@ lint_zone(const struct options *opt, const struct zone *zone, int *werr)
 	if (njob > n / OWNERS_THREAD + 1)
 		njob = n / OWNERS_THREAD + 1;
 	job = xcalloc(njob, sizeof(*job));
-	each = (n + njob - 1) / njob;
 	for (i = 0; i < njob; i++) {
 		job[i].opt = opt;
 		job[i].zone = zone;
 		job[i].trees = &trees;
 		job[i].owner = owner;
-		job[i].from = i * each < n ? i * each : n;
-		job[i].to = (i + 1) * each < n ? (i + 1) * each : n;
+		job[i].cache = ddds_cache_new();
 	}
-	run_parallel(job_run, job, njob, sizeof(*job));
 	*werr = 0;
+	for (round = 0; round < n; round += njob * OWNERS_ROUND) {
+		each = n - round < njob * OWNERS_ROUND ?
+		    (n - round + njob - 1) / njob : OWNERS_ROUND;
+		for (i = 0; i < njob; i++) {
+			job[i].from = round + i * each < n ? round + i * each :
+			    n;
+			job[i].to = round + (i + 1) * each < n ?
+			    round + (i + 1) * each : n;
+			job[i].names = job[i].numbers = job[i].lf.records = 0;
+		}
+		run_parallel(job_run, job, njob, sizeof(*job));
+		for (i = 0; i < njob; i++) {
+			lint_report_count(lr, job[i].names, job[i].numbers,
+			    job[i].lf.records);
+			if (lint_report_add(lr, &job[i].lf) == -1)
+				*werr = 1;
+			lint_findings_clear(&job[i].lf);
+		}
+	}
 	for (i = 0; i < njob; i++) {
-		lint_report_count(lr, job[i].names, job[i].numbers,
-		    job[i].lf.records);
-		if (lint_report_add(lr, &job[i].lf) == -1)
-			*werr = 1;
 		lint_findings_free(&job[i].lf);
+		ddds_cache_free(job[i].cache);
 	}
 	if (lint_report_finish(lr) == -1)
 		*werr = 1;
