@@ -331,6 +331,8 @@ struct zone_owner {
 size_t	 zone_owners(const struct zone *, struct zone_owner **);
 void	 zone_owner_name(const struct zone *, const struct zone_owner *,
 	    struct dname *);
+void	 zone_owner_where(const struct zone *, const struct zone_owner *,
+	    const char **, uint32_t *);
 
 /* lookup.c: one number through every tree, as a state machine */
 struct tree_result {
@@ -441,7 +443,7 @@ struct lint_findings {
 	struct lint_cache *cache;	/* what need not be checked again */
 };
 void	 lint_check(struct lint_findings *, const struct result *,
-	    enum lint_kind);
+	    enum lint_kind, const char *, uint32_t);
 void	 lint_findings_clear(struct lint_findings *);
 void	 lint_findings_free(struct lint_findings *);
 const char *lint_severity_name(enum severity);

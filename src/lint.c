@@ -95,6 +95,8 @@ lint_finding(struct lint_ctx *c, enum severity sev, const char *code,
 		util_fatal("out of memory");
 	va_end(ap);
 	if (r == NULL) {
+		f->file = c->file;
+		f->line = c->line;
 		f->owner = xstrdup(c->res->domain != NULL ? c->res->domain :
 		    "");
 		f->number = xstrdup(c->res->number.aus);
@@ -339,38 +341,48 @@ check_usable(struct lint_ctx *c)
 	    "fails at once", c->kind == LINT_WILDCARD ? "" : " for the number");
 }
 
-/* A number given whose answer holds nothing to check. */
+/*
+ * A number whose answer holds nothing to check: given, or a zone's name
+ * below a zone cut, or whose CNAME leads nowhere.
+ */
 static void
 check_answer(struct lint_ctx *c)
 {
 	const struct result *res = c->res;
 
 	if (res->status == ST_ERROR)
-		lint_finding(c, SEV_ERROR, "no-answer", "RFC 5346 4.2", "", "no "
-		    "valid answer, nothing to check: %s", res->error != NULL ?
-		    res->error : "no reply");
+		lint_finding(c, SEV_ERROR, "no-answer", "RFC 5346 4.2", "",
+		    "nothing to check: %s", res->error != NULL ? res->error :
+		    "no valid answer");
 	else if (res->status == ST_NXDOMAIN)
-		lint_finding(c, SEV_NOTE, "nxdomain", "RFC 5346 4.1", "", "the "
-		    "number is not in ENUM (NXDOMAIN)");
+		lint_finding(c, SEV_NOTE, "nxdomain", "RFC 5346 4.1", "", "%s",
+		    c->kind == LINT_NUMBER ? "the name's CNAME leads to a name "
+		    "that does not exist: the number is not in ENUM (NXDOMAIN)" :
+		    "the number is not in ENUM (NXDOMAIN)");
 	else if (res->nrecords == 0)
-		lint_finding(c, SEV_NOTE, "no-naptr", "RFC 5346 4.1", "", "the "
-		    "number's name holds no NAPTR records");
+		lint_finding(c, SEV_NOTE, "no-naptr", "RFC 5346 4.1", "", "%s",
+		    c->kind == LINT_NUMBER ? "the name's CNAME leads to a name "
+		    "without NAPTR records" : "the number's name holds no NAPTR "
+		    "records");
 }
 
 /*
  * Check the records of a lookup's result, appending findings to lf in
- * the order of the records; kind says who owns the name it began at.
+ * the order of the records; kind says who owns the name it began at,
+ * file and line where that name is written (NULL, 0 when unknown), for
+ * findings about the answer as a whole.
  */
 void
 lint_check(struct lint_findings *lf, const struct result *res,
-    enum lint_kind kind)
+    enum lint_kind kind, const char *file, uint32_t line)
 {
-	struct lint_ctx c = { .lf = lf, .res = res, .kind = kind };
+	struct lint_ctx c = { .lf = lf, .res = res, .kind = kind,
+	    .file = file, .line = line };
 	size_t i;
 
 	if (!res->valid)
 		return;
-	if (kind == LINT_GIVEN)
+	if (kind == LINT_GIVEN || kind == LINT_NUMBER)
 		check_answer(&c);
 	for (i = 0; i < res->nrecords; i++) {
 		c.r = &res->records[i];

@@ -19,6 +19,8 @@ struct lint_ctx {
 	const struct result	*res;
 	enum lint_kind		 kind;
 	const struct record	*r;		/* NULL: the answer as a whole */
+	const char		*file;		/* where the name looked up is */
+	uint32_t		 line;		/* written (zone files), or NULL */
 	size_t			 first;		/* the first record of its set */
 	int			 start;		/* its set is the name looked up */
 };

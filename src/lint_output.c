@@ -415,7 +415,7 @@ lint_report_check(struct lint_report *lr, const struct result *res)
 		return 0;
 	}
 	count_result(lr, res);
-	lint_check(&lr->lf, res, LINT_GIVEN);
+	lint_check(&lr->lf, res, LINT_GIVEN, NULL, 0);
 	rc = lint_report_add(lr, &lr->lf);
 	lint_findings_clear(&lr->lf);
 	return rc;

@@ -132,6 +132,8 @@ lint_owner(struct job *j, const struct zone_owner *o)
 	enum lint_kind kind;
 	struct lookup *lk;
 	struct reply reply;
+	const char *file;
+	uint32_t line;
 
 	zone_owner_name(j->zone, o, &d);
 	if (!owner_plan(j->trees, o, &d, &n, &kind))
@@ -146,7 +148,8 @@ lint_owner(struct job *j, const struct zone_owner *o)
 		lookup_answer(lk, &reply);
 		reply_clear(&reply);
 	}
-	lint_check(&j->lf, lookup_result(lk), kind);
+	zone_owner_where(j->zone, o, &file, &line);
+	lint_check(&j->lf, lookup_result(lk), kind, file, line);
 	lookup_free(lk);
 }
 

@@ -95,3 +95,14 @@ zone_owner_name(const struct zone *zn, const struct zone_owner *o,
 
 	dname_set(d, n->name, n->len);
 }
+
+/* Where an owner zone_owners gave is first written: file and line. */
+void
+zone_owner_where(const struct zone *zn, const struct zone_owner *o,
+    const char **file, uint32_t *line)
+{
+	const struct zone_rr *rr = zone_rr(zn, zone_node(zn, o->node)->first);
+
+	*file = zn->file[rr->file];
+	*line = rr->line;
+}
