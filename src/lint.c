@@ -146,6 +146,79 @@ static const struct {
 	    "its Enumservices allow: the record is discarded" },
 };
 
+/* An error about the record at hand, one of its code a record. */
+#define ERROR(c, code, rfc, ...) \
+	lint_finding((c), SEV_ERROR, (code), (rfc), "", __VA_ARGS__)
+#define RFC_CHAIN	"RFC 6116 5.2.1"	/* non-terminal chains */
+
+/* The reasons that depend on the number the rewrite ran for. */
+static int
+by_number(const char *why)
+{
+	return strcmp(why, "regexp-limit") == 0 ||
+	    strcmp(why, "not-a-uri") == 0 ||
+	    strcmp(why, "scheme-mismatch") == 0;
+}
+
+/* The reasons a target gives nothing for other than that it is none. */
+static int
+target_failed(const struct record *r)
+{
+	return (strcmp(r->reason, "target-nodata") == 0 &&
+	    r->target_naptrs > 0) || (strcmp(r->reason, "target-error") == 0 &&
+	    r->target_rcode != RCODE_REFUSED);
+}
+
+/* A bad field, escaped, in a finding's message: the record's own bytes. */
+static void
+error_field(struct lint_ctx *c, const char *code, const char *rfc,
+    const char *before, const struct bytes *field, const char *after)
+{
+	struct sbuf b = { 0 };
+
+	lint_sb_esc(&b, field->p, field->len);
+	ERROR(c, code, rfc, "%s\"%s\"%s", before, b.p != NULL ? b.p : "",
+	    after);
+	free(b.p);
+}
+
+/* The dangling targets: none, outside every zone, without NAPTRs. */
+static void
+error_chain(struct lint_ctx *c)
+{
+	const struct record *r = c->r;
+	const char *why = r->reason, *to = r->replacement;
+
+	if (strcmp(why, "loop") == 0 && r->depth + 1 > CHAIN_MAX_HOPS)
+		ERROR(c, "too-deep", RFC_CHAIN, "following %s would be hop "
+		    "%d: a chain of more than %d non-terminal hops is taken as "
+		    "a loop; the record is discarded", to, r->depth + 1,
+		    CHAIN_MAX_HOPS);
+	else if (strcmp(why, "loop") == 0)
+		ERROR(c, why, RFC_CHAIN, "%s is a name the chain passed "
+		    "already: a loop; the record is discarded", to);
+	else if (strcmp(why, "query-limit") == 0)
+		ERROR(c, why, RFC_CHAIN, "the lookup had sent its %d queries: "
+		    "%s is not followed", QUERIES_MAX, to);
+	else if (strcmp(why, "target-nxdomain") == 0)
+		ERROR(c, "dangling-target", RFC_CHAIN, "the target %s does "
+		    "not exist (NXDOMAIN)", to);
+	else if (strcmp(why, "target-error") == 0 &&
+	    r->target_rcode == RCODE_REFUSED)
+		ERROR(c, "dangling-target", RFC_CHAIN, "the target %s is "
+		    "outside every zone %s", to, r->file != NULL ? "given" :
+		    "its server serves (REFUSED)");
+	else if (strcmp(why, "target-nodata") == 0 && r->target_naptrs == 0)
+		ERROR(c, "dangling-target", RFC_CHAIN, "the target %s has no "
+		    "NAPTR records", to);
+	else if (strcmp(why, "target-nodata") == 0)
+		ERROR(c, why, RFC_CHAIN, "the target %s has NAPTR records, but "
+		    "none yields a URI", to);
+	else
+		ERROR(c, why, RFC_CHAIN, "the target %s gives no valid answer",
+		    to);
+}
+
 /* A finding for why the lookup discarded the record, if that is one. */
 static void
 check_reason(struct lint_ctx *c)
@@ -159,16 +232,14 @@ check_reason(struct lint_ctx *c)
 	if (strcmp(why, "no-match") == 0) {
 		/* a target or a wildcard serves other numbers too */
 		if (lint_own(c))
-			lint_finding(c, SEV_ERROR, "never-matches", "RFC 5483 4", "",
-			    "the ERE does not match %s, the only number that "
-			    "asks for this name: the record is never used",
+			ERROR(c, "never-matches", "RFC 5483 4", "the ERE does "
+			    "not match %s, the only number that asks for this "
+			    "name: the record is never used",
 			    c->res->number.aus);
 		return;
 	}
 	/* what a rewrite gives depends on the number: none owns the name */
-	if (c->kind == LINT_NAME && (strcmp(why, "regexp-limit") == 0 ||
-	    strcmp(why, "not-a-uri") == 0 ||
-	    strcmp(why, "scheme-mismatch") == 0))
+	if (c->kind == LINT_NAME && by_number(why))
 		return;
 	if (strcmp(why, "bad-regexp") == 0 && lint_unescaped_plus(&r->regexp))
 		return;		/* check_regexp names the fault */
@@ -177,71 +248,27 @@ check_reason(struct lint_ctx *c)
 	 * own record; deeper in a chain it follows from a finding further
 	 * on, and for a name no number owns it depends on the number.
 	 */
-	if ((strcmp(why, "target-nodata") == 0 && r->target_naptrs > 0) ||
-	    (strcmp(why, "target-error") == 0 &&
-	    r->target_rcode != RCODE_REFUSED)) {
-		if (r->depth > 0 || c->kind == LINT_NAME)
-			return;
-	}
-	if (strcmp(why, "unknown-flags") == 0) {
-		struct sbuf b = { 0 };
-
-		lint_sb_esc(&b, r->flags.p, r->flags.len);
-		lint_finding(c, SEV_ERROR, why, "RFC 6116 3.4.2", "", "flags \"%s\": "
-		    "ENUM knows only \"u\" and none: the record is discarded",
-		    b.p != NULL ? b.p : "");
-		free(b.p);
-	} else if (strcmp(why, "not-a-uri") == 0) {
-		struct sbuf b = { 0 };
-
-		lint_sb_esc(&b, r->result.p, r->result.len);
-		lint_finding(c, SEV_ERROR, why, "RFC 6116 3.3", "", "the result "
-		    "\"%s\" is not an absolute URI: the record is discarded",
-		    b.p != NULL ? b.p : "");
-		free(b.p);
-	} else if (strcmp(why, "loop") == 0 &&
-	    r->depth + 1 > CHAIN_MAX_HOPS)
-		lint_finding(c, SEV_ERROR, "too-deep", "RFC 6116 5.2.1", "",
-		    "following %s would be hop %d: a chain of more than %d "
-		    "non-terminal hops is taken as a loop; the record is "
-		    "discarded", r->replacement, r->depth + 1, CHAIN_MAX_HOPS);
-	else if (strcmp(why, "loop") == 0)
-		lint_finding(c, SEV_ERROR, why, "RFC 6116 5.2.1", "", "%s is a name "
-		    "the chain passed already: a loop; the record is "
-		    "discarded", r->replacement);
-	else if (strcmp(why, "query-limit") == 0)
-		lint_finding(c, SEV_ERROR, why, "RFC 6116 5.2.1", "", "the lookup "
-		    "had sent its %d queries: %s is not followed",
-		    QUERIES_MAX, r->replacement);
-	else if (strcmp(why, "target-nxdomain") == 0)
-		lint_finding(c, SEV_ERROR, "dangling-target", "RFC 6116 5.2.1", "",
-		    "the target %s does not exist (NXDOMAIN)",
-		    r->replacement);
-	else if (strcmp(why, "target-error") == 0 &&
-	    r->target_rcode == RCODE_REFUSED)
-		lint_finding(c, SEV_ERROR, "dangling-target", "RFC 6116 5.2.1", "",
-		    "the target %s is outside every zone %s", r->replacement,
-		    r->file != NULL ? "given" : "its server serves (REFUSED)");
-	else if (strcmp(why, "target-nodata") == 0 && r->target_naptrs == 0)
-		lint_finding(c, SEV_ERROR, "dangling-target", "RFC 6116 5.2.1", "",
-		    "the target %s has no NAPTR records", r->replacement);
-	else if (strcmp(why, "target-nodata") == 0)
-		lint_finding(c, SEV_ERROR, why, "RFC 6116 5.2.1", "", "the target "
-		    "%s has NAPTR records, but none yields a URI",
-		    r->replacement);
-	else if (strcmp(why, "target-error") == 0)
-		lint_finding(c, SEV_ERROR, why, "RFC 6116 5.2.1", "", "the target "
-		    "%s gives no valid answer", r->replacement);
+	if (target_failed(r) && (r->depth > 0 || c->kind == LINT_NAME))
+		return;
+	if (strcmp(why, "unknown-flags") == 0)
+		error_field(c, why, "RFC 6116 3.4.2", "flags ", &r->flags,
+		    ": ENUM knows only \"u\" and none: the record is "
+		    "discarded");
+	else if (strcmp(why, "not-a-uri") == 0)
+		error_field(c, why, "RFC 6116 3.3", "the result ", &r->result,
+		    " is not an absolute URI: the record is discarded");
+	else if (strcmp(why, "loop") == 0 || strcmp(why, "query-limit") == 0 ||
+	    strncmp(why, "target-", 7) == 0)
+		error_chain(c);
 	else {
 		for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 			if (strcmp(why, reasons[i].reason) == 0)
 				break;
 		if (i < sizeof(reasons) / sizeof(reasons[0]))
-			lint_finding(c, SEV_ERROR, why, reasons[i].rfc, "", "%s",
-			    reasons[i].message);
+			ERROR(c, why, reasons[i].rfc, "%s", reasons[i].message);
 		else
-			lint_finding(c, SEV_ERROR, why, "RFC 6116 5.2", "",
-			    "the record is discarded (%s)", why);
+			ERROR(c, why, "RFC 6116 5.2", "the record is discarded "
+			    "(%s)", why);
 	}
 }
 
@@ -295,9 +322,9 @@ check_pairs(struct lint_ctx *c, size_t idx)
 		    memcmp(e->result.p, r->result.p, r->result.len) == 0))
 			continue;
 		w = where(c, j);
-		lint_finding(c, SEV_WARNING, "duplicate-rank", "RFC 5483 4.4", w,
-		    "ORDER %u and PREFERENCE %u as %s, with another result: "
-		    "which comes first is up to the server",
+		lint_finding(c, SEV_WARNING, "duplicate-rank", "RFC 5483 4.4",
+		    w, "ORDER %u and PREFERENCE %u as %s, with another "
+		    "result: which comes first is up to the server",
 		    r->order, r->preference, w);
 		free(w);
 		break;
@@ -354,16 +381,19 @@ check_answer(struct lint_ctx *c)
 		lint_finding(c, SEV_ERROR, "no-answer", "RFC 5346 4.2", "",
 		    "nothing to check: %s", res->error != NULL ? res->error :
 		    "no valid answer");
+	else if (res->status == ST_NXDOMAIN && c->kind == LINT_NUMBER)
+		lint_finding(c, SEV_NOTE, "nxdomain", "RFC 5346 4.1", "", "the "
+		    "name's CNAME leads to a name that does not exist: the "
+		    "number is not in ENUM (NXDOMAIN)");
 	else if (res->status == ST_NXDOMAIN)
-		lint_finding(c, SEV_NOTE, "nxdomain", "RFC 5346 4.1", "", "%s",
-		    c->kind == LINT_NUMBER ? "the name's CNAME leads to a name "
-		    "that does not exist: the number is not in ENUM (NXDOMAIN)" :
-		    "the number is not in ENUM (NXDOMAIN)");
+		lint_finding(c, SEV_NOTE, "nxdomain", "RFC 5346 4.1", "", "the "
+		    "number is not in ENUM (NXDOMAIN)");
+	else if (res->nrecords == 0 && c->kind == LINT_NUMBER)
+		lint_finding(c, SEV_NOTE, "no-naptr", "RFC 5346 4.1", "", "the "
+		    "name's CNAME leads to a name without NAPTR records");
 	else if (res->nrecords == 0)
-		lint_finding(c, SEV_NOTE, "no-naptr", "RFC 5346 4.1", "", "%s",
-		    c->kind == LINT_NUMBER ? "the name's CNAME leads to a name "
-		    "without NAPTR records" : "the number's name holds no NAPTR "
-		    "records");
+		lint_finding(c, SEV_NOTE, "no-naptr", "RFC 5346 4.1", "", "the "
+		    "number's name holds no NAPTR records");
 }
 
 /*

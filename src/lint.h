@@ -18,11 +18,11 @@ struct lint_ctx {
 	struct lint_findings	*lf;
 	const struct result	*res;
 	enum lint_kind		 kind;
-	const struct record	*r;		/* NULL: the answer as a whole */
-	const char		*file;		/* where the name looked up is */
-	uint32_t		 line;		/* written (zone files), or NULL */
-	size_t			 first;		/* the first record of its set */
-	int			 start;		/* its set is the name looked up */
+	const struct record	*r;	/* NULL: the answer as a whole */
+	const char		*file;	/* where the name looked up is */
+	uint32_t		 line;	/* written, NULL over the network */
+	size_t			 first;	/* the first record of r's set */
+	int			 start;	/* r's set: the name looked up */
 };
 
 /* lint.c */

@@ -193,9 +193,9 @@ check_token(struct lint_ctx *c, const char *tok, size_t len)
 		    "an Enumservice (type or type:subtype of letters, digits "
 		    "and '-'): clients ignore it", b.p != NULL ? b.p : "");
 	else if (strncasecmp(tok, "P-", 2) == 0)
-		lint_finding(c, SEV_NOTE, "unregistered-service", "RFC 6116 3.4.3.1",
-		    b.p, "\"%s\" is a private Enumservice: clients that do "
-		    "not know it ignore it", b.p);
+		lint_finding(c, SEV_NOTE, "unregistered-service",
+		    "RFC 6116 3.4.3.1", b.p, "\"%s\" is a private "
+		    "Enumservice: clients that do not know it ignore it", b.p);
 	else {
 		/* a well-formed one with a subtype or not fits in es */
 		for (i = 0; i < len && i < sizeof(es) - 1; i++)
@@ -233,10 +233,10 @@ check_services(struct lint_ctx *c)
 	}
 	if (e2u > 0) {
 		lint_sb_esc(&field, r->services.p, r->services.len);
-		lint_finding(c, SEV_WARNING, "legacy-syntax", "RFC 5483 6.1", "",
-		    "\"%s\" is RFC 2916's order, which zones must no longer "
-		    "hold: write \"E2U%s\"", field.p, fix.p != NULL ? fix.p :
-		    "");
+		lint_finding(c, SEV_WARNING, "legacy-syntax", "RFC 5483 6.1",
+		    "", "\"%s\" is RFC 2916's order, which zones must no "
+		    "longer hold: write \"E2U%s\"", field.p, fix.p != NULL ?
+		    fix.p : "");
 	}
 	if (nes > 1)
 		lint_finding(c, SEV_WARNING, "portability", "RFC 5483 3.1",
@@ -268,8 +268,8 @@ check_regexp(struct lint_ctx *c)
 	for (; p < end && part < 2; p++) {
 		if (*p == '\\' && p + 1 < end) {
 			p++;
-			if (part == 1 && *p != delim && *p > '0' + BACKREF_PORTABLE &&
-			    *p <= '9' && *p > high)
+			if (part == 1 && *p != delim && *p <= '9' &&
+			    *p > '0' + BACKREF_PORTABLE && *p > high)
 				high = *p;
 		} else if (*p == delim)
 			part++;
@@ -292,9 +292,9 @@ check_regexp(struct lint_ctx *c)
 		    "clients hardwired to '!' discard the record",
 		    (unsigned char)delim);
 	if (high != '\0')
-		lint_finding(c, SEV_WARNING, "portability", "RFC 5483 7", "backref",
-		    "backreference \\%c: clients that keep only \\1 to \\%d "
-		    "fill in nothing", high, BACKREF_PORTABLE);
+		lint_finding(c, SEV_WARNING, "portability", "RFC 5483 7",
+		    "backref", "backreference \\%c: clients that keep only "
+		    "\\1 to \\%d fill in nothing", high, BACKREF_PORTABLE);
 	return 0;
 }
 
@@ -313,9 +313,9 @@ check_bytes(struct lint_ctx *c, const struct bytes *b, const char *field)
 			other = 1;
 	}
 	if (space)
-		lint_finding(c, SEV_WARNING, "portability", "RFC 5483 3.1", field,
-		    "a space in the %s field: clients that split a record's "
-		    "text at spaces misread it", field);
+		lint_finding(c, SEV_WARNING, "portability", "RFC 5483 3.1",
+		    field, "a space in the %s field: clients that split a "
+		    "record's text at spaces misread it", field);
 	if (other)
 		lint_finding(c, SEV_WARNING, "portability", "RFC 5483 7", field,
 		    "a byte outside printable ASCII in the %s field: clients "

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: --lint's findings out, once each, in three formats, and the summary. */
+/* enumq: --lint's findings out, once each, in three formats; the summary. */
 
 #include <stdlib.h>
 #include <string.h>

@@ -32,8 +32,8 @@ struct lookup {
 	size_t			 cur;		/* the set being worked on */
 	size_t			 nquery;	/* queries sent in this tree */
 	size_t			 set_base;	/* sets of the trees before */
-	int			 has_at;	/* lookup_number's name, one tree */
-	int			 untimed;	/* lookup_number: no elapsed_ms */
+	int			 has_at;	/* lookup_number's name */
+	int			 untimed;	/* lookup_number: no elapsed */
 	double			 start;
 	int			 done;
 };
@@ -237,7 +237,7 @@ lookup_number(const struct options *opt, struct ddds_cache *cache,
 
 	l->opt = opt;
 	l->cache = cache;
-	l->untimed = 1;		/* nobody reads the time: two clock reads saved */
+	l->untimed = 1;		/* lint reads no time: two clock reads saved */
 	bytes_set(&l->res.input, n->aus, strlen(n->aus));
 	l->res.input_size = l->res.input.len;
 	l->res.rcode = -1;

@@ -8,7 +8,7 @@
 
 /* An owner and where it stands in zone order. */
 struct owner_key {
-	uint64_t	 key;		/* its first RR's reference << 32 | node */
+	uint64_t	 key;		/* first RR's reference << 32, node */
 	uint32_t	 types;
 };
 
