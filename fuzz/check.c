@@ -56,10 +56,9 @@ known_reason(const char *s)
 		"unknown-flags", "not-e2u", "no-enumservice",
 		"regexp-and-replacement", "no-regexp", "bad-delimiters",
 		"bad-regexp-flags", "bad-regexp", "bad-backref", "no-match",
-		"regexp-limit", "not-a-uri", "filtered", "scheme-mismatch",
-		"no-replacement",
-		"loop", "query-limit", "target-nxdomain", "target-nodata",
-		"target-error"
+		"regexp-limit", "regexp-undefined", "not-a-uri", "filtered",
+		"scheme-mismatch", "no-replacement", "loop", "query-limit",
+		"target-nxdomain", "target-nodata", "target-error"
 	};
 	size_t i;
 

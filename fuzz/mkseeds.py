@@ -103,6 +103,42 @@ for name, (r, a) in SUBST.items():
     put("subst", name, subst(r, a))
 
 
+# --- ere_fuzzer: control byte (1: the i flag), length, ERE, subject ------
+# (RFC 3402 3.2, POSIX XBD 9.4; cases like tests/data/22-ere/*.tsv)
+def ere(regexp, subject, icase=0):
+    r = regexp.encode("latin-1")
+    return bytes([icase, len(r)]) + r + subject.encode("latin-1")
+
+
+ERE = {
+    "issue-longest": (r"\+(1|12)", "+12155550123"),
+    "longest-groups": (r"^\+(1|12)(.*)$", "+12155550123"),
+    "longest-alternation": (r"(21|2)(1|155)?", "+12155550123"),
+    "longest-noteol": (r"(5+)((0)$|(0))", "+12155550123"),
+    "empty-match": (r"(x*)", "+12155550123"),
+    "bench-plain": (r"^.*$", "+441632960083"),
+    "bench-backref": (r"^(\+44.*)$", "+441632960083"),
+    "unmatched-paren": (r"^\+4)?4(.*)$", "+441164960000"),
+    "class-outside": (r"^[:digit:]?\+(.*)$", "+441164960000"),
+    "backslash-in-bracket": (r"^\+4[\d]", "+441164960000"),
+    "collating": (r"^[^[.^.]]44(.*)$", "+441164960000"),
+    "equivalence": (r"^\+4[[=4=]](.*)$", "+441164960000"),
+    "bracket-range-hyphen": (r"^[*--]44(.*)$", "+441164960000"),
+    "interval": (r"^\+4{1,2}(1*)(.*)$", "+441164960000"),
+    "classes": (r"^([^[:alpha:][:space:]]+)$", "+441164960000"),
+    "icase": (r"[a-c]+B", "xAbCbz", 1),
+    "unterminated-class": (r"[^]s[:space:(?<=]$", "x"),
+    "undefined-escape": (r"\d", "d"),
+    "undefined-lazy": (r"4*?", "44"),
+    "undefined-lookahead": (r"(?=4)", "4"),
+    "undefined-empty-alt": (r"(4|)", "4"),
+    "undefined-range": (r"[9-0]", "5"),
+    "bad-open-group": (r"^\+(44", "+44"),
+}
+for name, case in ERE.items():
+    put("ere", name, ere(*case))
+
+
 # --- services_fuzzer: ORDER PREF ctl, three strings, replacement ---------
 def naptr(order, pref, ctl, flags, services, regexp, repl="."):
     out = struct.pack("!HHB", order, pref, ctl)

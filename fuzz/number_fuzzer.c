@@ -119,7 +119,8 @@ check_aus(const char *in, const struct number *n)
 		input_digits(in, digits, sizeof(digits) - 1);
 		if (at != cc_len(n->aus + 1))
 			fail("\"%s\": (0) after %zu digits, the country code "
-			    "of %s has %zu", in, at, n->aus, cc_len(n->aus + 1));
+			    "of %s has %zu", in, at, n->aus,
+			    cc_len(n->aus + 1));
 		memmove(digits + at, digits + at + 1, nd - at);
 	}
 	free(num);

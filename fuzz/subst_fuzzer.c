@@ -19,7 +19,7 @@ rewrite_reason(const char *why)
 {
 	static const char *const reasons[] = {
 		"bad-delimiters", "bad-regexp-flags", "bad-regexp",
-		"bad-backref", "no-match", "regexp-limit"
+		"bad-backref", "no-match", "regexp-limit", "regexp-undefined"
 	};
 	size_t i;
 
@@ -60,7 +60,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bytes re = { NULL, 0 }, out = { NULL, 0 }, again = { NULL, 0 };
-	const char *why, *why2;
+	const char *why, *why2, *words;
 	size_t relen, auslen;
 	char *aus;
 
@@ -74,12 +74,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	aus = copy_str(data + 1 + relen, auslen);
 	auslen = strlen(aus);
 
-	why = ddds_rewrite(fuzz_cache, &re, aus, &out);
+	why = ddds_rewrite(fuzz_cache, &re, aus, &out, &words);
 	if (why != NULL) {
 		if (!rewrite_reason(why))
 			fail("rewrite gave the unknown reason \"%s\"", why);
 		if (out.p != NULL)
 			fail("rewrite failed (%s) but set a result", why);
+		/* a refused ERE says what is wrong with it */
+		if ((strcmp(why, "bad-regexp") == 0 ||
+		    strcmp(why, "regexp-undefined") == 0) &&
+		    (words == NULL || words[0] == '\0'))
+			fail("ERE refused (%s) without saying why", why);
 	} else {
 		if (out.p == NULL || out.p[out.len] != '\0')
 			fail("rewrite result unset or not NUL-terminated");
@@ -96,7 +101,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    strcmp(why, "bad-regexp-flags") == 0))
 		fail("a well-formed expression rejected as %s", why);
 	/* the cached expression gives the same answer */
-	why2 = ddds_rewrite(fuzz_cache, &re, aus, &again);
+	why2 = ddds_rewrite(fuzz_cache, &re, aus, &again, NULL);
 	if ((why == NULL) != (why2 == NULL) ||
 	    (why != NULL && strcmp(why, why2) != 0) ||
 	    (why == NULL && (again.len != out.len ||

@@ -175,8 +175,10 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 		if (fflush(stdout) == EOF)
 			*werr = 1;
 		report_progress(t);
-		if (count == 0)
+		if (count == 0) {
+			dns_idle(dns);	/* no query waits: nor does a connection */
 			input_fill(in);
+		}
 		else if (dns_run(dns, count < cap ? input_fd(in) : -1))
 			input_fill(in);
 	}

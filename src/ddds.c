@@ -11,12 +11,28 @@
 #include "enumq.h"
 
 #define CACHE_SLOTS	4096	/* a power of two; the cache is emptied when half full */
+#define DFA_WORKSPACE	2048	/* ints; PCRE2 asks for at least 20 */
+
+/*
+ * A POSIX ERE compiled by PCRE2 from ere.c's rewrite of it.  PCRE2 takes
+ * the first match its alternatives and repetitions reach; POSIX takes
+ * the longest of the leftmost (XBD 9.1).  They differ only where matches
+ * from one start can end at different places, and there pcre2_dfa_match,
+ * which finds every match at the leftmost start, longest first, gives
+ * the span.
+ */
+struct ddds_regex {
+	pcre2_code	*code;
+	uint32_t	 ngroup;	/* parenthesised subexpressions */
+	int		 longest;	/* ask the DFA for the span first */
+};
 
 /* One parsed and compiled substitution expression. */
 struct subst {
 	struct bytes	 key;		/* the REGEXP field as received */
 	const char	*error;		/* why it is unusable, or NULL */
-	pcre2_code	*code;
+	char		*why;		/* the error in words, or NULL */
+	struct ddds_regex *re;
 	struct bytes	 repl;		/* replacement, delimiters unescaped */
 };
 
@@ -25,7 +41,9 @@ struct ddds_cache {
 	struct subst		*slot[CACHE_SLOTS];
 	size_t			 used;
 	pcre2_match_context	*mctx;
-	pcre2_match_data	*md;
+	pcre2_match_data	*md;		/* the groups of a match */
+	pcre2_match_data	*dfa_md;	/* the DFA's longest match */
+	int			 dfa_ws[DFA_WORKSPACE];
 };
 
 /* Create an empty cache with PCRE2 limits that bound every match. */
@@ -35,12 +53,149 @@ ddds_cache_new(void)
 	struct ddds_cache *c = xcalloc(1, sizeof(*c));
 
 	if ((c->mctx = pcre2_match_context_create(NULL)) == NULL ||
-	    (c->md = pcre2_match_data_create(10, NULL)) == NULL)
+	    (c->md = pcre2_match_data_create(10, NULL)) == NULL ||
+	    (c->dfa_md = pcre2_match_data_create(1, NULL)) == NULL)
 		util_fatal("out of memory");
 	pcre2_set_match_limit(c->mctx, REGEXP_MATCH_LIMIT);
 	pcre2_set_depth_limit(c->mctx, REGEXP_DEPTH_LIMIT);
 	pcre2_set_heap_limit(c->mctx, 1024);	/* kibibytes */
 	return c;
+}
+
+/*
+ * Compile a POSIX ERE (len bytes of re; icase for the "i" flag) into *rx.
+ * Returns NULL, or the reason it is refused ("bad-regexp",
+ * "regexp-undefined", "regexp-limit"), with *why (to be freed) saying
+ * what and why.
+ */
+const char *
+ddds_regex_new(const char *re, size_t len, int icase, struct ddds_regex **rx,
+    char **why)
+{
+	uint32_t copt = PCRE2_NEVER_UTF | PCRE2_NEVER_BACKSLASH_C |
+	    PCRE2_DOLLAR_ENDONLY | PCRE2_DOTALL;
+	PCRE2_UCHAR msg[120];
+	PCRE2_SIZE erroff;
+	struct ere e;
+	const char *error;
+	int errcode;
+
+	*rx = NULL;
+	*why = NULL;
+	if ((error = ere_translate(&e, re, len)) != NULL) {
+		*why = xstrdup(e.why);
+		return error;
+	}
+	*rx = xcalloc(1, sizeof(**rx));
+	(*rx)->ngroup = e.ngroup;
+	(*rx)->longest = !e.one_end;
+	if (icase)
+		copt |= PCRE2_CASELESS;
+	(*rx)->code = pcre2_compile((PCRE2_SPTR)e.pattern, e.len, copt,
+	    &errcode, &erroff, NULL);
+	ere_free(&e);
+	if ((*rx)->code != NULL)
+		return NULL;
+	if (errcode == PCRE2_ERROR_HEAP_FAILED)
+		util_fatal("out of memory");
+	pcre2_get_error_message(errcode, msg, sizeof(msg));
+	*why = xasprintf("PCRE2: %s", (char *)msg);
+	ddds_regex_free(*rx);
+	*rx = NULL;
+	/* a valid ERE PCRE2 cannot hold */
+	switch (errcode) {
+	case PCRE2_ERROR_PATTERN_TOO_LARGE:
+	case PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP:
+	case PCRE2_ERROR_PATTERN_TOO_COMPLICATED:
+		return "regexp-limit";
+	default:
+		return "bad-regexp";
+	}
+}
+
+/* Release a compiled ERE; accepts NULL. */
+void
+ddds_regex_free(struct ddds_regex *rx)
+{
+	if (rx == NULL)
+		return;
+	pcre2_code_free(rx->code);
+	free(rx);
+}
+
+/* The number of parenthesised subexpressions of a compiled ERE. */
+uint32_t
+ddds_regex_groups(const struct ddds_regex *rx)
+{
+	return rx->ngroup;
+}
+
+/*
+ * Match rx against len bytes of s as POSIX does; the groups are in c->md.
+ * Returns pcre2_match's result.
+ */
+static int
+regex_match(struct ddds_cache *c, const struct ddds_regex *rx, const char *s,
+    size_t len)
+{
+	PCRE2_SIZE *ov, start, end;
+	int rc;
+
+	if (!rx->longest)
+		return pcre2_match(rx->code, (PCRE2_SPTR)s, len, 0, 0, c->md,
+		    c->mctx);
+	/* 0: more matches than the ovector holds; the longest is first */
+	rc = pcre2_dfa_match(rx->code, (PCRE2_SPTR)s, len, 0, 0, c->dfa_md,
+	    c->mctx, c->dfa_ws, DFA_WORKSPACE);
+	if (rc < 0)
+		return rc;
+	ov = pcre2_get_ovector_pointer(c->dfa_md);
+	start = ov[0];
+	end = ov[1];
+	/*
+	 * The groups: PCRE2's first match of exactly that span, the subject
+	 * cut at its end, where '$' must not match unless it is the end.
+	 */
+	return pcre2_match(rx->code, (PCRE2_SPTR)s, end, start,
+	    PCRE2_ANCHORED | PCRE2_ENDANCHORED | (end < len ? PCRE2_NOTEOL : 0),
+	    c->md, c->mctx);
+}
+
+/* A PCRE2 match failure as a reason. */
+static const char *
+match_error(int rc)
+{
+	switch (rc) {
+	case PCRE2_ERROR_NOMATCH:
+		return "no-match";
+	case PCRE2_ERROR_MATCHLIMIT:
+	case PCRE2_ERROR_DEPTHLIMIT:
+	case PCRE2_ERROR_HEAPLIMIT:
+	case PCRE2_ERROR_DFA_WSSIZE:
+		return "regexp-limit";
+	default:
+		return "bad-regexp";
+	}
+}
+
+/*
+ * Match rx against len bytes of s: the longest of the leftmost matches
+ * (XBD 9.1).  Returns NULL and sets span[0] and span[1] to its start and
+ * end, or returns why not ("no-match", "regexp-limit").
+ */
+const char *
+ddds_regex_match(struct ddds_cache *c, const struct ddds_regex *rx,
+    const char *s, size_t len, size_t span[2])
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	if ((rc = regex_match(c, rx, s, len)) < 0)
+		return match_error(rc);
+	ov = pcre2_get_ovector_pointer(c->md);
+	span[0] = ov[0];
+	span[1] = ov[1];
+	return NULL;
 }
 
 static void
@@ -50,7 +205,8 @@ subst_free(struct subst *s)
 		return;
 	bytes_free(&s->key);
 	bytes_free(&s->repl);
-	pcre2_code_free(s->code);
+	free(s->why);
+	ddds_regex_free(s->re);
 	free(s);
 }
 
@@ -74,6 +230,7 @@ ddds_cache_free(struct ddds_cache *c)
 		return;
 	cache_clear(c);
 	pcre2_match_data_free(c->md);
+	pcre2_match_data_free(c->dfa_md);
 	pcre2_match_context_free(c->mctx);
 	free(c);
 }
@@ -111,8 +268,8 @@ backrefs_valid(const struct bytes *repl, uint32_t ngroup)
 
 /*
  * Split "<d>ere<d>repl<d>flags" on its unescaped delimiters, turning
- * "\<d>" into <d> (before PCRE2 sees it: "\x" means something else there)
- * and compile the ERE.  Sets s->error on any fault.
+ * "\<d>" into <d> (before the ERE is read: "\x" means something else
+ * there) and compile the ERE.  Sets s->error on any fault.
  */
 static void
 subst_parse(struct subst *s)
@@ -120,9 +277,6 @@ subst_parse(struct subst *s)
 	const char *p = s->key.p, *end = s->key.p + s->key.len;
 	char *part[2], delim;
 	size_t plen[2] = { 0, 0 }, n = 0;
-	uint32_t copt = PCRE2_NEVER_UTF | PCRE2_NEVER_BACKSLASH_C, ngroup;
-	int errcode;
-	PCRE2_SIZE erroff;
 
 	if (s->key.len < 3) {
 		s->error = "bad-delimiters";
@@ -153,15 +307,9 @@ subst_parse(struct subst *s)
 		s->error = "bad-regexp-flags";
 	if (s->error != NULL)
 		goto out;
-	if (end - p == 1)
-		copt |= PCRE2_CASELESS;
 	bytes_set(&s->repl, part[1], plen[1]);
-	s->code = pcre2_compile((PCRE2_SPTR)part[0], plen[0], copt, &errcode,
-	    &erroff, NULL);
-	if (s->code == NULL)
-		s->error = "bad-regexp";
-	else if (pcre2_pattern_info(s->code, PCRE2_INFO_CAPTURECOUNT,
-	    &ngroup) != 0 || !backrefs_valid(&s->repl, ngroup))
+	if ((s->error = ddds_regex_new(part[0], plen[0], end - p == 1, &s->re,
+	    &s->why)) == NULL && !backrefs_valid(&s->repl, s->re->ngroup))
 		s->error = "bad-backref";
 out:
 	free(part[0]);
@@ -193,14 +341,16 @@ cache_get(struct ddds_cache *c, const struct bytes *re)
 }
 
 /*
- * Apply a REGEXP field to the AUS (RFC 3402 3.2): on a match the result
- * is the replacement with \1-\9 filled in, "\\" a backslash and any other
- * "\c" kept as is.  Returns NULL and sets *out, or returns the reason the
- * record is discarded or skipped ("no-match", "regexp-limit", ...).
+ * Apply a REGEXP field to the AUS (RFC 3402 3.2): on a match (POSIX's,
+ * the longest of the leftmost) the result is the replacement with \1-\9
+ * filled in, "\\" a backslash and any other "\c" kept as is.  Returns
+ * NULL and sets *out, or returns the reason the record is discarded or
+ * skipped ("no-match", "regexp-limit", ...) and, unless why is NULL, sets
+ * *why to the reason in words or NULL, valid until the next rewrite.
  */
 const char *
 ddds_rewrite(struct ddds_cache *c, const struct bytes *re, const char *aus,
-    struct bytes *out)
+    struct bytes *out, const char **why)
 {
 	const struct subst *s = cache_get(c, re);
 	PCRE2_SIZE *ov;
@@ -208,17 +358,12 @@ ddds_rewrite(struct ddds_cache *c, const struct bytes *re, const char *aus,
 	char *buf;
 	int rc;
 
+	if (why != NULL)
+		*why = s->why;
 	if (s->error != NULL)
 		return s->error;
-	rc = pcre2_match(s->code, (PCRE2_SPTR)aus, strlen(aus), 0, 0, c->md,
-	    c->mctx);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return "no-match";
-	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-	    rc == PCRE2_ERROR_HEAPLIMIT)
-		return "regexp-limit";
-	if (rc < 0)
-		return "bad-regexp";
+	if ((rc = regex_match(c, s->re, aus, strlen(aus))) < 0)
+		return match_error(rc);
 	if (rc == 0)	/* more groups than the ovector holds: \1-\9 are set */
 		rc = 10;
 	ov = pcre2_get_ovector_pointer(c->md);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: the query engine: queries in flight, retries, the rate, timeouts, one poll() for all. */
+/* enumq: the query engine: queries in flight, tries over the servers, the rate, timeouts, one poll(). */
 
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -13,47 +13,77 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dns.h"
 
+/* The -v line that says which servers are asked, and how. */
+static void
+trace_servers(const struct dns *d)
+{
+	char *list = xstrdup(""), *more;
+	size_t i;
+
+	for (i = 0; i < d->nserver; i++) {
+		more = xasprintf("%s %s", list, d->server[i].name);
+		free(list);
+		list = more;
+	}
+	util_trace("name servers:%s; %d %s each, %.3f s a try%s", list,
+	    d->tries, d->tries == 1 ? "try" : "tries", d->timeout_ms / 1e3,
+	    d->rotate ? "; rotate" : "");
+	free(list);
+}
+
 /*
  * Set up DNS I/O over the network to --server or the system resolver.
- * Returns NULL and sets *errstr (a new string) on failure.
+ * Returns NULL and sets *errstr (a new string) on failure, *unreadable
+ * to 1 when it is that --resolv-conf's file cannot be opened, else 0.
  */
 struct dns *
-dns_new(const struct options *opt, char **errstr)
+dns_new(const struct options *opt, int *unreadable, char **errstr)
 {
 	struct dns *d = xcalloc(1, sizeof(*d));
 
 	TAILQ_INIT(&d->active);
+	TAILQ_INIT(&d->conns);
 	d->opt = opt;
-	if ((*errstr = server_find(d, opt)) != NULL) {
+	d->timeout_ms = opt->timeout_ms;
+	d->tries = opt->retries + 1;
+	*unreadable = 0;
+	if ((*errstr = server_find(d, opt, unreadable)) != NULL) {
 		dns_free(d);
 		return NULL;
 	}
+	if (util_trace_on)
+		trace_servers(d);
 	return d;
 }
 
-/* End the current try: leave its channel, or close its connection. */
+/* End the current try: leave its channel or its connection. */
 static void
 query_close(struct query *q)
 {
 	udp_leave(q);
-	tcp_close(q);
+	tcp_leave(q);
 }
 
 /* Is the current try under way: sent, or being sent? */
 static int
 in_flight(const struct query *q)
 {
-	return q->tcp ? q->fd != -1 : q->chan != NULL;
+	return q->tcp ? q->conn != NULL : q->chan != NULL;
 }
 
 static void
 query_free(struct query *q)
 {
+	size_t i;
+
 	query_close(q);
+	for (i = 0; i < SERVERS_MAX; i++)
+		free(q->per[i].why);
 	free(q);
 }
 
@@ -71,30 +101,74 @@ dns_free(struct dns *d)
 	}
 	while (!LIST_EMPTY(&d->chans))
 		udp_close(d, LIST_FIRST(&d->chans));
+	tcp_sweep(d);		/* none has a query on it now */
 	server_free(d);
 	free(d->pfd);
-	free(d->pq);
 	free(d->pc);
+	free(d->pt);
 	free(d->rbuf);
 	free(d);
 }
 
-/* May a packet go out now under --rate?  Takes the slot if so. */
-static int
-rate_allows(struct dns *d, double now)
+/* A round begins at now: bring --rate's clock and window up to it. */
+static void
+rate_round(struct dns *d, double now)
 {
+	struct rate *r = &d->rate;
+	long long ms = (long long)now, m;
+
 	if (d->opt->rate == 0)
-		return 1;
-	if (now < d->next_send)
-		return 0;
-	/* no credit for a quiet spell: the pace never exceeds the rate */
-	d->next_send = now + 1000.0 / d->opt->rate;
-	return 1;
+		return;
+	if (!r->held && r->due < now)
+		r->due = now;
+	else if (r->due < now - RATE_LAG_MS)
+		r->due = now - RATE_LAG_MS;
+	r->held = 0;
+	if (ms - r->ms >= RATE_SLOTS) {
+		memset(r->slot, 0, sizeof(r->slot));
+		r->sum = 0;
+	} else
+		for (m = r->ms + 1; m <= ms; m++) {
+			r->sum -= r->slot[m % RATE_SLOTS];
+			r->slot[m % RATE_SLOTS] = 0;
+		}
+	r->ms = ms;
 }
 
 /*
- * Start a try to the query's server at time now: over TCP a new
- * connection; over UDP a place on a channel, sent with its batch.
+ * May a packet go out now under --rate?  Takes its place if so; if not,
+ * cuts *wait to when one may.  Any second holds at most rate packets:
+ * every window of RATE_SLOTS milliseconds does, and a second lies within
+ * one.
+ */
+static int
+rate_allows(struct dns *d, double now, double *wait)
+{
+	struct rate *r = &d->rate;
+	double until;
+
+	if (d->opt->rate == 0)
+		return 1;
+	if (r->due > now)
+		until = r->due - now < RATE_TICK_MS ? RATE_TICK_MS :
+		    r->due - now;
+	else if (r->sum >= d->opt->rate)
+		until = (double)(r->ms + 1) - now;	/* a slot leaves */
+	else {
+		r->due += 1000.0 / d->opt->rate;
+		r->slot[r->ms % RATE_SLOTS]++;
+		r->sum++;
+		return 1;
+	}
+	r->held = 1;
+	if (until < *wait)
+		*wait = until;
+	return 0;
+}
+
+/*
+ * Start a try to the query's server at time now: a place on a TCP
+ * connection or a UDP channel, sent with its next write or batch.
  */
 static void
 try_start(struct query *q, double now)
@@ -104,6 +178,7 @@ try_start(struct query *q, double now)
 
 	query_close(q);
 	q->tries++;
+	q->per[q->server].tries++;
 	q->sent = now;
 	s = &d->server[q->server];
 	if (util_trace_on) {
@@ -118,7 +193,7 @@ try_start(struct query *q, double now)
 			q->error = strerror(errno);
 		return;
 	}
-	tcp_connect(q, s);
+	tcp_join(d, q);
 }
 
 /*
@@ -146,47 +221,119 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	    QNAME_LEN(q));
 }
 
-/* Take the query off the active list and hand its outcome to its owner. */
+/*
+ * Take the query off the active list and hand its outcome to its owner:
+ * the reply r, or with none (NULL) no answer, q->error saying why; with
+ * it, what each server asked said.
+ */
 static void
-query_finish(struct query *q, ldns_pkt *p)
+query_finish(struct query *q, struct reply *r)
 {
 	struct dns *d = q->dns;
-	struct reply r;
+	struct reply_try tried[SERVERS_MAX];
+	struct reply none;
+	size_t i, s;
 
 	TAILQ_REMOVE(&d->active, q, link);
 	d->nactive--;
-	reply_init(&r, &q->qname);
-	r.server = d->server[q->server].name;
-	if (p != NULL) {
-		packet_reply(p, &r);
-		util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
-		    rcode_name(r.rcode).s,
-		    ldns_rr_list_rr_count(ldns_pkt_answer(p)),
-		    util_now_ms() - q->sent);
-	} else {
-		r.error = q->error;
-		util_trace("no answer from %s: %s", r.server, r.error);
+	if (r == NULL) {
+		reply_init(&none, &q->qname);
+		none.server = d->server[q->server].name;
+		none.error = q->error;
+		r = &none;
 	}
-	q->done(q->arg, &r);
-	reply_clear(&r);
-	ldns_pkt_free(p);
+	for (i = 0; i < d->nserver; i++) {
+		s = (q->first + i) % d->nserver;
+		if (q->per[s].tries == 0)
+			continue;
+		tried[r->ntried].server = d->server[s].name;
+		tried[r->ntried].rcode = q->per[s].rcode;
+		tried[r->ntried++].error = q->per[s].why;
+	}
+	r->tried = tried;
+	q->done(q->arg, r);
 	query_free(q);
 }
 
 /*
- * Judge a message from the server.  Returns 1 when the query is finished
- * (answered, or a malformed reply for it), 0 to keep waiting.
+ * Note what the current try's server said: why it was no valid answer (a
+ * new string, or NULL for a valid one), the rcode of its answer (-1 for
+ * none), and whether it answered: a server that did is asked no more.
+ */
+static void
+server_note(struct query *q, char *why, int rcode, int answered)
+{
+	struct server_try *st = &q->per[q->server];
+
+	free(st->why);
+	st->why = why;
+	st->rcode = rcode;
+	st->done = answered;
+}
+
+/*
+ * The next server owed a try, after the current one in the list and
+ * round again (RFC 1035 7.2, resolv.conf(5)): one that has not answered
+ * and has had fewer than its tries; -1 when there is none.
+ */
+static int
+server_next(const struct query *q)
+{
+	const struct dns *d = q->dns;
+	size_t i, s;
+
+	for (i = 1; i <= d->nserver; i++) {
+		s = (q->server + i) % d->nserver;
+		if (!q->per[s].done && q->per[s].tries < d->tries)
+			return s;
+	}
+	return -1;
+}
+
+/*
+ * The current try failed, its server's record says why: move the query
+ * on to the next server owed a try.  Returns -1 when there is none: the
+ * query must finish.
+ */
+static int
+move_on(struct query *q)
+{
+	struct dns *d = q->dns;
+	int next;
+
+	if ((next = server_next(q)) == -1)
+		return -1;
+	if ((size_t)next != q->server)
+		util_trace("%s: %s; next %s", d->server[q->server].name,
+		    q->per[q->server].why, d->server[next].name);
+	query_close(q);
+	q->server = next;
+	q->queued = 1;
+	return 0;
+}
+
+/*
+ * Judge a message from the server.  Returns 1 when the query is done
+ * with it (answered, or failed over to the next server), 0 to keep
+ * waiting.  An answer that is no valid answer (an rcode other than
+ * NOERROR and NXDOMAIN, a referral, a malformed message) is the server's
+ * last word for this query: the next server is asked.
  */
 static int
 take_message(struct query *q, const uint8_t *buf, size_t len)
 {
+	struct reply r;
 	ldns_pkt *p;
 
 	if (len < 12 || ((buf[0] << 8) | buf[1]) != q->id || !(buf[2] & 0x80))
 		return 0;	/* not ours: a stray or spoofed packet */
 	if (ldns_wire2pkt(&p, buf, len) != LDNS_STATUS_OK) {
 		q->error = "malformed reply";
-		query_finish(q, NULL);
+		util_trace("malformed reply from %s",
+		    q->dns->server[q->server].name);
+		server_note(q, xstrdup(q->error), -1, 1);
+		if (move_on(q) == -1)
+			query_finish(q, NULL);
 		return 1;
 	}
 	if (!reply_matches(q, p)) {
@@ -199,11 +346,22 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		    q->dns->server[q->server].name);
 		q->tcp = 1;
 		q->tries--;	/* the TCP try continues this one */
+		q->per[q->server].tries--;
 		query_close(q);
 		q->queued = 1;
 		return 0;
 	}
-	query_finish(q, p);
+	reply_init(&r, &q->qname);
+	r.server = q->dns->server[q->server].name;
+	packet_reply(p, &r);
+	util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
+	    rcode_name(r.rcode).s, ldns_rr_list_rr_count(ldns_pkt_answer(p)),
+	    util_now_ms() - q->sent);
+	server_note(q, reply_failure(&r), r.rcode, 1);
+	if (q->per[q->server].why == NULL || move_on(q) == -1)
+		query_finish(q, &r);
+	reply_clear(&r);
+	ldns_pkt_free(p);
 	return 1;
 }
 
@@ -215,15 +373,6 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
  * its question cost more than the rest of the query.  One name, so
  * nothing to compress.
  */
-/* A TCP connection is ready: move it on, and judge a whole message. */
-static void
-tcp_read(struct query *q, short revents)
-{
-	if (tcp_step(q, revents) &&
-	    !take_message(q, q->tcpin + 2, q->tcpinlen - 2))
-		tcp_next(q);	/* not ours: read the next message */
-}
-
 static void
 query_wire(struct query *q)
 {
@@ -262,11 +411,11 @@ void
 dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
+	size_t i;
 
 	q->dns = d;
 	q->done = done;
 	q->arg = arg;
-	q->fd = -1;
 	q->tcp = d->opt->tcp;
 	/* one getrandom(2) for 256 IDs: one a query was a syscall a query */
 	if (d->nids == 0) {
@@ -278,23 +427,54 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	d->nactive++;
 	q->qname = *name;
 	query_wire(q);
-	q->server = d->rotor++ % d->nserver;
+	/* the list in order, as a stub resolver takes it, or in turn */
+	q->first = d->rotate ? d->rotor++ % d->nserver : 0;
+	q->server = q->first;
+	for (i = 0; i < SERVERS_MAX; i++)
+		q->per[i].rcode = -1;
 	q->queued = 1;
 }
 
-/* A try is over without an answer: the next try, or give up. */
+/*
+ * Nothing is in flight and the caller is about to wait for more input:
+ * close the TCP connections, idle now (RFC 7766 6.2.3).
+ */
+void
+dns_idle(struct dns *d)
+{
+	tcp_sweep(d);
+}
+
+/*
+ * A try is over without an answer (q->error says why): the server may
+ * be asked again in the next round; the next try, or give up.
+ */
 static void
 try_failed(struct query *q)
 {
-	struct dns *d = q->dns;
-
 	query_close(q);
-	if (q->tries >= d->opt->retries + 1) {
+	if (q->error == NULL)
+		q->error = "no reply";
+	util_trace("no answer from %s: %s", q->dns->server[q->server].name,
+	    q->error);
+	server_note(q, xstrdup(q->error), -1, 0);
+	if (move_on(q) == -1)
 		query_finish(q, NULL);
-		return;
+}
+
+/* poll(2)'s wait of wait ms, rounded up to the microsecond. */
+static struct timespec
+wait_ts(double wait)
+{
+	struct timespec ts = { 0, 0 };
+	long long us;
+
+	if (wait > 0) {
+		us = (long long)(wait * 1000) + 1;
+		ts.tv_sec = us / 1000000;
+		ts.tv_nsec = us % 1000000 * 1000;
 	}
-	q->server = (q->server + 1) % d->nserver;
-	q->queued = 1;
+	return ts;
 }
 
 /*
@@ -307,33 +487,38 @@ dns_run(struct dns *d, int fd)
 {
 	struct query *q, *next;
 	struct channel *c, *cnext;
-	double now, wait;
+	struct conn *t;
+	struct timespec ts;
+	double now, wait, tick;
 	size_t i, n = 0, started = 0;
 	int readable = 0;
 
-	if (d->npfd < d->nchan + d->nactive + 1) {
-		d->npfd = d->nchan + d->nactive + 1;
-		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
-		d->pq = xreallocarray(d->pq, d->npfd, sizeof(*d->pq));
-		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
-	}
 	now = util_now_ms();
-	wait = d->opt->timeout_ms;
-	TAILQ_FOREACH(q, &d->active, link)
-		if (q->queued) {
-			if (started == BURST_MAX) {
-				wait = 0;	/* the rest go next round */
-				break;
-			}
-			if (!rate_allows(d, now)) {
-				if (d->next_send - now < wait)
-					wait = d->next_send - now;
-				continue;
-			}
-			q->queued = 0;
-			try_start(q, now);
-			started++;
+	wait = d->timeout_ms;
+	rate_round(d, now);
+	TAILQ_FOREACH(q, &d->active, link) {
+		if (!q->queued)
+			continue;
+		if (q->tcp && !tcp_room(d, q->server))
+			continue;	/* until a reply or a timeout makes room */
+		if (started == BURST_MAX) {
+			wait = 0;	/* the rest go next round */
+			d->rate.held = 1;
+			break;
 		}
+		if (!rate_allows(d, now, &wait))
+			break;
+		q->queued = 0;
+		try_start(q, now);
+		started++;
+	}
+	tcp_sweep(d);
+	if (d->npfd < d->nchan + d->nconn + 1) {
+		d->npfd = d->nchan + d->nconn + 1;
+		d->pfd = xreallocarray(d->pfd, d->npfd, sizeof(*d->pfd));
+		d->pc = xreallocarray(d->pc, d->npfd, sizeof(*d->pc));
+		d->pt = xreallocarray(d->pt, d->npfd, sizeof(*d->pt));
+	}
 	LIST_FOREACH(c, &d->chans, link) {
 		if (c->nout > 0)
 			udp_send(d, c);
@@ -341,8 +526,18 @@ dns_run(struct dns *d, int fd)
 			d->pfd[n].fd = c->fd;
 			d->pfd[n].events = POLLIN;
 			d->pc[n] = c;
-			d->pq[n++] = NULL;
+			d->pt[n++] = NULL;
 		}
+	}
+	TAILQ_FOREACH(t, &d->conns, link) {
+		if (tcp_write(t) == -1) {
+			wait = 0;	/* its tries failed, or wait to go again */
+			continue;
+		}
+		d->pfd[n].fd = t->fd;
+		d->pfd[n].events = tcp_events(t);
+		d->pc[n] = NULL;
+		d->pt[n++] = t;
 	}
 	TAILQ_FOREACH(q, &d->active, link) {
 		if (q->queued)
@@ -351,31 +546,36 @@ dns_run(struct dns *d, int fd)
 			wait = 0;
 			continue;
 		}
-		if (q->sent + d->opt->timeout_ms - now < wait)
-			wait = q->sent + d->opt->timeout_ms - now;
-		if (!q->tcp)
-			continue;	/* its channel is polled */
-		d->pfd[n].fd = q->fd;
-		d->pfd[n].events = q->tcpout < q->wirelen ? POLLOUT : POLLIN;
-		d->pc[n] = NULL;
-		d->pq[n++] = q;
+		if (q->sent + d->timeout_ms - now < wait)
+			wait = q->sent + d->timeout_ms - now;
 	}
 	if (fd != -1) {
 		d->pfd[n].fd = fd;
 		d->pfd[n].events = POLLIN;
 		d->pc[n] = NULL;
-		d->pq[n++] = NULL;
+		d->pt[n++] = NULL;
 	}
-	if (poll(d->pfd, n, wait <= 0 ? 0 : (int)wait + 1) == -1 &&
-	    errno != EINTR)
+	/*
+	 * While packets wait for --rate's clock, replies wait a tick too:
+	 * read in bulk, a round a tick, not a round a reply.
+	 */
+	if (d->rate.held && wait > 0) {
+		tick = wait < RATE_TICK_MS ? wait : RATE_TICK_MS;
+		ts = wait_ts(tick);
+		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+		wait -= tick;
+	}
+	/* to the microsecond: at 1000/s a millisecond is a whole packet's wait */
+	ts = wait_ts(wait);
+	if (ppoll(d->pfd, n, &ts, NULL) == -1 && errno != EINTR)
 		util_fatal("poll");
 	for (i = 0; i < n; i++) {
 		if (d->pfd[i].revents == 0)
 			continue;
 		if (d->pc[i] != NULL)
 			udp_read(d, d->pc[i], take_message);
-		else if (d->pq[i] != NULL)
-			tcp_read(d->pq[i], d->pfd[i].revents);
+		else if (d->pt[i] != NULL)
+			tcp_io(d->pt[i], d->pfd[i].revents, take_message);
 		else
 			readable = 1;
 	}
@@ -387,7 +587,7 @@ dns_run(struct dns *d, int fd)
 			continue;
 		if (!in_flight(q))
 			try_failed(q);
-		else if (now >= q->sent + d->opt->timeout_ms) {
+		else if (now >= q->sent + d->timeout_ms) {
 			q->error = "timed out";
 			try_failed(q);
 		}
@@ -400,4 +600,3 @@ dns_run(struct dns *d, int fd)
 	}
 	return readable;
 }
-

@@ -14,10 +14,26 @@
 #include "enumq.h"
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
-#define SERVERS_MAX	8
 #define CHANNEL_QUERIES	16	/* UDP queries in flight on one socket at most */
 #define CHANNEL_USES	256	/* queries one UDP socket carries, then a new port */
 #define UDP_MAX		65535	/* the largest UDP message */
+/*
+ * Queries in flight on one TCP connection at most (BIND's cap, which
+ * bounds what a dropped connection costs), and connections to one server:
+ * a second is opened only when the first is full.
+ */
+#define TCP_PIPELINE	256
+#define TCP_CONNS	4
+/*
+ * --rate: how far behind a busy engine its clock may fall (what fell due
+ * while enumq was busy or not running goes out at once), and how often a
+ * round runs at most while packets wait for the clock (a round is a pass
+ * over every query in flight: the packets due by then go out together,
+ * and the replies come in together).
+ */
+#define RATE_LAG_MS	25
+#define RATE_TICK_MS	1
+#define RATE_SLOTS	1001	/* --rate's window: ms slots, a little over 1 s */
 /*
  * Tries started in one round of dns_run at most: the replies to read come
  * between bursts, and a server's receive buffer is not flooded by a
@@ -63,6 +79,35 @@ struct server {
 	LIST_HEAD(, channel)	 avail;		/* channels that take queries */
 };
 
+/* What became of the tries of one query to one server. */
+struct server_try {
+	uint8_t		 tries;		/* tries started to it */
+	uint8_t		 done;		/* it answered: ask it no more */
+	int		 rcode;		/* of its latest answer; -1: none */
+	char		*why;		/* its latest failure, or NULL */
+};
+
+/*
+ * A TCP connection to one server, carrying up to TCP_PIPELINE queries at
+ * once, each with an ID of its own on it, written as they come and
+ * answered in any order (RFC 7766 6.2.1.1, 7).
+ */
+struct conn {
+	int		 fd;		/* -1 once it failed */
+	size_t		 server;
+	int		 connected;	/* the handshake is done */
+	int		 spent;		/* takes no more queries */
+	struct query	*q[TCP_PIPELINE];	/* in flight on it, or NULL */
+	int		 nq;
+	uint8_t		*out;		/* queries to write, each with its length */
+	size_t		 outlen, outsent, outcap;
+	uint8_t		*in;		/* bytes read, not yet a whole message */
+	size_t		 inlen;
+	size_t		 answered;	/* queries its replies finished */
+	double		 last_read;	/* when it last brought a whole message */
+	TAILQ_ENTRY(conn) link;		/* the engine's connections, oldest first */
+};
+
 /* One query in flight. */
 struct query {
 	struct dns	*dns;
@@ -71,37 +116,56 @@ struct query {
 	size_t		 wirelen;	/* both together */
 	dns_done_fn	*done;
 	void		*arg;
-	int		 fd;		/* TCP: the connection, or -1 */
 	struct channel	*chan;		/* UDP: the channel in flight on */
+	struct conn	*conn;		/* TCP: the connection in flight on */
 	int		 slot;		/* and the place in it */
 	int		 tcp;		/* over TCP: --tcp, or after TC */
-	int		 tries;		/* tries started */
-	size_t		 server;
+	int		 tries;		/* tries started, to all servers */
+	size_t		 first;		/* the server of the first try */
+	size_t		 server;	/* of the current try */
+	struct server_try per[SERVERS_MAX];	/* per server, as listed */
 	double		 sent;		/* when the current try started */
 	const char	*error;		/* the latest reason a try failed */
-	size_t		 tcpout;	/* TCP: bytes of wire sent */
-	uint8_t		*tcpin;		/* TCP: reply being read */
-	size_t		 tcpinlen, tcpgot;
-	int		 queued;	/* waiting to start a try (--rate) */
+	int		 queued;	/* waiting to start a try */
 	struct dname	 qname;		/* the name asked for */
 	TAILQ_ENTRY(query) link;	/* the active list, oldest first */
+};
+
+/*
+ * --rate: a packet is due every 1/rate s.  The clock may run up to
+ * RATE_LAG_MS behind an engine that had packets waiting, so that those
+ * due while it slept or worked go out in one round, but a quiet spell
+ * earns nothing; and no more than rate packets go out in any second,
+ * counted in slots of a millisecond over RATE_SLOTS of them.
+ */
+struct rate {
+	double		 due;		/* when the next packet may go, in ms */
+	int		 held;		/* a packet waited at the last round */
+	long long	 ms;		/* the millisecond of the newest slot */
+	unsigned long	 sum;		/* packets sent in the window */
+	uint32_t	 slot[RATE_SLOTS];	/* packets sent each millisecond */
 };
 
 struct dns {
 	const struct options	*opt;
 	struct server		 server[SERVERS_MAX];
 	size_t			 nserver;
-	size_t			 rotor;		/* spreads queries over servers */
+	int			 timeout_ms;	/* a try's: --timeout or conf */
+	int			 tries;		/* a server's: --retries + 1 */
+	int			 rotate;	/* resolv.conf's "rotate" */
+	size_t			 rotor;		/* the next first server */
 	uint16_t		 ids[256];	/* random query IDs, drawn in bulk */
 	size_t			 nids;
 	TAILQ_HEAD(, query)	 active;	/* in flight */
 	size_t			 nactive;
-	double			 next_send;	/* --rate: earliest next packet */
+	struct rate		 rate;		/* --rate */
 	LIST_HEAD(, channel)	 chans;		/* every UDP channel */
 	size_t			 nchan;
+	TAILQ_HEAD(, conn)	 conns;		/* every TCP connection */
+	size_t			 nconn;
 	struct pollfd		*pfd;
-	struct query		**pq;		/* what each pfd is for: */
-	struct channel		**pc;		/* a TCP query or a channel */
+	struct channel		**pc;		/* what each pfd is for: */
+	struct conn		**pt;		/* a channel or a connection */
 	size_t			 npfd;
 	uint8_t			*rbuf;		/* a channel's messages, read */
 	struct mmsghdr		 msg[CHANNEL_QUERIES];	/* in one call */
@@ -109,22 +173,27 @@ struct dns {
 };
 
 /* server.c: the servers to ask */
-char	*server_find(struct dns *, const struct options *);
+char	*server_find(struct dns *, const struct options *, int *);
 void	 server_free(struct dns *);
 
+/* judges a message for a query: 1 when it finished the query */
+typedef int take_fn(struct query *, const uint8_t *, size_t);
+
 /* udp.c: UDP channels */
-typedef int udp_take_fn(struct query *, const uint8_t *, size_t);
 int	 udp_join(struct dns *, struct query *);
 void	 udp_leave(struct query *);
 void	 udp_send(struct dns *, struct channel *);
-void	 udp_read(struct dns *, struct channel *, udp_take_fn *);
+void	 udp_read(struct dns *, struct channel *, take_fn *);
 void	 udp_close(struct dns *, struct channel *);
 
-/* tcp.c: one TCP connection a query */
-void	 tcp_connect(struct query *, const struct server *);
-int	 tcp_step(struct query *, short);
-void	 tcp_next(struct query *);
-void	 tcp_close(struct query *);
+/* tcp.c: TCP connections, queries pipelined on them */
+int	 tcp_room(const struct dns *, size_t);
+int	 tcp_join(struct dns *, struct query *);
+void	 tcp_leave(struct query *);
+int	 tcp_write(struct conn *);
+short	 tcp_events(const struct conn *);
+void	 tcp_io(struct conn *, short, take_fn *);
+void	 tcp_sweep(struct dns *);
 
 /* packet.c */
 int	 packet_rcode(const ldns_pkt *);

@@ -88,21 +88,27 @@ is_ldh_label(const char *s, size_t len)
 	return 1;
 }
 
+/* parse_domain: the input does not look like a domain name at all */
+static const char not_a_domain[] = "";
+
 /*
  * An ENUM domain name given as the number, as dig prints it
  * ("3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa."): one-digit labels, the number
  * reversed (RFC 6116 3.2), perhaps the label "i" after the country code
  * (RFC 5527 4), or an ISN's ITAD of two or more digits; then the tree,
- * LDH labels, the last not all digits.  Fills in n (the AUS, named, the
- * tree, the "i") and returns NULL, or returns why not.
+ * two or more LDH labels, the last not all digits.  Fills in n (the AUS,
+ * named, the tree, the "i") and returns NULL, or returns why the name
+ * names no number, or not_a_domain when the input is no such name
+ * ("1.800.FLOWERS"): then it is read as a written number.
  */
 static const char *
 parse_domain(const char *s, size_t len, struct number *n)
 {
 	const char *end = s + len, *label, *dot, *tree = NULL, *itad = NULL;
 	char digits[E164_INPUT_MAX + 1], name[E164_INPUT_MAX + 2];
-	size_t nd = 0, at_i = 0, nitad = 0, i;
+	size_t nd = 0, at_i = 0, nitad = 0, ntree = 0, i;
 	struct dname d;
+	int notnum = 0;
 
 	if (end[-1] == '.')
 		end--;
@@ -110,11 +116,14 @@ parse_domain(const char *s, size_t len, struct number *n)
 		if ((dot = memchr(label, '.', end - label)) == NULL)
 			dot = end;
 		if (!is_ldh_label(label, dot - label))
-			return "not an ENUM domain name: a label is empty or "
-			    "holds more than letters, digits and '-'";
-		if (tree != NULL)
+			return not_a_domain;
+		if (tree != NULL) {
+			ntree++;
+			notnum = !all_digits(label, dot - label);
 			continue;
-		if (itad == NULL && dot - label == 1 && isdigit((unsigned char)*label))
+		}
+		if (itad == NULL && dot - label == 1 &&
+		    isdigit((unsigned char)*label))
 			digits[nd++] = *label;
 		else if (itad == NULL && dot - label == 1 &&
 		    LOWER(*label) == 'i' && !n->infrastructure) {
@@ -124,14 +133,14 @@ parse_domain(const char *s, size_t len, struct number *n)
 		    all_digits(label, dot - label)) {
 			itad = label;
 			nitad = dot - label;
-		} else
+		} else {
 			tree = label;
+			ntree = 1;
+			notnum = !all_digits(label, dot - label);
+		}
 	}
-	/* the tree ends in a name, not a number: it is not more digits */
-	for (label = end; label > s && label[-1] != '.'; label--)
-		;
-	if (tree == NULL || all_digits(label, end - label))
-		return "not an ENUM domain name: no tree after the digits";
+	if (ntree < 2 || !notnum)
+		return not_a_domain;
 	memcpy(name, s, end - s);
 	memcpy(name + (end - s), ".", 2);
 	if (dname_from_str(name, &d) == -1)
@@ -174,9 +183,9 @@ parse_domain(const char *s, size_t len, struct number *n)
 const char *
 e164_parse(const char *input, size_t len, struct number *n)
 {
-	const char *s = input, *end, *semi;
+	const char *s = input, *end, *semi, *why;
 	char digits[E164_INPUT_MAX + 1];
-	size_t nd = 0, trunk = 0, skip = 0, i;
+	size_t nd = 0, trunk = 0, skip = 0;
 	int tel = 0, ntrunk = 0;
 
 	memset(n, 0, sizeof(*n));
@@ -199,10 +208,11 @@ e164_parse(const char *input, size_t len, struct number *n)
 	if (s == end)
 		return "empty number";
 	if (!tel && end - s >= 2 && isdigit((unsigned char)s[0]) &&
-	    s[1] == '.')
-		for (i = 0; i < (size_t)(end - s); i++)
-			if (isalpha((unsigned char)s[i]))
-				return parse_domain(s, end - s, n);
+	    s[1] == '.') {
+		if ((why = parse_domain(s, end - s, n)) != not_a_domain)
+			return why;
+		memset(n, 0, sizeof(*n));
+	}
 	if (!tel && memchr(s, '*', end - s) != NULL)
 		return parse_isn(s, end - s, n);
 	if (*s == '+')
@@ -233,19 +243,17 @@ e164_parse(const char *input, size_t len, struct number *n)
 	/* "00" dialled for '+': the digits after it are the number meant */
 	if (nd >= 2 && digits[0] == '0' && digits[1] == '0')
 		skip = 2;
-	if (ntrunk == 1) {
-		if (trunk < skip ||
-		    trunk - skip != country_code_len(digits + skip))
-			return TRUNK_MISPLACED;
-		n->note = "the trunk prefix (0) dropped";
-	}
+	if (ntrunk == 1 && (trunk < skip ||
+	    trunk - skip != country_code_len(digits + skip)))
+		return TRUNK_MISPLACED;
 	if (skip > 0) {
 		if (nd - skip < 1 || nd - skip > E164_MAX_DIGITS ||
 		    digits[skip] == '0')
 			return "not an E.164 number: 00 is the international "
 			    "call prefix; write + in its place";
 		snprintf(n->msg, sizeof(n->msg), "not an E.164 number: 00 is "
-		    "the international call prefix; write +%.15s", digits + skip);
+		    "the international call prefix; write +%.15s",
+		    digits + skip);
 		return n->msg;
 	}
 	if (nd == 0)
@@ -256,6 +264,8 @@ e164_parse(const char *input, size_t len, struct number *n)
 		return "not an E.164 number: country codes do not begin with 0";
 	n->aus[0] = '+';
 	memcpy(n->aus + 1, digits, nd + 1);
+	if (ntrunk == 1)
+		n->note = "the trunk prefix (0) dropped";
 	return NULL;
 }
 

@@ -20,6 +20,7 @@
 #define TREES_MAX	8	/* --tree given at most this often */
 #define SERVICES_MAX	16	/* --service given at most this often */
 #define CONCURRENCY_MAX	4096	/* --concurrency at most */
+#define SERVERS_MAX	8	/* name server addresses used at most */
 #define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
 #define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
 
@@ -122,11 +123,24 @@ struct reply_soa {
 	uint32_t	 minimum;
 	uint32_t	 ttl;
 };
+/* One server asked for a name, and what came of it. */
+struct reply_try {
+	const char	*server;	/* "addr#port" */
+	int		 rcode;		/* its answer's; -1: no answer */
+	const char	*error;		/* why no valid answer, or NULL */
+};
 struct reply {
 	int		 rcode;		/* extended included; -1: no answer */
 	unsigned	 flags;		/* REPLY_AA and the rest */
 	const char	*server;	/* "addr#port", or the zone file */
 	const char	*error;		/* why no valid answer, or NULL */
+	/*
+	 * Over the network, every server asked, in the order first asked,
+	 * the one that sent this reply (or was tried last) last; borrowed,
+	 * valid as long as the reply.  Zone files leave it empty.
+	 */
+	const struct reply_try *tried;
+	size_t		 ntried;
 	struct dname	 qname;		/* the name asked for */
 	struct dname	 owner;		/* after CNAME and DNAME chasing */
 	int		 hops;		/* CNAMEs taken to reach owner */
@@ -145,6 +159,8 @@ void	 reply_clear(struct reply *);
 struct reply_naptr *reply_add_naptr(struct reply *);
 void	 reply_add_ns(struct reply *, const uint8_t *, size_t);
 char	*reply_referral_str(const struct reply *);
+char	*reply_failure(const struct reply *);
+char	*reply_why(const struct reply *);
 
 /*
  * A line of output built in memory and written to its stream in a few
@@ -201,12 +217,31 @@ size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,
 	    size_t);
 
+/* ere.c: POSIX EREs (XBD 9.4) checked and written in PCRE2's syntax */
+#define ERE_WHY_MAX	160
+struct ere {
+	char		*pattern;	/* for PCRE2, NUL-terminated */
+	size_t		 len;
+	uint32_t	 ngroup;	/* parenthesised subexpressions */
+	int		 one_end;	/* from one start, all matches end alike */
+	char		 why[ERE_WHY_MAX];	/* a refusal: what and why */
+};
+const char *ere_translate(struct ere *, const char *, size_t);
+void	 ere_free(struct ere *);
+
 /* ddds.c */
 struct ddds_cache;
+struct ddds_regex;
 struct ddds_cache *ddds_cache_new(void);
 void	 ddds_cache_free(struct ddds_cache *);
 const char *ddds_rewrite(struct ddds_cache *, const struct bytes *,
-	    const char *, struct bytes *);
+	    const char *, struct bytes *, const char **);
+const char *ddds_regex_new(const char *, size_t, int, struct ddds_regex **,
+	    char **);
+void	 ddds_regex_free(struct ddds_regex *);
+uint32_t ddds_regex_groups(const struct ddds_regex *);
+const char *ddds_regex_match(struct ddds_cache *, const struct ddds_regex *,
+	    const char *, size_t, size_t[2]);
 
 /*
  * enumservices.c, generated from IANA's registry (src/enumservices.tsv),
@@ -215,7 +250,7 @@ const char *ddds_rewrite(struct ddds_cache *, const struct bytes *,
  */
 struct enumservice_reg {
 	const char	*type;		/* lowercase */
-	const char	*subtype;	/* lowercase; "" when registered without */
+	const char	*subtype;	/* lowercase; "" when there is none */
 	const char	*schemes;	/* allowed URI schemes: "sip,sips" */
 	const char	*usage;		/* intended usage: "COMMON", ... */
 	const char	*refs;		/* "RFC4355,RFC6118" */
@@ -248,6 +283,7 @@ struct record {
 					   URI's scheme (no --service) */
 	struct bytes	 result;	/* the URI, or the next name */
 	const char	*reason;	/* why discarded, NULL when used */
+	char		*why;		/* the reason in words, or NULL */
 	int		 terminal;	/* 'u' record */
 	size_t		 child;		/* non-terminal: set index, 0 = none */
 	uint32_t	 ttl;
@@ -270,6 +306,7 @@ void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);
 void	 naptr_rank(const struct record *, size_t *, size_t);
 int	 naptr_enumservice_valid(const char *, size_t);
+int	 naptr_discarded(const struct record *);
 void	 enumservices_free(struct enumservices *);
 
 /* options shared by the modules; main.c fills it in */
@@ -278,11 +315,16 @@ struct options {
 	struct filter	 filter;		/* --service */
 	const char	*tree[TREES_MAX];	/* --tree */
 	size_t		 ntree;
-	const char	*server;		/* --server, @server */
+	const char	*server[SERVERS_MAX];	/* --server, @server */
+	size_t		 nserver;
+	const char	*resolv_conf;		/* --resolv-conf */
+	int		 family;		/* -4, -6: AF_INET(6), or 0 */
 	uint16_t	 port;			/* --port */
 	int		 tcp;			/* --tcp */
 	int		 timeout_ms;		/* --timeout */
+	int		 timeout_set;		/* --timeout given */
 	int		 retries;		/* --retries */
+	int		 retries_set;		/* --retries given */
 	const char	**zone_file;		/* --zone-file */
 	size_t		 nzone_file;
 	enum format	 format;		/* --output, -j */
@@ -303,10 +345,14 @@ struct options {
 typedef void dns_done_fn(void *, const struct reply *);
 struct dns;
 struct zone;
-struct dns *dns_new(const struct options *, char **);
+struct dns *dns_new(const struct options *, int *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
+void	 dns_idle(struct dns *);
+
+/* server.c: the name servers */
+int	 server_parse(const char *, char *, size_t, uint16_t *);
 
 /*
  * zone_load.c, zone_answer.c: authoritative answers from zone files.
@@ -335,6 +381,11 @@ void	 zone_owner_where(const struct zone *, const struct zone_owner *,
 	    const char **, uint32_t *);
 
 /* lookup.c: one number through every tree, as a state machine */
+struct server_result {
+	const char	*server;	/* "addr#port", or the zone file */
+	int		 rcode;		/* -1 when no answer */
+	char		*error;		/* why no valid answer, or NULL */
+};
 struct tree_result {
 	char		*tree;
 	char		*domain;
@@ -342,6 +393,8 @@ struct tree_result {
 	int		 rcode;		/* -1 when no answer */
 	char		*error;		/* why there is no answer, or NULL */
 	const char	*server;	/* who answered the root query */
+	struct server_result *servers;	/* each asked for it, in order */
+	size_t		 nservers;
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */
@@ -358,6 +411,8 @@ struct result {
 	int		 rcode;
 	const char	*server;
 	const char	*error;
+	const struct server_result *servers;	/* of the reported tree */
+	size_t		 nservers;
 	double		 elapsed_ms;
 	struct tree_result trees[TREES_MAX];
 	size_t		 ntrees;
@@ -365,6 +420,7 @@ struct result {
 	size_t		 nrecords;
 	struct uri	*uris;		/* ranked */
 	size_t		 nuris;
+	size_t		 discarded;	/* records naptr_discarded says are */
 };
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,

@@ -72,7 +72,8 @@ input_open(char **argv, int argc, const char *const *files, size_t nfiles,
 	size_t i;
 
 	for (i = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) == -1) {
+		if (strcmp(files[i], "-") != 0 &&
+		    access(files[i], R_OK) == -1) {
 			*errstr = xasprintf("%s: %s", files[i],
 			    strerror(errno));
 			return NULL;

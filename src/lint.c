@@ -136,8 +136,10 @@ static const struct {
 	    "exactly three unescaped delimiters: the record is discarded" },
 	{ "bad-regexp-flags", "RFC 3402 3.2", "the regexp's flags are "
 	    "neither empty nor \"i\": the record is discarded" },
-	{ "bad-regexp", "RFC 3402 3.2", "the ERE does not compile: the "
-	    "record is discarded" },
+	{ "bad-regexp", "RFC 3402 3.2", "the ERE is invalid: the record is "
+	    "discarded" },
+	{ "regexp-undefined", "RFC 3402 3.2", "the ERE holds what POSIX "
+	    "leaves undefined: the record is discarded" },
 	{ "bad-backref", "RFC 3402 3.2", "the replacement names a group the "
 	    "ERE does not have: the record is discarded" },
 	{ "regexp-limit", "RFC 5483 3", "matching the ERE takes more than "
@@ -241,7 +243,9 @@ check_reason(struct lint_ctx *c)
 	/* what a rewrite gives depends on the number: none owns the name */
 	if (c->kind == LINT_NAME && by_number(why))
 		return;
-	if (strcmp(why, "bad-regexp") == 0 && lint_unescaped_plus(&r->regexp))
+	if ((strcmp(why, "bad-regexp") == 0 ||
+	    strcmp(why, "regexp-undefined") == 0) &&
+	    lint_unescaped_plus(&r->regexp))
 		return;		/* check_regexp names the fault */
 	/*
 	 * A target that yields nothing for the number: said of the name's
@@ -264,7 +268,11 @@ check_reason(struct lint_ctx *c)
 		for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 			if (strcmp(why, reasons[i].reason) == 0)
 				break;
-		if (i < sizeof(reasons) / sizeof(reasons[0]))
+		/* the lookup's words for an ERE's fault, when it has them */
+		if (i < sizeof(reasons) / sizeof(reasons[0]) && r->why != NULL)
+			ERROR(c, why, reasons[i].rfc, "%s (%s)",
+			    reasons[i].message, r->why);
+		else if (i < sizeof(reasons) / sizeof(reasons[0]))
 			ERROR(c, why, reasons[i].rfc, "%s", reasons[i].message);
 		else
 			ERROR(c, why, "RFC 6116 5.2", "the record is discarded "
@@ -356,7 +364,8 @@ check_usable(struct lint_ctx *c)
 	const struct result *res = c->res;
 	size_t i;
 
-	if (res->status == ST_OK || c->kind == LINT_NAME || !c->start)
+	/* an error (a target that failed) is a fallback, not a failed call */
+	if (res->status != ST_NODATA || c->kind == LINT_NAME || !c->start)
 		return;
 	for (i = c->first; c->kind == LINT_WILDCARD && i < res->nrecords &&
 	    res->records[i].set == c->r->set; i++)
@@ -377,10 +386,13 @@ check_answer(struct lint_ctx *c)
 {
 	const struct result *res = c->res;
 
-	if (res->status == ST_ERROR)
+	/* with records, a failing target is said on its record */
+	if (res->status == ST_ERROR && res->nrecords == 0)
 		lint_finding(c, SEV_ERROR, "no-answer", "RFC 5346 4.2", "",
 		    "nothing to check: %s", res->error != NULL ? res->error :
 		    "no valid answer");
+	else if (res->status == ST_ERROR)
+		return;
 	else if (res->status == ST_NXDOMAIN && c->kind == LINT_NUMBER)
 		lint_finding(c, SEV_NOTE, "nxdomain", "RFC 5346 4.1", "", "the "
 		    "name's CNAME leads to a name that does not exist: the "

@@ -20,6 +20,7 @@ struct set {
 	int		 cnames;	/* CNAME restarts so far */
 	enum status	 status;	/* ST_NODATA stands for NOERROR here */
 	int		 rcode;
+	char		*error;		/* ST_ERROR: why no valid answer */
 };
 
 struct lookup {
@@ -43,8 +44,10 @@ sets_free(struct lookup *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->nset; i++)
+	for (i = 0; i < l->nset; i++) {
 		free(l->set[i].rec);
+		free(l->set[i].error);
+	}
 	free(l->set);
 	l->set = NULL;
 	l->nset = 0;
@@ -128,13 +131,17 @@ follow_check(const struct lookup *l, size_t s, const struct dname *target)
 /*
  * Collect the URIs of set s in rank order into the result, the URIs of a
  * non-terminal target taking its record's place (RFC 6116 5.2).  Returns
- * how many were added; a target that adds none marks its record.
+ * how many were added; a target that adds none marks its record.  The
+ * first part of the chains that could have given a URI and failed (a
+ * target with no valid answer, a target never asked for lack of queries)
+ * goes to *failed, a new string, unless one is there already.
  */
 static size_t
-flatten(struct lookup *l, size_t s)
+flatten(struct lookup *l, size_t s, char **failed)
 {
 	struct result *res = &l->res;
 	struct record *r;
+	const struct set *c;
 	size_t i, n = 0, got;
 
 	for (i = 0; i < l->set[s].nrec; i++) {
@@ -147,16 +154,24 @@ flatten(struct lookup *l, size_t s)
 			n++;
 		} else if (!r->terminal && r->reason == NULL &&
 		    r->child != 0) {
-			got = flatten(l, r->child);
-			r->target_rcode = l->set[r->child].rcode;
-			r->target_naptrs = l->set[r->child].nrec;
+			c = &l->set[r->child];
+			if (c->status == ST_ERROR && *failed == NULL)
+				*failed = xasprintf("no valid answer for %s: "
+				    "%s", r->replacement, c->error != NULL ?
+				    c->error : "no reply");
+			got = flatten(l, r->child, failed);
+			r->target_rcode = c->rcode;
+			r->target_naptrs = c->nrec;
 			if (got == 0)
 				r->reason = l->set[r->child].status ==
 				    ST_NXDOMAIN ? "target-nxdomain" :
 				    l->set[r->child].status == ST_ERROR ?
 				    "target-error" : "target-nodata";
 			n += got;
-		}
+		} else if (!r->terminal && r->reason != NULL &&
+		    strcmp(r->reason, "query-limit") == 0 && *failed == NULL)
+			*failed = xasprintf("no valid answer for %s: not "
+			    "queried (query-limit)", r->replacement);
 	}
 	return n;
 }
@@ -167,13 +182,24 @@ tree_finish(struct lookup *l)
 {
 	struct result *res = &l->res;
 	struct tree_result *t = &res->trees[res->ntrees - 1], *best;
+	char *failed = NULL;
 	size_t i;
 
 	res->nuris = 0;
 	if (l->nset > 0) {
 		t->status = l->set[0].status;
-		if (flatten(l, 0) > 0)
+		if (flatten(l, 0, &failed) > 0)
 			t->status = ST_OK;
+		else if (failed != NULL && t->status == ST_NODATA) {
+			/*
+			 * No URI, but a part that could have given one
+			 * failed: not "no service" (RFC 5346 4.1.2).
+			 */
+			t->status = ST_ERROR;
+			t->error = failed;
+			failed = NULL;
+		}
+		free(failed);
 	}
 	if (t->status != ST_OK && ++l->tree < ntrees(l)) {
 		tree_start(l, NULL);
@@ -190,9 +216,53 @@ tree_finish(struct lookup *l)
 	res->rcode = best->rcode;
 	res->server = best->server;
 	res->error = best->error;
+	res->servers = best->servers;
+	res->nservers = best->nservers;
+	for (i = 0; i < res->nrecords; i++)
+		res->discarded += naptr_discarded(&res->records[i]);
 	if (!l->untimed)
 		res->elapsed_ms = util_now_ms() - l->start;
 	l->done = 1;
+}
+
+static void
+servers_free(struct tree_result *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nservers; i++)
+		free(t->servers[i].error);
+	free(t->servers);
+	t->servers = NULL;
+	t->nservers = 0;
+}
+
+/*
+ * Keep what each server said to the query for the tree's domain (the
+ * latest, after a CNAME restart): a zone file is one server.
+ */
+static void
+servers_take(struct tree_result *t, const struct reply *reply)
+{
+	size_t i;
+
+	servers_free(t);
+	if (reply->ntried == 0) {
+		t->servers = xcalloc(1, sizeof(*t->servers));
+		t->servers[0].server = reply->server;
+		t->servers[0].rcode = reply->rcode;
+		t->servers[0].error = reply_failure(reply);
+		t->nservers = 1;
+		return;
+	}
+	t->servers = xcalloc(reply->ntried, sizeof(*t->servers));
+	for (i = 0; i < reply->ntried; i++) {
+		t->servers[i].server = reply->tried[i].server;
+		t->servers[i].rcode = reply->tried[i].rcode;
+		if (reply->tried[i].error != NULL)
+			t->servers[i].error = xstrdup(reply->tried[i].error);
+	}
+	t->nservers = reply->ntried;
 }
 
 /*
@@ -265,6 +335,7 @@ lookup_free(struct lookup *l)
 		free(l->res.trees[i].tree);
 		free(l->res.trees[i].domain);
 		free(l->res.trees[i].error);
+		servers_free(&l->res.trees[i]);
 	}
 	bytes_free(&l->res.input);
 	free(l);
@@ -314,12 +385,16 @@ lookup_next(struct lookup *l)
 	return NULL;
 }
 
+/* The current set has no valid answer, msg says why. */
 static void
 set_error(struct lookup *l, const char *msg)
 {
 	struct tree_result *t = &l->res.trees[l->res.ntrees - 1];
+	struct set *s = &l->set[l->cur];
 
-	l->set[l->cur].status = ST_ERROR;
+	s->status = ST_ERROR;
+	free(s->error);
+	s->error = xstrdup(msg);
 	if (l->cur == 0 && t->error == NULL)
 		t->error = xasprintf("no valid answer: %s", msg);
 }
@@ -355,31 +430,23 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 {
 	struct set *s = &l->set[l->cur];
 	struct tree_result *t = &l->res.trees[l->res.ntrees - 1];
-	char *referral;
+	char *why;
 
 	s->answered = 1;
-	if (l->cur == 0)
+	if (l->cur == 0) {
 		t->server = reply->server;
-	s->rcode = reply->rcode;
-	if (l->cur == 0)
 		t->rcode = reply->rcode;
-	if (reply->rcode < 0) {
-		set_error(l, reply->error != NULL ? reply->error : "no reply");
-		return;
+		servers_take(t, reply);
 	}
-	if (reply->rcode != RCODE_NOERROR && reply->rcode != RCODE_NXDOMAIN) {
-		set_error(l, rcode_name(reply->rcode).s);
-		return;
-	}
-	if (reply->error != NULL) {
-		set_error(l, reply->error);
-		return;
-	}
-	if (reply->referral) {
-		/* not an answer: the server is not authoritative (RFC 5346 4.1.2 B) */
-		referral = reply_referral_str(reply);
-		set_error(l, referral);
-		free(referral);
+	s->rcode = reply->rcode;
+	/*
+	 * No valid answer: none, an error rcode, an error, or a referral,
+	 * which is no answer either: the server is not authoritative (RFC
+	 * 5346 4.1.2 B).
+	 */
+	if ((why = reply_why(reply)) != NULL) {
+		set_error(l, why);
+		free(why);
 		return;
 	}
 	s->status = reply->rcode == RCODE_NXDOMAIN ? ST_NXDOMAIN : ST_NODATA;

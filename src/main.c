@@ -4,6 +4,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <err.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@ enum {
 	OPT_RATE,
 	OPT_LINT,
 	OPT_LIST,
+	OPT_RESOLV_CONF,
 };
 
 static const struct option longopts[] = {
@@ -41,6 +43,7 @@ static const struct option longopts[] = {
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
+	{ "resolv-conf",	required_argument,	NULL, OPT_RESOLV_CONF },
 	{ "retries",		required_argument,	NULL, OPT_RETRIES },
 	{ "server",		required_argument,	NULL, 'S' },
 	{ "service",		required_argument,	NULL, 's' },
@@ -54,10 +57,11 @@ static const struct option longopts[] = {
 };
 
 static const char usage_text[] =
-"usage: enumq [options] [@server] number ...\n"
+"usage: enumq [options] [@server ...] number ...\n"
 "       enumq [options] -f file\n"
 "\n"
 "  -1, --first            only the best URI (text: the bare URI)\n"
+"  -4, -6                 only IPv4, only IPv6 name servers\n"
 "  -c, --concurrency N    lookups in flight at once (default 64)\n"
 "  -f, --file FILE        read numbers one per line ('-' = stdin);\n"
 "                         repeatable, the files read in order\n"
@@ -75,14 +79,19 @@ static const char usage_text[] =
 "  -p, --port N           name server port (default 53)\n"
 "  -q, --quiet            no output, exit status only\n"
 "      --rate QPS         at most QPS queries a second\n"
-"      --retries N        tries after the first (default 2)\n"
-"  -S, --server ADDR      name server (IPv4, IPv6 or host name);\n"
-"                         also @ADDR; default: /etc/resolv.conf\n"
+"      --resolv-conf FILE name servers and options from FILE, not\n"
+"                         /etc/resolv.conf\n"
+"      --retries N        tries after the first, to each server\n"
+"                         (default 2, or resolv.conf's attempts)\n"
+"  -S, --server ADDR      name server: IPv4, IPv6 or host name, #PORT\n"
+"                         optionally; also @ADDR; repeatable, tried in\n"
+"                         order, the next on a timeout or an error;\n"
+"                         default: the nameservers of /etc/resolv.conf\n"
 "  -s, --service SPEC     keep only Enumservice SPEC (type or\n"
 "                         type:subtype), with URIs of a scheme its\n"
 "                         IANA registration allows; repeatable\n"
 "  -T, --tcp              TCP only\n"
-"      --timeout SECONDS  per try (default 5)\n"
+"      --timeout SECONDS  per try (default 5, or resolv.conf's timeout)\n"
 "  -t, --tree DOMAIN      query under DOMAIN, not e164.arpa;\n"
 "                         repeatable, tried in order\n"
 "  -V, --version          enumq, ldns and PCRE2 versions\n"
@@ -173,6 +182,26 @@ timeout_arg(const char *arg)
 	return (int)(s * 1000 + 0.5);
 }
 
+/*
+ * --server or @server (how names it, "-S " or "@"): an address or a host
+ * name, #PORT optionally; refused before anything is looked up.
+ */
+static void
+server_arg(struct options *opt, const char *how, const char *arg)
+{
+	char host[256];
+	uint16_t port;
+	int family;
+
+	if (opt->nserver == SERVERS_MAX)
+		usage_error("%s%s: at most %d servers", how, arg, SERVERS_MAX);
+	if ((family = server_parse(arg, host, sizeof(host), &port)) == -2)
+		usage_error("%s%s: not a port number (1-65535)", how, arg);
+	if (family == -1)
+		usage_error("%s%s: not an IP address or host name", how, arg);
+	opt->server[opt->nserver++] = arg;
+}
+
 /* --tree: a domain name, kept absolute in presentation form. */
 static const char *
 tree_arg(const char *arg)
@@ -215,19 +244,29 @@ static void
 parse_options(int argc, char **argv, struct options *opt, int *first_arg,
     int *nnumber)
 {
-	int ch, port_set = 0;
+	int ch, port_set = 0, family;
 	const char *server_opt = "-S", *format_opt = NULL;
+	char host[256];
+	uint16_t port;
+	size_t i;
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = 53;
 	opt->timeout_ms = 5000;
 	opt->retries = 2;
 	opt->concurrency = 64;
-	while ((ch = getopt_long(argc, argv, "1c:f:hIjno:p:qS:s:Tt:Vvz:",
+	while ((ch = getopt_long(argc, argv, "146c:f:hIjno:p:qS:s:Tt:Vvz:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case '1':
 			opt->first = 1;
+			break;
+		case '4':
+		case '6':
+			family = ch == '4' ? AF_INET : AF_INET6;
+			if (opt->family != 0 && opt->family != family)
+				usage_error("-4 and -6 may not be combined");
+			opt->family = family;
 			break;
 		case 'c':
 			opt->concurrency = number_arg("--concurrency", optarg,
@@ -273,12 +312,15 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		case OPT_RATE:
 			opt->rate = number_arg("--rate", optarg, 1, 1000000);
 			break;
+		case OPT_RESOLV_CONF:
+			opt->resolv_conf = optarg;
+			break;
 		case OPT_RETRIES:
 			opt->retries = number_arg("--retries", optarg, 0, 10);
+			opt->retries_set = 1;
 			break;
 		case 'S':
-			opt->server = optarg;
-			server_opt = "-S";
+			server_arg(opt, "-S ", optarg);
 			break;
 		case 's':
 			if (opt->filter.n == SERVICES_MAX)
@@ -294,6 +336,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			break;
 		case OPT_TIMEOUT:
 			opt->timeout_ms = timeout_arg(optarg);
+			opt->timeout_set = 1;
 			break;
 		case 't':
 			if (opt->ntree == TREES_MAX)
@@ -314,13 +357,16 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			usage();
 		}
 	}
-	/* "@server" among the numbers, as in dig */
+	/* "@server" among the numbers, as in dig, after any -S */
+	if (opt->nserver > 0)
+		server_opt = "-S";
 	for (ch = optind; ch < argc; ch++)
 		if (argv[ch][0] == '@') {
 			if (argv[ch][1] == '\0')
 				usage_error("@: no server named");
-			opt->server = argv[ch] + 1;
-			server_opt = "@server";
+			if (opt->nserver == 0)
+				server_opt = "@server";
+			server_arg(opt, "@", argv[ch] + 1);
 			memmove(&argv[ch], &argv[ch + 1],
 			    (argc - ch - 1) * sizeof(*argv));
 			argc--;
@@ -328,10 +374,22 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		}
 	*first_arg = optind;
 	*nnumber = argc - optind;
-	if (opt->nzone_file > 0 && (opt->server != NULL || port_set ||
-	    opt->tcp))
-		usage_error("-z and %s may not be combined", opt->server ?
-		    server_opt : port_set ? "-p" : "-T");
+	if (opt->nzone_file > 0 && (opt->nserver > 0 || port_set ||
+	    opt->tcp || opt->family != 0 || opt->resolv_conf != NULL))
+		usage_error("-z and %s may not be combined", opt->nserver > 0 ?
+		    server_opt : port_set ? "-p" : opt->tcp ? "-T" :
+		    opt->family != 0 ? (opt->family == AF_INET ? "-4" : "-6") :
+		    "--resolv-conf");
+	if (opt->resolv_conf != NULL && opt->nserver > 0)
+		usage_error("--resolv-conf and %s may not be combined",
+		    server_opt);
+	/* an address of the other family: no server would be left */
+	for (i = 0; i < opt->nserver && opt->family != 0; i++)
+		if ((family = server_parse(opt->server[i], host, sizeof(host),
+		    &port)) > 0 && family != opt->family)
+			usage_error("%s and server %s may not be combined",
+			    opt->family == AF_INET ? "-4" : "-6",
+			    opt->server[i]);
 	if (opt->quiet && opt->verbose)
 		usage_error("-q and -v may not be combined");
 	if (opt->name_only && format_opt != NULL)
@@ -344,10 +402,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 }
 
 /*
- * A lookup in flight over TCP (-T, or after a truncated reply) holds a
- * socket of its own, and UDP channels never outnumber the lookups: raise
- * the soft limit on open files to fit --concurrency, or lower the
- * concurrency to what fits.
+ * UDP channels and TCP connections outnumber the lookups in flight by a
+ * few at most (a spent one is closed once empty): raise the soft limit on
+ * open files to fit --concurrency, or lower the concurrency to what fits.
  */
 static void
 fit_descriptors(struct options *opt)
@@ -421,7 +478,10 @@ main(int argc, char **argv)
 			rc = ST_ERROR;
 			goto out;
 		}
-		if (zone == NULL && (dns = dns_new(&opt, &errstr)) == NULL) {
+		if (zone == NULL && (dns = dns_new(&opt, &unreadable,
+		    &errstr)) == NULL) {
+			if (unreadable)
+				usage_error("%s", errstr);
 			warnx("%s", errstr);
 			rc = ST_ERROR;
 			goto out;

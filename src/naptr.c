@@ -290,6 +290,7 @@ naptr_record_free(struct record *r)
 	enumservices_free(&r->es);
 	free(r->mismatch);
 	bytes_free(&r->result);
+	free(r->why);
 }
 
 /*
@@ -302,6 +303,8 @@ void
 naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
     const char *aus)
 {
+	const char *why;
+
 	if (r->flags.len == 0) {
 		/* RFC 6116 5.2.1: services and regexp do not matter */
 		if (!r->has_next)
@@ -325,8 +328,8 @@ naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
 	else if (r->regexp.len == 0)
 		r->reason = "no-regexp";
 	else if ((r->reason = ddds_rewrite(c, &r->regexp, aus,
-	    &r->result)) != NULL)
-		;
+	    &r->result, &why)) != NULL)
+		r->why = why != NULL ? xstrdup(why) : NULL;
 	else if (!is_absolute_uri(&r->result))
 		r->reason = "not-a-uri";
 	else
@@ -383,4 +386,27 @@ int
 naptr_enumservice_valid(const char *s, size_t len)
 {
 	return valid_enumservice(s, len);
+}
+
+/*
+ * Was the record discarded, a fault in it or in its chain (a bad rule,
+ * a target that gives no URI, a loop, ...)?  A record that does not apply
+ * is not: its rule does not match the number (no-match), it belongs to
+ * another application (not-e2u, unknown-flags), or --service left it out
+ * (filtered).
+ */
+int
+naptr_discarded(const struct record *r)
+{
+	static const char *const not_applying[] = {
+		"no-match", "not-e2u", "unknown-flags", "filtered"
+	};
+	size_t i;
+
+	if (r->reason == NULL)
+		return 0;
+	for (i = 0; i < sizeof(not_applying) / sizeof(not_applying[0]); i++)
+		if (strcmp(r->reason, not_applying[i]) == 0)
+			return 0;
+	return 1;
 }

@@ -172,7 +172,19 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 	esc_json_str(lb, res->server);
 	LIT(lb, ",\"error\":");
 	esc_json_str(lb, res->error);
-	LIT(lb, ",\"elapsed_ms\":");
+	LIT(lb, ",\"servers\":[");
+	for (i = 0; i < res->nservers; i++) {
+		if (i > 0)
+			LIT(lb, ",");
+		LIT(lb, "{\"server\":");
+		esc_json_str(lb, res->servers[i].server);
+		LIT(lb, ",\"rcode\":");
+		put_rcode(lb, res->servers[i].rcode);
+		LIT(lb, ",\"error\":");
+		esc_json_str(lb, res->servers[i].error);
+		LIT(lb, "}");
+	}
+	LIT(lb, "],\"elapsed_ms\":");
 	put_ms(lb, res->elapsed_ms);
 	LIT(lb, ",\"trees\":[");
 	for (i = 0; i < res->ntrees; i++) {
@@ -195,7 +207,9 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 			LIT(lb, ",");
 		put_uri(lb, res, &res->uris[i]);
 	}
-	LIT(lb, "],\"records\":[");
+	LIT(lb, "],\"discarded\":");
+	put_uint(lb, res->discarded);
+	LIT(lb, ",\"records\":[");
 	for (i = 0; i < res->nrecords; i++) {
 		if (i > 0)
 			LIT(lb, ",");

@@ -49,9 +49,15 @@ put_record(FILE *fp, const struct record *r)
 		fputs(" -> ", fp);
 		esc_text(fp, r->result.p, r->result.len);
 	}
-	if (r->reason != NULL)
-		fprintf(fp, " (%s)", r->reason);
-	else if (r->mismatch != NULL)
+	if (r->reason != NULL) {
+		fprintf(fp, " (%s", r->reason);
+		/* a refused ERE: the construct, shown as the regexp is */
+		if (r->why != NULL) {
+			fputs(": ", fp);
+			esc_text(fp, r->why, strlen(r->why));
+		}
+		fputc(')', fp);
+	} else if (r->mismatch != NULL)
 		put_mismatch(fp, r);
 	fputc('\n', fp);
 }
@@ -157,8 +163,9 @@ put_groups(FILE *fp, const struct result *res)
 
 /*
  * Text: a header line, then the URIs grouped per Enumservice in rank
- * order (a URI offered for several appears under each), with --verbose
- * every record and what became of it.  With --first, the bare best URI.
+ * order (a URI offered for several appears under each), then how many
+ * records were discarded, or with --verbose every record and what became
+ * of it.  With --first, the bare best URI.
  */
 int
 output_text(FILE *fp, const struct result *res, const struct options *opt)
@@ -173,6 +180,10 @@ output_text(FILE *fp, const struct result *res, const struct options *opt)
 	}
 	put_header(fp, res);
 	put_groups(fp, res);
+	/* a broken rule ranked first must not go unseen without -v */
+	if (!opt->verbose && res->discarded > 0)
+		fprintf(fp, "  %zu record%s discarded (-v shows why)\n",
+		    res->discarded, res->discarded == 1 ? "" : "s");
 	if (opt->verbose && res->nrecords > 0) {
 		fputs("  records\n", fp);
 		for (i = 0; i < res->nrecords; i++) {

@@ -68,3 +68,46 @@ reply_referral_str(const struct reply *r)
 	free(s);
 	return more;
 }
+
+/*
+ * Why a reply is no valid answer, as a new string: no answer, an rcode
+ * other than NOERROR and NXDOMAIN, an error, a referral.  NULL when it is
+ * a valid answer.
+ */
+char *
+reply_failure(const struct reply *r)
+{
+	if (r->rcode < 0)
+		return xstrdup(r->error != NULL ? r->error : "no reply");
+	if (r->rcode != RCODE_NOERROR && r->rcode != RCODE_NXDOMAIN)
+		return xstrdup(rcode_name(r->rcode).s);
+	if (r->error != NULL)
+		return xstrdup(r->error);
+	if (r->referral)
+		return reply_referral_str(r);
+	return NULL;
+}
+
+/*
+ * As reply_failure, but when several servers were asked, each one's
+ * failure: "ADDR#PORT: why; ADDR#PORT: why" in the order asked.
+ */
+char *
+reply_why(const struct reply *r)
+{
+	char *why, *more;
+	size_t i;
+
+	if ((why = reply_failure(r)) == NULL || r->ntried < 2)
+		return why;
+	free(why);
+	why = NULL;
+	for (i = 0; i < r->ntried; i++) {
+		more = xasprintf("%s%s%s: %s", why != NULL ? why : "",
+		    why != NULL ? "; " : "", r->tried[i].server,
+		    r->tried[i].error != NULL ? r->tried[i].error : "answered");
+		free(why);
+		why = more;
+	}
+	return why;
+}

@@ -58,6 +58,15 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 	/* --lint writes findings, not results */
 	if (opt->quiet || opt->lint)
 		return 0;
+	/*
+	 * The shell format's columns have no room for it (a read of seven
+	 * fields would take an eighth into the URI): the count of records
+	 * discarded goes to err, where text and JSON carry it in the result.
+	 */
+	if (opt->format == FMT_SHELL && !opt->verbose && res->discarded > 0)
+		fprintf(err, "enumq: %s: %zu record%s discarded (-v shows "
+		    "why)\n", res->number.aus, res->discarded,
+		    res->discarded == 1 ? "" : "s");
 	return output_result(out, res, opt);
 }
 

@@ -199,7 +199,7 @@ channel_fail(struct dns *d, struct channel *c, const char *why)
  * stray or a spoof, dropped.
  */
 void
-udp_read(struct dns *d, struct channel *c, udp_take_fn *take)
+udp_read(struct dns *d, struct channel *c, take_fn *take)
 {
 	const uint8_t *m;
 	size_t len;

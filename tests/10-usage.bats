@@ -62,7 +62,8 @@ usage_error() {
 
 # The long options of the CLI contract.
 LONG_OPTIONS=(first file help infrastructure json name output port quiet
-	retries server service tcp timeout tree verbose version zone-file)
+	resolv-conf retries server service tcp timeout tree verbose version
+	zone-file)
 
 # --- help and version --------------------------------------------------
 

@@ -354,16 +354,19 @@ enumq: tel:+44-(0)1632-960002;ext=1: read as +441632960002, the trunk prefix (0)
 	assert_equal "$stderr" ''
 }
 
-@test "domain name: malformed names are invalid, each with its reason" {
+@test "domain name: names that name no number are invalid, each with its reason; what is no name is a written number" {
 	local -A why=(
 		[3.8.0.0.6.9.2.3.6.i.1.4.4.e164.arpa]='not an ENUM domain name: the label "i" is not right after the country code (RFC 5527 4)'
 		[3.8.i.e164.arpa.]='not an ENUM domain name: the label "i" is not right after the country code (RFC 5527 4)'
-		[4.4.e164..arpa]="not an ENUM domain name: a label is empty or holds more than letters, digits and '-'"
-		[4.4.e_164.arpa]="not an ENUM domain name: a label is empty or holds more than letters, digits and '-'"
-		[4.4.i]='not an ENUM domain name: no tree after the digits'
-		[4.4.e164.arpa.123]='not an ENUM domain name: no tree after the digits'
 		[1.2.3.4.5.6.7.8.9.0.1.2.3.4.5.6.e164.arpa.]='not an E.164 number: more than 15 digits'
 		[4.4.0.e164.arpa.]='not an E.164 number: country codes do not begin with 0'
+		# not domain names: an empty label, an underscore, no tree, a
+		# tree of one label, a tree ending in digits
+		[4.4.e164..arpa]='not an E.164 number: unexpected character'
+		[4.4.e_164.arpa]='not an E.164 number: unexpected character'
+		[4.4.i]='not an E.164 number: unexpected character'
+		[1.800.FLOWERS]='not an E.164 number: unexpected character'
+		[4.4.e164.arpa.123]='not an E.164 number: unexpected character'
 	)
 	local name
 	for name in "${!why[@]}"; do

@@ -130,8 +130,11 @@ t("input"; ["string"]), t("number"; ["string", "null"]),
 t("domain"; ["string", "null"]), t("tree"; ["string", "null"]),
 t("status"; ["string"]), t("rcode"; ["string", "null"]),
 t("server"; ["string", "null"]), t("error"; ["string", "null"]),
+t("servers"; ["array"]),
 t("elapsed_ms"; ["number"]), t("trees"; ["array"]),
-t("uris"; ["array"]), t("records"; ["array"]),
+t("uris"; ["array"]), t("discarded"; ["number"]), t("records"; ["array"]),
+(.servers | sub("servers"; t("server"; ["string"]),
+	t("rcode"; ["string", "null"]), t("error"; ["string", "null"]))),
 (.trees | sub("trees"; t("tree"; ["string"]), t("domain"; ["string"]),
 	t("status"; ["string"]), t("rcode"; ["string", "null"]))),
 (.uris | sub("uris"; t("rank"; ["number"]), t("order"; ["number"]),
@@ -166,7 +169,8 @@ t("uris"; ["array"]), t("records"; ["array"]),
 		and .domain == "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 		and .tree == "e164.arpa." and .status == "ok"
 		and .rcode == "NOERROR" and .server == $srv and .error == null
-		and .elapsed_ms >= 0
+		and .servers == [{server: $srv, rcode: "NOERROR", error: null}]
+		and .elapsed_ms >= 0 and .discarded == 0
 		and .trees == [{tree: "e164.arpa.",
 			domain: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
 			status: "ok", rcode: "NOERROR"}]
@@ -480,8 +484,8 @@ enumq: +44\\\\: $why"
 "result":"sip:ok@example.com"'
 	# read from the zone file (-z), the same
 	run -0 --separate-stderr enumq -j -z "$BATS_FILE_TMPDIR/hostile.zone" +441639000002
-	assert_equal "$(jq -c 'del(.server, .elapsed_ms)' <<<"$output")" \
-		"$(jq -c 'del(.server, .elapsed_ms)' <<<"$net")"
+	assert_equal "$(jq -c 'del(.server, .servers[].server, .elapsed_ms)' <<<"$output")" \
+		"$(jq -c 'del(.server, .servers[].server, .elapsed_ms)' <<<"$net")"
 }
 
 @test "escaping: URIs holding a backslash, the text \\x01, 0x01 or DEL: text -v escapes each, shell and -1 print only the clean URI" {

@@ -570,7 +570,8 @@ chain_start() {
 #  1 a 255-octet REGEXP, kept       2 a 255-octet SERVICES, kept
 #  3 255-octet FLAGS: unknown-flags 4 result bytes 0x00-0x7f: not-a-uri
 #  5 result bytes 0x80-0xff: not-a-uri
-#  6,7 an ERE holding bytes 0x00-0x7f / 0x80-0xff (never matching): kept
+#  6,7 an ERE holding bytes 0x00-0x7f / 0x80-0xff: regexp-undefined (a
+#      NUL, a byte above 0x7f; RFC 3402 3.2, POSIX XBD 9.4)
 #  8,9 a non-terminal REPLACEMENT holding bytes 0x00-0x7f / 0x80-0xff:
 #      followed, the target is NXDOMAIN
 # tests/data/50-faults/hostile-bytes.py serves them and writes what each
@@ -588,10 +589,10 @@ decode_dname() {
 	assert_equal "$status" 0
 	json_is '.status == "ok"'
 	json_is '[.records[] | [.preference, .reason]] == [[1,null],[2,null],
-		[3,"unknown-flags"],[4,"not-a-uri"],[5,"not-a-uri"],[6,null],[7,null],
+		[3,"unknown-flags"],[4,"not-a-uri"],[5,"not-a-uri"],
+		[6,"regexp-undefined"],[7,"regexp-undefined"],
 		[8,"target-nxdomain"],[9,"target-nxdomain"]]'
-	json_is '[.uris[].uri] == ["sip:" + ("a" * 242) + "@x", "sip:svc@x",
-		"sip:441632960083@low.example", "sip:441632960083@high.example"]'
+	json_is '[.uris[].uri] == ["sip:" + ("a" * 242) + "@x", "sip:svc@x"]'
 	json_is '.uris[1].enumservices == ["sip"]'
 	# both odd targets were queried, once each
 	assert_equal "$(awk -F '\t' '$2 == "q" && $5 ~ /bytes\.example\.$/' \
@@ -653,12 +654,12 @@ decode_dname() {
 	fakedns_start "$DATA/hostile-bytes.py"
 	fq_files "$out" "$err" --timeout 2 -o shell "$NUM"
 	assert_equal "$status" 0
-	assert_equal "$(wc -l <"$out")" 4
+	assert_equal "$(wc -l <"$out")" 2
 	assert_equal "$(awk -F '\t' 'NF != 7' "$out" | wc -l)" 0
 	assert_equal "$(LC_ALL=C tr -d '\t\n\040-\176' <"$out" | wc -c)" 0
 	assert_equal "$(cut -f 7 "$out" | tr '\n' ' ')" \
-		"sip:$(printf 'a%.0s' {1..242})@x sip:svc@x sip:441632960083@low.example sip:441632960083@high.example "
-	assert_equal "$(cut -f 1-6 "$out" | sort -u | wc -l)" 4
+		"sip:$(printf 'a%.0s' {1..242})@x sip:svc@x "
+	assert_equal "$(cut -f 1-6 "$out" | sort -u | wc -l)" 2
 }
 
 # --- catastrophic backtracking (enum-rules 5) ---------------------------------

@@ -21,8 +21,8 @@ DATA=$BATS_TEST_DIRNAME/data/80-lint
 ERRORS='bad-backref bad-delimiters bad-regexp bad-regexp-flags dangling-target
 never-matches no-answer no-enumservice no-regexp no-replacement no-usable-uri
 not-a-uri not-e2u loop query-limit regexp-and-replacement regexp-limit
-scheme-mismatch target-error target-nodata too-deep unescaped-plus
-unknown-flags'
+regexp-undefined scheme-mismatch target-error target-nodata too-deep
+unescaped-plus unknown-flags'
 WARNINGS='duplicate-rank duplicate-uri i-flag legacy-syntax portability
 ttl-mismatch unregistered-service'
 NOTES='no-naptr nxdomain'
@@ -89,8 +89,8 @@ lint() {
 	    and (.rfc | test("^RFC [0-9]+ [0-9.]+$"))
 	    and ((.record | strings | startswith("NAPTR ")) or
 	        (.record == null and (.code | IN("no-answer", "nxdomain")))))'
-	json_lines "$n" '.[-1] == {"summary": {"names": 49, "numbers": 38,
-	    "records": 79, "errors": 28, "warnings": 27, "notes": 2,
+	json_lines "$n" '.[-1] == {"summary": {"names": 50, "numbers": 39,
+	    "records": 81, "errors": 29, "warnings": 27, "notes": 2,
 	    "codes": (.[:-1] | group_by(.code) |
 	        map({(.[0].code): length}) | add)}}'
 	json_lines "$n" '(.[:-1] | map(select(.severity == "error")) | length)
@@ -427,7 +427,7 @@ EOF
 	run --separate-stderr enumq --lint
 	assert_equal "$status" 64
 	assert_equal "$output" ''
-	assert_equal "${stderr_lines[0]}" 'usage: enumq [options] [@server] number ...'
+	assert_equal "${stderr_lines[0]}" 'usage: enumq [options] [@server ...] number ...'
 }
 
 @test "lint: a write error on stdout is exit 74" {

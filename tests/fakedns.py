@@ -37,14 +37,20 @@
 #   aa        False: clear AA
 #   trickle   TCP: send the reply one byte at a time, this many seconds
 #             apart
+#   close_after  TCP: close the connection once this answer is sent
 #   other_port  UDP: send from another port (a reply a connected socket
 #             never sees); TCP: not sent at all
 #
 # LOG gets one line per event, tab-separated:
-#   TIME  q  TRANSPORT  ID  NAME     a query arrived
-#   TIME  a  TRANSPORT  ID  NAME     the (real) answer went out
-#   TIME  d  TRANSPORT  ID  NAME     dropped (or closed) on purpose
-# TIME is time.time() with microseconds; NAME as above.
+#   TIME  q  TRANSPORT  ID  NAME  PORT   a query arrived
+#   TIME  a  TRANSPORT  ID  NAME  PORT   the (real) answer went out
+#   TIME  d  TRANSPORT  ID  NAME  PORT   dropped (or closed) on purpose
+#   TIME  c  tcp        -   -     PORT   a TCP connection was accepted
+#   TIME  e  tcp        -   -     PORT   and has ended (either side closed)
+# TIME is time.time() with microseconds (for q over UDP the kernel's
+# receive time, so that a busy server does not shift it; over TCP when the
+# message was read); NAME as above; PORT the client's source port (over TCP
+# it names the connection).
 #
 # The DNS wire format is written by hand here (not with dnslib or
 # dnspython) so that a test can send any byte, any RR type and any
@@ -345,12 +351,16 @@ def main():
     lock = threading.Lock()
     counts = {}
 
-    def note(ev, transport, q):
+    def note(ev, transport, q, when=None):
         with lock:
-            log.write("%.6f\t%s\t%s\t%d\t%s\n" % (time.time(), ev,
-                                                  transport, q.id, q.name))
+            log.write("%.6f\t%s\t%s\t%d\t%s\t%d\n" % (
+                when or time.time(), ev, transport, q.id, q.name, q.port))
 
-    def serve(msg, transport, send, port):
+    def note_conn(ev, port):
+        with lock:
+            log.write("%.6f\t%s\ttcp\t-\t-\t%d\n" % (time.time(), ev, port))
+
+    def serve(msg, transport, send, port, arrived):
         q = parse_query(msg)
         if q is None:
             return
@@ -359,7 +369,7 @@ def main():
         with lock:
             counts[q.name] = counts.get(q.name, 0) + 1
             q.count = counts[q.name]
-        note("q", transport, q)
+        note("q", transport, q, arrived)
         beh = behave(q) or {}
         if beh.get("drop") or beh.get("close"):
             note("d", transport, q)
@@ -380,6 +390,8 @@ def main():
                 send(m, p)
             note("a", transport, q)
             send(reply, beh)
+            if beh.get("close_after") and transport == "tcp":
+                send(b"", {"close": True})
         except OSError:
             pass
 
@@ -406,6 +418,7 @@ def main():
     def tcp_client(c):
         wlock = threading.Lock()
         port = c.getpeername()[1]
+        note_conn("c", port)
 
         def send(m, beh):
             if beh.get("other_port"):
@@ -428,12 +441,13 @@ def main():
                 msg = hdr and recv_exact(c, struct.unpack("!H", hdr)[0])
                 if not msg:
                     break
-                threading.Thread(target=serve, args=(msg, "tcp", send, port),
-                                 daemon=True).start()
+                threading.Thread(target=serve, daemon=True, args=(
+                    msg, "tcp", send, port, time.time())).start()
         except OSError:
             pass
         finally:
             c.close()
+            note_conn("e", port)
 
     def tcp_accept():
         while True:
@@ -451,12 +465,26 @@ def main():
         else:
             u.sendto(m, peer)
 
+    # the kernel's receive time of each datagram (SO_TIMESTAMPNS, 35 on
+    # Linux; Python does not name it), or time.time() when it is missing
+    try:
+        u.setsockopt(socket.SOL_SOCKET, 35, 1)
+    except OSError:
+        pass
+    ts_size = struct.calcsize("@ll")
+
     def udp_loop():
         while True:
-            msg, peer = u.recvfrom(65535)
+            msg, anc, _, peer = u.recvmsg(65535, socket.CMSG_SPACE(ts_size))
+            arrived = time.time()
+            for level, kind, data in anc:
+                if level == socket.SOL_SOCKET and kind == 35 and \
+                        len(data) >= ts_size:
+                    sec, nsec = struct.unpack("@ll", data[:ts_size])
+                    arrived = sec + nsec / 1e9
             threading.Thread(target=serve, daemon=True, args=(
                 msg, "udp", lambda m, beh, peer=peer: udp_send(peer, m, beh),
-                peer[1])).start()
+                peer[1], arrived)).start()
 
     threading.Thread(target=tcp_accept, daemon=True).start()
     threading.Thread(target=udp_loop, daemon=True).start()

@@ -112,8 +112,9 @@ nsd_stop() {
 # Runs `enumq -S $NSD_ADDR -p $NSD_PORT ARG... -j` (the NSD of nsd_start)
 # and `enumq -z ZONEFILE... ARG... -j` (relative ZONEFILEs as for
 # zone_write), and fails unless both exit with the same status and print
-# the same JSON Lines (at least one line, each one JSON value) once the
-# keys that must differ (server, elapsed_ms) are deleted. Leaves the network run like bats `run --separate-stderr` does:
+# the same JSON Lines (at least one line, each one JSON value) once what
+# must differ (server, the server of each of servers, elapsed_ms) is
+# deleted. Leaves the network run like bats `run --separate-stderr` does:
 # $output/$lines (stdout), $stderr/$stderr_lines and $status.
 enumq_both() {
 	local zargs=() nout nerr nst zout zerr zst ncmp zcmp
@@ -136,11 +137,11 @@ enumq_both() {
 	zout=$(enumq "${zargs[@]}" "$@" -j 2>"$zerr") && zst=0 || zst=$?
 	# each line one JSON value, and at least one line (jq takes no input
 	# as fine)
-	if [[ -z $nout ]] || ! ncmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$nout"); then
+	if [[ -z $nout ]] || ! ncmp=$(jq -Rnc 'inputs | fromjson | del(.server, .servers[].server, .elapsed_ms)' <<<"$nout"); then
 		fail "enumq_both: network run printed no valid JSON (exit $nst): $nout $(<"$nerr")"
 		return 1
 	fi
-	if [[ -z $zout ]] || ! zcmp=$(jq -Rnc 'inputs | fromjson | del(.server, .elapsed_ms)' <<<"$zout"); then
+	if [[ -z $zout ]] || ! zcmp=$(jq -Rnc 'inputs | fromjson | del(.server, .servers[].server, .elapsed_ms)' <<<"$zout"); then
 		fail "enumq_both: zone-file run printed no valid JSON (exit $zst): $zout $(<"$zerr")"
 		return 1
 	fi

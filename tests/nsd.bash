@@ -5,7 +5,9 @@
 #   _alive SID                  true while a process of session SID runs
 #   _free_port [ADDR]           a port free for UDP and TCP on ADDR now
 #   nsd_conf DIR ADDR PORT NAME FILE [NAME FILE]...
-#                               write DIR/nsd.conf serving those zones
+#                               write DIR/nsd.conf serving those zones;
+#                               with NSD_CONTROL set (a socket path),
+#                               nsd-control -c DIR/nsd.conf works on it
 #   nsd_launch DIR [PREFIX...]  start NSD on DIR/nsd.conf in the background,
 #                               in a session of its own (PREFIX: a command
 #                               such as `taskset -c 0` to run it under);
@@ -63,7 +65,12 @@ nsd_conf() {
 		printf '  xfrdir: "%s"\n  zonelistfile: "%s/zone.list"\n' "$dir" "$dir"
 		printf '  cookie-secret-file: "%s/cookiesecrets.txt"\n' "$dir"
 		printf '  logfile: "%s/nsd.log"\n' "$dir"
-		printf 'remote-control:\n  control-enable: no\n'
+		if [[ -n ${NSD_CONTROL-} ]]; then
+			printf 'remote-control:\n  control-enable: yes\n  control-interface: "%s"\n' \
+				"$NSD_CONTROL"
+		else
+			printf 'remote-control:\n  control-enable: no\n'
+		fi
 		while (($# >= 2)); do
 			printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "$1" "$2"
 			shift 2

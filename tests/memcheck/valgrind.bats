@@ -92,6 +92,11 @@ nxdomain 200
 ok 6"
 }
 
+@test "valgrind: batch over TCP (-T, pipelined) at a --rate" {
+	memcheck 4 -j -T -c 32 --rate 2000 -S "$NSD_ADDR" -p "$NSD_PORT" -f "$BATS_FILE_TMPDIR/numbers"
+	json_lines 204 '[.[].status] == [range(200) | "nxdomain"] + ["ok", "nodata", "nodata", "invalid"]'
+}
+
 @test "valgrind: timeouts and refused connections" {
 	memcheck 3 -j --timeout 0.2 --retries 1 -S 127.0.0.1 -p 9 +441632960083
 	json_is '.status == "error" and .server == "127.0.0.1#9"'
