@@ -28,9 +28,9 @@ _enumq() {
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W '
 			-1 -4 -6 --first -c --concurrency -f --file -h --help
-			-I --infrastructure -j --json -n --name -o --output
-			-p --port -q --quiet --rate --resolv-conf --retries
-			-S --server
+			-I --infrastructure -j --json --lint --list -n --name
+			-o --output -p --port -q --quiet --rate --resolv-conf
+			--retries -S --server
 			-s --service -T --tcp --timeout -t --tree -V --version
 			-v --verbose -z --zone-file' -- "$cur")
 	fi

@@ -585,6 +585,91 @@ fuzz_query_bound(const struct options *opt)
 	    (QUERIES_MAX + CNAME_MAX + 1);
 }
 
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The findings of lint_check in one format, from a memory stream. */
+static char *
+run_lint(const struct lint_findings *lf, const struct options *opt,
+    enum format format, size_t *len)
+{
+	struct options o = *opt;
+	struct lint_report *lr;
+	char *buf = NULL;
+	FILE *fp;
+
+	o.format = format;
+	o.quiet = 0;
+	if ((fp = open_memstream(&buf, len)) == NULL)
+		abort();
+	lr = lint_report_new(&o, fp);
+	if (lint_report_add(lr, lf) == -1 || lint_report_finish(lr) == -1)
+		fail("lint report failed on a memory stream");
+	lint_report_free(lr);
+	if (fclose(fp) != 0)
+		abort();
+	if (getenv("FUZZ_PRINT") != NULL)
+		fwrite(buf, 1, *len, stderr);
+	return buf;
+}
+
+void
+check_lint(const struct result *res, const struct options *opt,
+    enum lint_kind kind)
+{
+	struct lint_findings lf = { 0 };
+	const struct finding *f;
+	const char *p, *end, **keys;
+	char *buf;
+	size_t i, len, lines, once, five = 5;
+
+	lint_check(&lf, res, kind, kind != LINT_GIVEN ? "zone" : NULL, 7);
+	for (i = 0; i < lf.n; i++) {
+		f = &lf.v[i];
+		if (f->code == NULL || f->code[0] == '\0' ||
+		    f->message == NULL || f->message[0] == '\0' ||
+		    f->owner == NULL || f->key == NULL ||
+		    strncmp(f->rfc, "RFC ", 4) != 0 || f->severity > SEV_ERROR)
+			fail("lint finding %zu (%s) is incomplete", i,
+			    f->code != NULL ? f->code : "NULL");
+		if (f->number != NULL && kind == LINT_NAME)
+			fail("a name no number owns has finding %s with a "
+			    "number", f->code);
+	}
+	buf = run_lint(&lf, opt, FMT_TEXT, &len);
+	check_lines("lint text", buf, len, 0, NULL);
+	free(buf);
+	buf = run_lint(&lf, opt, FMT_SHELL, &len);
+	if (len > 0)
+		check_lines("lint shell", buf, len, 1, &five);
+	free(buf);
+	/* JSON Lines: each line one object, the summary last */
+	buf = run_lint(&lf, opt, FMT_JSON, &len);
+	lines = check_lines("lint json", buf, len, 0, NULL);
+	for (p = buf, end = buf + len; p < end; p = json_ws(p, end))
+		if (*p != '{' || (p = json_value(p, end, 0)) == NULL)
+			fail("lint json is not JSON Lines: %.*s", (int)len, buf);
+	/* each finding once: a key seen before is not written */
+	keys = xreallocarray(NULL, lf.n + 1, sizeof(*keys));
+	for (i = 0; i < lf.n; i++)
+		keys[i] = lf.v[i].key;
+	qsort(keys, lf.n, sizeof(*keys), str_cmp);
+	for (i = 0, once = 0; i < lf.n; i++)
+		once += i == 0 || strcmp(keys[i - 1], keys[i]) != 0;
+	free(keys);
+	if (lines != once + 1)
+		fail("lint json: %zu lines for %zu findings", lines, once);
+	for (p = buf + len - 1; p > buf && p[-1] != '\n'; p--)
+		;
+	if (strncmp(p, "{\"summary\":{", 12) != 0)
+		fail("lint json does not end in its summary: %s", p);
+	free(buf);
+	lint_findings_free(&lf);
+}
+
 void
 fuzz_options_free(struct options *opt)
 {

@@ -48,6 +48,13 @@ void	 check_result(const struct result *, const struct options *);
 void	 check_outputs(const struct result *, const struct options *);
 
 /*
+ * Run --lint's checks on res as a kind of name, and its three formats on
+ * the findings: each finding whole, each output's form.
+ */
+void	 check_lint(const struct result *, const struct options *,
+	    enum lint_kind);
+
+/*
  * The options of a lookup from a control byte, as the response and reply
  * fuzzers read it: bits 0-1 the number (returned), 2 --infrastructure,
  * 3 --first, 4 --verbose, 5-6 how many --tree (0-3), 7 -s sip.

@@ -38,7 +38,9 @@
  * other adds none; the first reply of a tree that is no valid answer
  * (none, an rcode other than NOERROR and NXDOMAIN, an error, a referral)
  * makes the tree an error with the message "no valid answer: " and the
- * reason, "referral to CUT (NS...)" for a referral.
+ * reason, "referral to CUT (NS...)" for a referral; --lint's checks of
+ * the result as a kind of name the input's size picks, and their three
+ * formats (check_lint).
  */
 
 #include <stdio.h>
@@ -333,6 +335,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(want[i]);
 	}
 	check_outputs(res, &opt);
+	/* the input's size picks the kind of name: each gets its share */
+	check_lint(res, &opt, (enum lint_kind)(size & 3));
 	lookup_free(l);
 	fuzz_options_free(&opt);
 	free(owner);

@@ -84,12 +84,25 @@ names_run(const struct options *opt, struct input *in)
 }
 
 /*
+ * A number is done: counted, its result out, or with --lint (lr) checked;
+ * -1 when stdout fails.
+ */
+static int
+emit(struct tally *t, const struct options *opt, struct lint_report *lr,
+    const struct result *res)
+{
+	if (report_emit(t, stdout, stderr, opt, res) == -1)
+		return -1;
+	return lr != NULL ? lint_report_check(lr, res) : 0;
+}
+
+/*
  * Zone files answer at once: each number is looked up to the end before
  * the next, its queries answered by the zone store as they come.
  */
 static void
 zone_batch(const struct options *opt, const struct zone *zone,
-    struct input *in, struct tally *t, int *werr)
+    struct input *in, struct tally *t, struct lint_report *lr, int *werr)
 {
 	struct ddds_cache *cache = ddds_cache_new();
 	const struct dname *name;
@@ -115,7 +128,7 @@ zone_batch(const struct options *opt, const struct zone *zone,
 			lookup_answer(lk, &reply);
 			reply_clear(&reply);
 		}
-		if (report_emit(t, stdout, stderr, opt, lookup_result(lk)) == -1)
+		if (emit(t, opt, lr, lookup_result(lk)) == -1)
 			*werr = 1;
 		lookup_free(lk);
 		report_progress(t);
@@ -129,7 +142,7 @@ zone_batch(const struct options *opt, const struct zone *zone,
  */
 static void
 network_batch(const struct options *opt, struct dns *dns, struct input *in,
-    struct tally *t, int *werr)
+    struct tally *t, struct lint_report *lr, int *werr)
 {
 	struct ddds_cache *cache = ddds_cache_new();
 	struct slot *win;
@@ -148,8 +161,8 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 			slot_step(&win[i]);
 		}
 		while (count > 0 && win[head].done) {
-			if (report_emit(t, stdout, stderr, opt,
-			    lookup_result(win[head].lookup)) == -1)
+			if (emit(t, opt, lr, lookup_result(win[head].lookup)) ==
+			    -1)
 				*werr = 1;
 			lookup_free(win[head].lookup);
 			win[head].lookup = NULL;
@@ -175,12 +188,12 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 
 /*
  * Look up every number of the input, from zone when it is not NULL,
- * else through dns.  Returns the worst status; *werr is set when stdout
- * fails.
+ * else through dns; with --lint each result goes to lr.  Returns the
+ * worst status; *werr is set when stdout fails.
  */
 enum status
 batch_run(const struct options *opt, struct dns *dns, const struct zone *zone,
-    struct input *in, int *werr)
+    struct input *in, struct lint_report *lr, int *werr)
 {
 	struct tally t;
 
@@ -189,9 +202,9 @@ batch_run(const struct options *opt, struct dns *dns, const struct zone *zone,
 		return names_run(opt, in);
 	report_start(&t, opt);
 	if (zone != NULL)
-		zone_batch(opt, zone, in, &t, werr);
+		zone_batch(opt, zone, in, &t, lr, werr);
 	else
-		network_batch(opt, dns, in, &t, werr);
+		network_batch(opt, dns, in, &t, lr, werr);
 	report_finish(&t, opt);
 	return t.worst;
 }

@@ -113,6 +113,8 @@ struct reply_naptr {
 	struct span	 services;
 	struct span	 regexp;
 	struct dname	 replacement;
+	const char	*file;		/* the zone file that holds it, NULL */
+	uint32_t	 line;		/* over the network; the line it starts on */
 };
 struct reply_soa {
 	struct dname	 owner;
@@ -285,6 +287,13 @@ struct record {
 	char		*why;		/* the reason in words, or NULL */
 	int		 terminal;	/* 'u' record */
 	size_t		 child;		/* non-terminal: set index, 0 = none */
+	uint32_t	 ttl;
+	const char	*file;		/* zone file (borrowed from the store), */
+	uint32_t	 line;		/* its line; NULL, 0 over the network */
+	size_t		 set;		/* the answer it came in, counted per lookup */
+	int		 depth;		/* non-terminal hops from the number's name */
+	int		 target_rcode;	/* followed: its target's RCODE, -1 none */
+	size_t		 target_naptrs;	/* and the NAPTRs the target holds */
 };
 struct filter {
 	char	*spec[SERVICES_MAX];	/* "type" or "type:subtype", lowercase */
@@ -297,6 +306,7 @@ void	 naptr_record_free(struct record *);
 void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);
 void	 naptr_rank(const struct record *, size_t *, size_t);
+int	 naptr_enumservice_valid(const char *, size_t);
 int	 naptr_discarded(const struct record *);
 void	 enumservices_free(struct enumservices *);
 
@@ -328,6 +338,8 @@ struct options {
 	int		 infrastructure;	/* --infrastructure */
 	size_t		 concurrency;		/* --concurrency */
 	unsigned	 rate;			/* --rate, 0 = no limit */
+	int		 lint;			/* --lint */
+	int		 list;			/* --list */
 };
 
 /* dns.c: all DNS I/O over the network */
@@ -352,6 +364,22 @@ int	 server_parse(const char *, char *, size_t, uint16_t *);
 struct zone *zone_load(const char **, size_t, int *, char **);
 void	 zone_free(struct zone *);
 void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
+
+/*
+ * zone_names.c: the names of the zones that hold records, for --lint and
+ * --list, in zone order (the order of their first record as read).
+ */
+#define OWNER_NAPTR	0x01	/* holds NAPTR records */
+#define OWNER_CNAME	0x02	/* holds a CNAME */
+struct zone_owner {
+	uint32_t	 node;		/* the store's reference: opaque */
+	uint32_t	 types;		/* OWNER_* */
+};
+size_t	 zone_owners(const struct zone *, struct zone_owner **);
+void	 zone_owner_name(const struct zone *, const struct zone_owner *,
+	    struct dname *);
+void	 zone_owner_where(const struct zone *, const struct zone_owner *,
+	    const char **, uint32_t *);
 
 /* lookup.c: one number through every tree, as a state machine */
 struct server_result {
@@ -398,6 +426,8 @@ struct result {
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,
 	    const char *, size_t, size_t);
+struct lookup *lookup_number(const struct options *, struct ddds_cache *,
+	    const struct number *, const struct dname *);
 void	 lookup_free(struct lookup *);
 const struct dname *lookup_next(struct lookup *);
 void	 lookup_answer(struct lookup *, const struct reply *);
@@ -438,9 +468,62 @@ int	 report_emit(struct tally *, FILE *, FILE *, const struct options *,
 void	 report_progress(struct tally *);
 void	 report_finish(const struct tally *, const struct options *);
 
+/*
+ * lint.c: findings about the records of a lookup's result (--lint), each
+ * with a stable code; which checks apply depends on who owns the name the
+ * lookup started at.
+ */
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+enum lint_kind {
+	LINT_GIVEN,	/* a number given: its answer, wherever it came from */
+	LINT_NUMBER,	/* a zone's name that maps to a number */
+	LINT_WILDCARD,	/* a wildcard under a number's name: a probe number */
+	LINT_NAME	/* any other name: the records' form only */
+};
+struct finding {
+	enum severity	 severity;
+	const char	*code;		/* "bad-regexp", "loop", ... */
+	const char	*file;		/* NULL over the network */
+	uint32_t	 line;		/* 0 over the network */
+	char		*owner;		/* presentation */
+	char		*number;	/* the AUS when a number owns owner, or NULL */
+	char		*record;	/* "NAPTR 100 10 ...", NULL when none */
+	char		*message;
+	const char	*rfc;		/* "RFC 5483 2.4" */
+	char		*key;		/* the same finding found twice has one key */
+};
+struct lint_cache;
+struct lint_findings {
+	struct finding	*v;
+	size_t		 n;
+	size_t		 records;	/* NAPTRs at the names lookups began at */
+	struct lint_cache *cache;	/* what need not be checked again */
+};
+void	 lint_check(struct lint_findings *, const struct result *,
+	    enum lint_kind, const char *, uint32_t);
+void	 lint_findings_clear(struct lint_findings *);
+void	 lint_findings_free(struct lint_findings *);
+const char *lint_severity_name(enum severity);
+
+/* lint_output.c: findings out in the three formats, once each; the summary */
+struct lint_report;
+struct lint_report *lint_report_new(const struct options *, FILE *);
+void	 lint_report_free(struct lint_report *);
+int	 lint_report_add(struct lint_report *, const struct lint_findings *);
+void	 lint_report_count(struct lint_report *, size_t, size_t, size_t);
+int	 lint_report_check(struct lint_report *, const struct result *);
+int	 lint_report_finish(struct lint_report *);
+int	 lint_report_status(const struct lint_report *);
+
 /* batch.c: run numbers through the DNS or zone files, results in input order */
 enum status batch_run(const struct options *, struct dns *,
+	    const struct zone *, struct input *, struct lint_report *, int *);
+
+/* lint_run.c: --lint over the zones' names, --lint of numbers, --list */
+int	 lint_zone(const struct options *, const struct zone *, int *);
+int	 lint_numbers(const struct options *, struct dns *,
 	    const struct zone *, struct input *, int *);
+int	 lint_list(const struct options *, const struct zone *, int *);
 
 /* trace (verbose) to stderr */
 void	 util_trace(const char *, ...) __attribute__((format(printf, 1, 2)));

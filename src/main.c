@@ -24,6 +24,8 @@ enum {
 	OPT_TIMEOUT = 256,
 	OPT_RETRIES,
 	OPT_RATE,
+	OPT_LINT,
+	OPT_LIST,
 	OPT_RESOLV_CONF,
 };
 
@@ -34,6 +36,8 @@ static const struct option longopts[] = {
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "infrastructure",	no_argument,		NULL, 'I' },
 	{ "json",		no_argument,		NULL, 'j' },
+	{ "lint",		no_argument,		NULL, OPT_LINT },
+	{ "list",		no_argument,		NULL, OPT_LIST },
 	{ "name",		no_argument,		NULL, 'n' },
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "port",		required_argument,	NULL, 'p' },
@@ -65,6 +69,11 @@ static const char usage_text[] =
 "  -I, --infrastructure   infrastructure ENUM: label \"i\" after the\n"
 "                         country code (RFC 5527)\n"
 "  -j, --json             the same as -o json\n"
+"      --lint             check every number of the -z zones (or the\n"
+"                         numbers given) and report findings, not\n"
+"                         results; exit 0 clean, 1 warnings, 2 errors\n"
+"      --list             print the numbers the -z zones hold, one a\n"
+"                         line, for -f -\n"
 "  -n, --name             print the ENUM domain names, query nothing\n"
 "  -o, --output FORMAT    text (default), json or shell\n"
 "  -p, --port N           name server port (default 53)\n"
@@ -204,6 +213,33 @@ tree_arg(const char *arg)
 	return dname_str(d.wire, d.len);
 }
 
+/* --lint and --list against the options they may not be combined with. */
+static void
+lint_conflicts(const struct options *opt, int nnumber,
+    const char *format_opt)
+{
+	const char *mode = opt->lint ? "--lint" : "--list";
+
+	if (!opt->lint && !opt->list)
+		return;
+	if (opt->lint && opt->list)
+		usage_error("--lint and --list may not be combined");
+	if (opt->name_only)
+		usage_error("%s and -n may not be combined", mode);
+	if (opt->first)
+		usage_error("%s and -1 may not be combined", mode);
+	if (opt->filter.n > 0)
+		usage_error("%s and -s may not be combined", mode);
+	if (opt->list && format_opt != NULL)
+		usage_error("--list and %s may not be combined", format_opt);
+	if (opt->list && (nnumber > 0 || opt->nfile > 0))
+		usage_error("--list and %s may not be combined: it reads the "
+		    "numbers of the -z zones", nnumber > 0 ? "numbers" : "-f");
+	if (opt->list && opt->nzone_file == 0)
+		usage_error("--list needs -z: it lists the numbers of zone "
+		    "files");
+}
+
 static void
 parse_options(int argc, char **argv, struct options *opt, int *first_arg,
     int *nnumber)
@@ -266,6 +302,12 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			break;
 		case 'q':
 			opt->quiet = 1;
+			break;
+		case OPT_LINT:
+			opt->lint = 1;
+			break;
+		case OPT_LIST:
+			opt->list = 1;
 			break;
 		case OPT_RATE:
 			opt->rate = number_arg("--rate", optarg, 1, 1000000);
@@ -352,7 +394,10 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		usage_error("-q and -v may not be combined");
 	if (opt->name_only && format_opt != NULL)
 		usage_error("-n and %s may not be combined", format_opt);
-	if (*nnumber == 0 && opt->nfile == 0)
+	lint_conflicts(opt, *nnumber, format_opt);
+	/* --lint -z and --list read the zones' numbers themselves */
+	if (*nnumber == 0 && opt->nfile == 0 &&
+	    !((opt->lint || opt->list) && opt->nzone_file > 0))
 		usage();
 }
 
@@ -442,8 +487,16 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	worst = batch_run(&opt, dns, zone, in, &werr);
-	rc = worst;
+	if (opt.list)
+		rc = lint_list(&opt, zone, &werr);
+	else if (opt.lint && nnumber == 0 && opt.nfile == 0)
+		rc = lint_zone(&opt, zone, &werr);
+	else if (opt.lint)
+		rc = lint_numbers(&opt, dns, zone, in, &werr);
+	else {
+		worst = batch_run(&opt, dns, zone, in, NULL, &werr);
+		rc = worst;
+	}
 	for (i = 0; (ierr = input_error(in, i)) != NULL; i++) {
 		warnx("%s", ierr);
 		rc = EXIT_IOERR;

@@ -265,6 +265,10 @@ naptr_record_init(struct record *r, const struct dname *owner,
 	r->replacement = dname_str(n->replacement.wire, n->replacement.len);
 	r->next = n->replacement;
 	r->has_next = n->replacement.len > 1;
+	r->ttl = n->ttl;
+	r->file = n->file;
+	r->line = n->line;
+	r->target_rcode = -1;
 }
 
 /* Release what a record holds. */
@@ -365,6 +369,16 @@ naptr_rank(const struct record *recs, size_t *idx, size_t n)
 		idx[i] = k[i].idx;
 	if (k != small)
 		free(k);
+}
+
+/*
+ * Is the len bytes at s a well-formed Enumservice, type 0*(":" subtype)
+ * (RFC 6116 3.4.3)?  For --lint, which names the ones that are not.
+ */
+int
+naptr_enumservice_valid(const char *s, size_t len)
+{
+	return valid_enumservice(s, len);
 }
 
 /*

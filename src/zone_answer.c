@@ -128,9 +128,9 @@ add_soa(const struct zone *zn, const struct zone_apex *a,
 	    out->soa.minimum;
 }
 
-/* Add a NAPTR RR's fields to the reply. */
+/* Add a NAPTR RR's fields, and where it is written, to the reply. */
 static void
-add_naptr(const struct zone_rr *rr, struct reply *out)
+add_naptr(const struct zone *zn, const struct zone_rr *rr, struct reply *out)
 {
 	struct reply_naptr *np;
 	struct span *field[3];
@@ -140,6 +140,8 @@ add_naptr(const struct zone_rr *rr, struct reply *out)
 		return;		/* the scanner never gives one */
 	np = reply_add_naptr(out);
 	np->ttl = rr->ttl;
+	np->file = zn->file[rr->file];
+	np->line = rr->line;
 	np->order = (uint16_t)(rr->rdata[0] << 8 | rr->rdata[1]);
 	np->preference = (uint16_t)(rr->rdata[2] << 8 | rr->rdata[3]);
 	field[0] = &np->flags;
@@ -177,7 +179,7 @@ answer_node(const struct zone *zn, const struct zone_apex *a,
 		for (ref = zone_node(zn, node)->first; ref != 0;
 		    ref = rr->next)
 			if ((rr = zone_rr(zn, ref))->type == ZONE_T_NAPTR)
-				add_naptr(rr, out);
+				add_naptr(zn, rr, out);
 		return 0;
 	}
 	if (node_has(zn, node, ZONE_HAS_CNAME)) {

@@ -104,3 +104,20 @@ ok 6"
 	assert_output '3.8.0.0.6.9.2.3.6.1.i.4.4.e164.arpa.
 4.3.2.1.256.freenum.org.'
 }
+
+@test "valgrind: --lint over a zone (threads), of numbers over the network, --list" {
+	# more names than one thread takes (OWNERS_THREAD), under the same
+	# tree as uk.zone's, with a finding every 1000th
+	awk 'BEGIN { for (i = 0; i < 5000; i++) {
+		n = sprintf("%04d", i); r = ""
+		for (j = 4; j >= 1; j--) r = r substr(n, j, 1) "."
+		printf "%s7 NAPTR 100 10 \"u\" \"E2U+sip\" \"!^(.*)$!sip:\\\\1@example.com!%s\" .\n",
+		    r, i % 1000 ? "" : "i" } }' | zone_write many.zone 3.6.1.4.4.e164.arpa
+	memcheck 1 --lint -j -z "$BATS_FILE_TMPDIR/many.zone"
+	json_lines 6 '.[-1].summary.numbers == 5000 and .[-1].summary.codes == {"i-flag": 5}'
+	memcheck 2 --lint -S "$NSD_ADDR" -p "$NSD_PORT" +441632960083 +441632960082 \
+	    +441632960081 +441632960080
+	assert_output --partial '[loop]'
+	memcheck 0 --list -v -z "$BATS_FILE_TMPDIR/uk.zone"
+	assert_output $'+441632960083\n+441632960082'
+}

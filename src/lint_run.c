@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: --lint over the zones' names or over the numbers given, and --list. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "enumq.h"
+
+#define THREADS_MAX	8	/* threads for a zone's names at most */
+#define OWNERS_THREAD	4096	/* names a thread is worth starting for */
+#define OWNERS_ROUND	16384	/* names a thread takes in one round */
+#define ISN_TREE	"freenum.org."
+
+/* The trees whose names are numbers: -t's, or e164.arpa. and the ISN's. */
+struct trees {
+	const char	*str[TREES_MAX];	/* absolute */
+	struct dname	 name[TREES_MAX];
+	size_t		 n;
+};
+
+static void
+trees_init(const struct options *opt, struct trees *t)
+{
+	size_t i;
+
+	t->n = 0;
+	for (i = 0; i < opt->ntree; i++)
+		if (dname_from_str(opt->tree[i], &t->name[t->n]) == 0)
+			t->str[t->n++] = opt->tree[i];
+	if (opt->ntree == 0) {
+		t->str[0] = "e164.arpa.";
+		t->str[1] = ISN_TREE;
+		for (t->n = 0; t->n < 2; t->n++)
+			dname_from_str(t->str[t->n], &t->name[t->n]);
+	}
+}
+
+/*
+ * Read a name as a number (e164_parse reads ENUM domain names): NULL with
+ * n filled in when it is one under the trees, else why it is not.
+ */
+static const char *
+name_number(const struct trees *t, const struct dname *d, struct number *n)
+{
+	const char *why;
+	char *s;
+	size_t i;
+
+	s = dname_str(d->wire, d->len);
+	why = e164_parse(s, strlen(s), n);
+	free(s);
+	/* the tree the digits reach must be one: "x.4.4.e164.arpa." is not */
+	for (i = 0; why == NULL && n->named && i < t->n; i++)
+		if (strcasecmp(n->tree, t->str[i]) == 0)
+			return NULL;
+	for (i = 0; i < t->n; i++)
+		if (dname_is_below(d, &t->name[i]))
+			break;
+	if (i == t->n)
+		return "not under e164.arpa. or a -t tree";
+	/* e164_parse reads a name as one only from a digit label on */
+	if (why != NULL && d->wire[0] == 1 && d->wire[1] >= '0' &&
+	    d->wire[1] <= '9')
+		return why;
+	return "not a number: a label other than a digit below the tree";
+}
+
+static int
+is_wildcard(const struct dname *d)
+{
+	return d->len >= 2 && d->wire[0] == 1 && d->wire[1] == '*';
+}
+
+/*
+ * How an owner is looked up: a number at its own name; a wildcard below a
+ * number's name with a probe number, the shortest it serves (the name's
+ * digits and a 0); any other name for its records' form.  Returns 0 for
+ * an owner with nothing to check.
+ */
+static int
+owner_plan(const struct trees *t, const struct zone_owner *o,
+    const struct dname *d, struct number *n, enum lint_kind *kind)
+{
+	struct dname parent;
+	size_t len;
+
+	if ((o->types & (OWNER_NAPTR | OWNER_CNAME)) && !is_wildcard(d) &&
+	    name_number(t, d, n) == NULL) {
+		*kind = LINT_NUMBER;
+		return 1;
+	}
+	if (!(o->types & OWNER_NAPTR))
+		return 0;
+	parent = *d;
+	dname_chop(&parent);
+	if (is_wildcard(d) && name_number(t, &parent, n) == NULL &&
+	    !n->isn && (len = strlen(n->aus)) <= E164_MAX_DIGITS) {
+		n->aus[len] = '0';
+		n->aus[len + 1] = '\0';
+		*kind = LINT_WILDCARD;
+		return 1;
+	}
+	memset(n, 0, sizeof(*n));
+	memcpy(n->aus, "+", 2);
+	*kind = LINT_NAME;
+	return 1;
+}
+
+/*
+ * One thread's share of a round of a zone's names, and what it found, in
+ * their order; its caches last from round to round.
+ */
+struct job {
+	const struct options	*opt;
+	const struct zone	*zone;
+	const struct trees	*trees;
+	const struct zone_owner	*owner;
+	size_t			 from, to;
+	struct ddds_cache	*cache;
+	struct lint_findings	 lf;
+	size_t			 names, numbers;
+};
+
+/* Look up one owner from the zones and check what the lookup saw. */
+static void
+lint_owner(struct job *j, const struct zone_owner *o)
+{
+	const struct dname *name;
+	struct dname d;
+	struct number n;
+	enum lint_kind kind;
+	struct lookup *lk;
+	struct reply reply;
+	const char *file;
+	uint32_t line;
+
+	zone_owner_name(j->zone, o, &d);
+	if (!owner_plan(j->trees, o, &d, &n, &kind))
+		return;
+	j->names++;
+	if (kind == LINT_NUMBER)
+		j->numbers++;
+	lk = lookup_number(j->opt, j->cache, &n, &d);
+	while ((name = lookup_next(lk)) != NULL) {
+		reply_init(&reply, name);
+		zone_answer(j->zone, name, &reply);
+		lookup_answer(lk, &reply);
+		reply_clear(&reply);
+	}
+	zone_owner_where(j->zone, o, &file, &line);
+	lint_check(&j->lf, lookup_result(lk), kind, file, line);
+	lookup_free(lk);
+}
+
+/*
+ * Run a job on a copy of its struct, written back at the end: the jobs
+ * sit side by side, and counting in place would bounce a cache line
+ * between the CPUs at every name.
+ */
+static void *
+job_run(void *arg)
+{
+	struct job *shared = arg, j = *shared;
+	size_t i;
+
+	for (i = j.from; i < j.to; i++)
+		lint_owner(&j, &j.owner[i]);
+	*shared = j;
+	return NULL;
+}
+
+/*
+ * --lint without numbers: every name of the zones that holds NAPTRs or a
+ * number's CNAME, in zone order, shared out among threads a round at a
+ * time, the findings of each round written in that order, each once (so
+ * that the findings held at once are a round's, whatever the zone).
+ * Returns the exit status (0, 1, 2); *werr is set when stdout fails.
+ */
+int
+lint_zone(const struct options *opt, const struct zone *zone, int *werr)
+{
+	struct lint_report *lr = lint_report_new(opt, stdout);
+	struct zone_owner *owner;
+	struct trees trees;
+	struct job *job;
+	size_t n, njob, i, round, each;
+	int status;
+
+	trees_init(opt, &trees);
+	n = zone_owners(zone, &owner);
+	/* the trace of several threads would interleave */
+	njob = opt->verbose ? 1 : cpus_usable();
+	if (njob > THREADS_MAX)
+		njob = THREADS_MAX;
+	if (njob > n / OWNERS_THREAD + 1)
+		njob = n / OWNERS_THREAD + 1;
+	job = xcalloc(njob, sizeof(*job));
+	for (i = 0; i < njob; i++) {
+		job[i].opt = opt;
+		job[i].zone = zone;
+		job[i].trees = &trees;
+		job[i].owner = owner;
+		job[i].cache = ddds_cache_new();
+	}
+	*werr = 0;
+	for (round = 0; round < n; round += njob * OWNERS_ROUND) {
+		each = n - round < njob * OWNERS_ROUND ?
+		    (n - round + njob - 1) / njob : OWNERS_ROUND;
+		for (i = 0; i < njob; i++) {
+			job[i].from = round + i * each < n ? round + i * each :
+			    n;
+			job[i].to = round + (i + 1) * each < n ?
+			    round + (i + 1) * each : n;
+			job[i].names = job[i].numbers = job[i].lf.records = 0;
+		}
+		run_parallel(job_run, job, njob, sizeof(*job));
+		for (i = 0; i < njob; i++) {
+			lint_report_count(lr, job[i].names, job[i].numbers,
+			    job[i].lf.records);
+			if (lint_report_add(lr, &job[i].lf) == -1)
+				*werr = 1;
+			lint_findings_clear(&job[i].lf);
+		}
+	}
+	for (i = 0; i < njob; i++) {
+		lint_findings_free(&job[i].lf);
+		ddds_cache_free(job[i].cache);
+	}
+	if (lint_report_finish(lr) == -1)
+		*werr = 1;
+	status = lint_report_status(lr);
+	lint_report_free(lr);
+	free(job);
+	free(owner);
+	return status;
+}
+
+/*
+ * --lint with numbers: each one's answer, from the zones or the network,
+ * checked as the batch brings it.  Returns the exit status (0, 1, 2).
+ */
+int
+lint_numbers(const struct options *opt, struct dns *dns,
+    const struct zone *zone, struct input *in, int *werr)
+{
+	struct lint_report *lr = lint_report_new(opt, stdout);
+	int status;
+
+	batch_run(opt, dns, zone, in, lr, werr);
+	if (lint_report_finish(lr) == -1)
+		*werr = 1;
+	status = lint_report_status(lr);
+	lint_report_free(lr);
+	return status;
+}
+
+/*
+ * --list: the numbers whose names hold NAPTRs, one a line in zone order,
+ * for -f; with -v the owners left out, and why, on stderr.  Returns 0;
+ * *werr is set when stdout fails.
+ */
+int
+lint_list(const struct options *opt, const struct zone *zone, int *werr)
+{
+	struct zone_owner *owner;
+	struct trees trees;
+	struct dname d;
+	struct number n;
+	const char *why;
+	char *s;
+	size_t count, i;
+
+	trees_init(opt, &trees);
+	count = zone_owners(zone, &owner);
+	for (i = 0; i < count; i++) {
+		zone_owner_name(zone, &owner[i], &d);
+		if (owner[i].types & OWNER_CNAME)
+			why = "a CNAME, not NAPTR records";
+		else if (!(owner[i].types & OWNER_NAPTR))
+			why = "no NAPTR records";
+		else if (is_wildcard(&d))
+			why = "a wildcard, which no single number owns";
+		else
+			why = name_number(&trees, &d, &n);
+		if (why == NULL) {
+			if (!opt->quiet)
+				printf("%s\n", n.aus);
+		} else if (opt->verbose) {
+			s = dname_str(d.wire, d.len);
+			fprintf(stderr, "enumq: %s: not listed: %s\n", s, why);
+			free(s);
+		}
+	}
+	free(owner);
+	*werr = ferror(stdout) != 0;
+	return 0;
+}
