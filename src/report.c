@@ -60,6 +60,48 @@ report_note(FILE *err, const char *input, size_t len, size_t size,
 	fprintf(err, ": read as %s, %s\n", n->aus, n->note);
 }
 
+/* Seconds as "m:ss", or "h:mm:ss" from an hour on. */
+static void
+put_duration(FILE *fp, double s)
+{
+	long long n = s < 0 ? 0 : s > 1e9 ? 1000000000 : (long long)(s + 0.5);
+
+	if (n >= 3600)
+		fprintf(fp, "%lld:%02lld:%02lld", n / 3600, n / 60 % 60, n % 60);
+	else
+		fprintf(fp, "%lld:%02lld", n / 60, n % 60);
+}
+
+/*
+ * The progress line's counts: done (of the total when it is known),
+ * numbers a second, failures; elapsed, the time for the rest at the rate
+ * so far, or with last the time it took.
+ */
+static void
+put_progress(const struct tally *t, double now, int last)
+{
+	double s = (now - t->start) / 1000;
+
+	fputs("\r\033[Kenumq: ", stderr);
+	if (t->total >= t->done && t->total > 0)
+		fprintf(stderr, "%zu/%zu", t->done, t->total);
+	else
+		fprintf(stderr, "%zu", t->done);
+	fputs(" done", stderr);
+	if (last) {
+		fputs(" in ", stderr);
+		put_duration(stderr, s);
+	}
+	fprintf(stderr, ", %.0f/s, %zu failed", s > 0 ? t->done / s : 0,
+	    t->n[ST_ERROR] + t->n[ST_INVALID]);
+	if (last)
+		fputc('\n', stderr);
+	else if (t->total > t->done && t->done > 0) {
+		fputs(", ETA ", stderr);
+		put_duration(stderr, s * (t->total - t->done) / t->done);
+	}
+}
+
 /* Count the records of res that were discarded, by reason. */
 static void
 count_discards(struct tally *t, const struct result *res)
@@ -99,12 +141,19 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 		t->worst = res->status;
 	if (t->stats && res->discarded > 0)
 		count_discards(t, res);
+	/* a message to err takes the progress line's place, redrawn below it */
+	if (t->drawn && (res->status == ST_INVALID ||
+	    res->number.note != NULL))
+		fputs("\r\033[K", err);
 	if (res->status == ST_INVALID)
 		report_invalid(err, res->input.p, res->input.len,
 		    res->input_size, res->error);
 	else if (res->number.note != NULL)
 		report_note(err, res->input.p, res->input.len,
 		    res->input_size, &res->number);
+	if (t->drawn && (res->status == ST_INVALID ||
+	    res->number.note != NULL))
+		put_progress(t, util_now_ms(), 0);
 	/* --lint writes findings, not results */
 	if (opt->quiet || opt->lint)
 		return 0;
@@ -118,45 +167,6 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 		    "why)\n", res->number.aus, res->discarded,
 		    res->discarded == 1 ? "" : "s");
 	return output_result(out, res, opt);
-}
-
-/* Seconds as "m:ss", or "h:mm:ss" from an hour on. */
-static void
-put_duration(FILE *fp, double s)
-{
-	long long n = s < 0 ? 0 : s > 1e9 ? 1000000000 : (long long)(s + 0.5);
-
-	if (n >= 3600)
-		fprintf(fp, "%lld:%02lld:%02lld", n / 3600, n / 60 % 60, n % 60);
-	else
-		fprintf(fp, "%lld:%02lld", n / 60, n % 60);
-}
-
-/*
- * The progress line's counts: done (of the total when it is known),
- * numbers a second, failures; elapsed, the time for the rest at the rate
- * so far, or with last the time it took.
- */
-static void
-put_progress(const struct tally *t, double now, int last)
-{
-	double s = (now - t->start) / 1000;
-
-	fputs("\r\033[Kenumq: ", stderr);
-	if (t->total >= t->done && t->total > 0)
-		fprintf(stderr, "%zu/%zu", t->done, t->total);
-	else
-		fprintf(stderr, "%zu", t->done);
-	fprintf(stderr, " done%s, %.0f/s, %zu failed", last ? " in " : "",
-	    s > 0 ? t->done / s : 0, t->n[ST_ERROR] + t->n[ST_INVALID]);
-	if (last) {
-		fputs(", ", stderr);
-		put_duration(stderr, s);
-		fputc('\n', stderr);
-	} else if (t->total > t->done && t->done > 0) {
-		fputs(", ETA ", stderr);
-		put_duration(stderr, s * (t->total - t->done) / t->done);
-	}
 }
 
 /* Redraw the progress line at most once a second. */
