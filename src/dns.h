@@ -197,6 +197,10 @@ short	 tcp_events(const struct conn *);
 void	 tcp_io(struct conn *, short, take_fn *);
 void	 tcp_sweep(struct dns *);
 
+/* rate.c: --rate's clock and window */
+void	 rate_round(struct dns *, double);
+int	 rate_allows(struct dns *, double, double *);
+
 /* packet.c */
 int	 packet_rcode(const ldns_pkt *);
 void	 packet_reply(const ldns_pkt *, struct reply *);
