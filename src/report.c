@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: what a batch reports besides results: counts, progress, the --stats summary. */
 
-#include <stdarg.h>
 #include <unistd.h>
 
 #include "enumq.h"
@@ -67,7 +66,8 @@ put_duration(FILE *fp, double s)
 	long long n = s < 0 ? 0 : s > 1e9 ? 1000000000 : (long long)(s + 0.5);
 
 	if (n >= 3600)
-		fprintf(fp, "%lld:%02lld:%02lld", n / 3600, n / 60 % 60, n % 60);
+		fprintf(fp, "%lld:%02lld:%02lld", n / 3600, n / 60 % 60,
+		    n % 60);
 	else
 		fprintf(fp, "%lld:%02lld", n / 60, n % 60);
 }
@@ -182,18 +182,6 @@ report_progress(struct tally *t)
 	put_progress(t, now, 0);
 }
 
-/* One line of the summary, ";; " first as in the trace. */
-static void __attribute__((format(printf, 1, 2)))
-stat_line(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(";; ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
 /* Per second over s seconds. */
 static double
 per_second(size_t n, double s)
@@ -208,14 +196,14 @@ stat_network(const struct dns_stats *ds, double s)
 	const struct dns_server_stats *ss;
 	size_t i, k, nfail;
 
-	stat_line("queries: %zu sent (%.0f/s), %zu over TCP, for %zu names; "
-	    "%zu retries, %zu truncated, %zu retried over TCP after "
+	fprintf(stderr, ";; queries: %zu sent (%.0f/s), %zu over TCP, for %zu "
+	    "names; %zu retries, %zu truncated, %zu retried over TCP after "
 	    "truncation, %zu timed out\n", ds->sent, per_second(ds->sent, s),
 	    ds->sent_tcp, ds->queries, ds->retries, ds->truncated,
 	    ds->tcp_fallback, ds->timeouts);
 	for (i = 0; i < ds->nserver; i++) {
 		ss = &ds->server[i];
-		stat_line("server ");
+		fputs(";; server ", stderr);
 		esc_text(stderr, ss->name, strlen(ss->name));
 		fprintf(stderr, ": %zu sent, %zu answered", ss->sent,
 		    ss->answered);
@@ -244,17 +232,18 @@ report_finish(const struct tally *t, const struct options *opt,
 		put_progress(t, util_now_ms(), 1);
 	if (!t->stats)
 		return;
-	stat_line("%zu numbers in %.3f s (%.0f/s): %zu ok, %zu nodata, "
-	    "%zu nxdomain, %zu error, %zu invalid\n", t->done, s,
+	fprintf(stderr, ";; %zu numbers in %.3f s (%.0f/s): %zu ok, %zu "
+	    "nodata, %zu nxdomain, %zu error, %zu invalid\n", t->done, s,
 	    per_second(t->done, s), t->n[ST_OK], t->n[ST_NODATA],
 	    t->n[ST_NXDOMAIN], t->n[ST_ERROR], t->n[ST_INVALID]);
 	if (ds != NULL)
 		stat_network(ds, s);
 	else
-		stat_line("queries: %zu answered by the zone files (%.0f/s); "
-		    "no network: none sent, retried, truncated or timed out\n",
+		fprintf(stderr, ";; queries: %zu answered by the zone files "
+		    "(%.0f/s); no network: none sent, retried, truncated or "
+		    "timed out\n",
 		    t->zone_queries, per_second(t->zone_queries, s));
-	stat_line("records discarded: %zu", t->discarded);
+	fprintf(stderr, ";; records discarded: %zu", t->discarded);
 	for (i = 0; i < t->nreason; i++)
 		fprintf(stderr, "%s%zu %s", i == 0 ? " (" : ", ",
 		    t->reason[i].n, t->reason[i].reason);
