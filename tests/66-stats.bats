@@ -109,6 +109,35 @@ FLAKY_NUMS=(+441632960001 +441632960002 +441632960003 +441632960004 +44163296000
 	assert_regex "$(stat_line queries:)" '^;; queries: 6 sent \([0-9]+/s\), 0 over TCP, for 3 names; 3 retries, 0 truncated, 0 retried over TCP after truncation, 3 timed out$'
 }
 
+@test "--stats: every kind of failure named: timeout, malformed, unusable, referral, each rcode, other rcode, network error" {
+	fakedns_start <<-'EOF'
+		def junk(q):
+		    return with_id(q, b"\x81\x80\x00\x01\xff\xff\xff\xff" + bytes(200))
+		REFERRAL = {"aa": False, "ns": [rr("e164.arpa.", "NS",
+		    encode_name(parse_name("ns1.example.")))]}
+		RULES = {e164("+441632960001"): {"rcode": "SERVFAIL"},
+		         e164("+441632960002"): {"rcode": "REFUSED"},
+		         e164("+441632960003"): {"rcode": "NOTIMP"},
+		         e164("+441632960004"): {"rcode": "FORMERR", "question": False},
+		         e164("+441632960005"): {"raw": junk},
+		         e164("+441632960006"): REFERRAL,
+		         e164("+441632960007"): {"drop": True},
+		         e164("+441632960008"): {"rcode": "YXDOMAIN"},
+		         e164("+441632960009"): {"an": [cname("@", "@")]}}
+	EOF
+	run -3 --separate-stderr enumq --stats -o shell --timeout 0.3 --retries 0 \
+		-S "127.0.0.1#$FAKEDNS_PORT" +44163296000{1..9}
+	# a CNAME to itself: a reply the lookup cannot use
+	assert_equal "$(stat_line server)" ";; server 127.0.0.1#$FAKEDNS_PORT: 9 sent, 8 answered; failed: 1 timeout, 1 malformed reply, 1 unusable reply, 1 referral, 1 FORMERR, 1 SERVFAIL, 1 NOTIMP, 1 REFUSED, 1 other rcode"
+	assert_regex "$(stat_line '9 numbers')" ': 0 ok, 0 nodata, 0 nxdomain, 9 error, 0 invalid$'
+	# a port where nothing listens: the ICMP error is a network error
+	local port
+	port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	run -3 --separate-stderr enumq --stats --timeout 2 --retries 1 -S "127.0.0.1#$port" +441632960001
+	assert_equal "$(stat_line server)" ";; server 127.0.0.1#$port: 2 sent, 0 answered; failed: 2 network error"
+	assert_regex "$(stat_line queries:)" ', 0 timed out$'
+}
+
 @test "--stats -T: every query over TCP, nothing truncated" {
 	flaky
 	run -3 --separate-stderr enumq --stats -T --timeout 0.5 --retries 1 \
