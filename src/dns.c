@@ -51,6 +51,7 @@ dns_new(const struct options *opt, int *unreadable, char **errstr)
 	d->opt = opt;
 	d->timeout_ms = opt->timeout_ms;
 	d->tries = opt->retries + 1;
+	rate_init(&d->rate, opt->rate);
 	*unreadable = 0;
 	if ((*errstr = server_find(d, opt, unreadable)) != NULL) {
 		dns_free(d);
@@ -108,62 +109,6 @@ dns_free(struct dns *d)
 	free(d->pt);
 	free(d->rbuf);
 	free(d);
-}
-
-/* A round begins at now: bring --rate's clock and window up to it. */
-static void
-rate_round(struct dns *d, double now)
-{
-	struct rate *r = &d->rate;
-	long long ms = (long long)now, m;
-
-	if (d->opt->rate == 0)
-		return;
-	if (!r->held && r->due < now)
-		r->due = now;
-	else if (r->due < now - RATE_LAG_MS)
-		r->due = now - RATE_LAG_MS;
-	r->held = 0;
-	if (ms - r->ms >= RATE_SLOTS) {
-		memset(r->slot, 0, sizeof(r->slot));
-		r->sum = 0;
-	} else
-		for (m = r->ms + 1; m <= ms; m++) {
-			r->sum -= r->slot[m % RATE_SLOTS];
-			r->slot[m % RATE_SLOTS] = 0;
-		}
-	r->ms = ms;
-}
-
-/*
- * May a packet go out now under --rate?  Takes its place if so; if not,
- * cuts *wait to when one may.  Any second holds at most rate packets:
- * every window of RATE_SLOTS milliseconds does, and a second lies within
- * one.
- */
-static int
-rate_allows(struct dns *d, double now, double *wait)
-{
-	struct rate *r = &d->rate;
-	double until;
-
-	if (d->opt->rate == 0)
-		return 1;
-	if (r->due > now)
-		until = r->due - now < RATE_TICK_MS ? RATE_TICK_MS :
-		    r->due - now;
-	else if (r->sum >= d->opt->rate)
-		until = (double)(r->ms + 1) - now;	/* a slot leaves */
-	else {
-		r->due += 1000.0 / d->opt->rate;
-		r->slot[r->ms % RATE_SLOTS]++;
-		r->sum++;
-		return 1;
-	}
-	r->held = 1;
-	if (until < *wait)
-		*wait = until;
-	return 0;
 }
 
 /*
@@ -495,7 +440,7 @@ dns_run(struct dns *d, int fd)
 
 	now = util_now_ms();
 	wait = d->timeout_ms;
-	rate_round(d, now);
+	rate_round(&d->rate, now);
 	TAILQ_FOREACH(q, &d->active, link) {
 		if (!q->queued)
 			continue;
@@ -506,7 +451,7 @@ dns_run(struct dns *d, int fd)
 			d->rate.held = 1;
 			break;
 		}
-		if (!rate_allows(d, now, &wait))
+		if (!rate_allows(&d->rate, now, &wait))
 			break;
 		q->queued = 0;
 		try_start(q, now);
