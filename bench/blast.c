@@ -58,6 +58,17 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Message m of a sendmmsg or recvmmsg batch: len bytes at base. */
+static void
+msg_set(struct mmsghdr *m, struct iovec *iov, void *base, size_t len)
+{
+	memset(m, 0, sizeof(*m));
+	iov->iov_base = base;
+	iov->iov_len = len;
+	m->msg_hdr.msg_iov = iov;
+	m->msg_hdr.msg_iovlen = 1;
+}
+
 /* name (text, dots) as a NAPTR IN query with EDNS0 in q; its length, or 0. */
 static size_t
 query(uint8_t *q, const char *name, uint16_t id)
@@ -113,13 +124,8 @@ sink(const char *addr)
 	printf("%d\n", ntohs(sin.sin_port));
 	fflush(stdout);
 	while (!stop) {
-		memset(msg, 0, sizeof(msg));
-		for (i = 0; i < BATCH; i++) {
-			iov[i].iov_base = buf[i];
-			iov[i].iov_len = sizeof(buf[i]);
-			msg[i].msg_hdr.msg_iov = &iov[i];
-			msg[i].msg_hdr.msg_iovlen = 1;
-		}
+		for (i = 0; i < BATCH; i++)
+			msg_set(&msg[i], &iov[i], buf[i], sizeof(buf[i]));
 		if ((got = recvmmsg(fd, msg, BATCH, MSG_WAITFORONE, NULL)) > 0)
 			n += got;
 	}
@@ -189,24 +195,16 @@ main(int argc, char *argv[])
 		for (due_now = 0; due_now < BATCH && (rate == 0 || due <= t);
 		    due_now++)
 			due += gap;
-		memset(msg, 0, sizeof(msg));
 		for (i = 0; i < due_now; i++) {
-			iov[i].iov_base = wire[next];
-			iov[i].iov_len = wlen[next];
-			msg[i].msg_hdr.msg_iov = &iov[i];
-			msg[i].msg_hdr.msg_iovlen = 1;
+			msg_set(&msg[i], &iov[i], wire[next], wlen[next]);
 			next = (next + 1) % nnames;
 		}
 		if (due_now > 0 && (n = sendmmsg(fd, msg, due_now, 0)) > 0)
 			sent += n;
 		for (;;) {
-			memset(msg, 0, sizeof(msg));
-			for (i = 0; i < BATCH; i++) {
-				iov[i].iov_base = rbuf[i];
-				iov[i].iov_len = sizeof(rbuf[i]);
-				msg[i].msg_hdr.msg_iov = &iov[i];
-				msg[i].msg_hdr.msg_iovlen = 1;
-			}
+			for (i = 0; i < BATCH; i++)
+				msg_set(&msg[i], &iov[i], rbuf[i],
+				    sizeof(rbuf[i]));
 			if ((n = recvmmsg(fd, msg, BATCH, MSG_DONTWAIT,
 			    NULL)) <= 0)
 				break;
