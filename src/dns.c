@@ -52,6 +52,7 @@ dns_new(const struct options *opt, int *unreadable, char **errstr)
 	d->opt = opt;
 	d->timeout_ms = opt->timeout_ms;
 	d->tries = opt->retries + 1;
+	rate_init(&d->rate, opt->rate);
 	*unreadable = 0;
 	if ((*errstr = server_find(d, opt, unreadable)) != NULL) {
 		dns_free(d);
@@ -488,7 +489,7 @@ dns_run(struct dns *d, int fd)
 
 	now = util_now_ms();
 	wait = d->timeout_ms;
-	rate_round(d, now);
+	rate_round(&d->rate, now);
 	TAILQ_FOREACH(q, &d->active, link) {
 		if (!q->queued)
 			continue;
@@ -499,7 +500,7 @@ dns_run(struct dns *d, int fd)
 			d->rate.held = 1;
 			break;
 		}
-		if (!rate_allows(d, now, &wait))
+		if (!rate_allows(&d->rate, now, &wait))
 			break;
 		q->queued = 0;
 		try_start(q, now);

@@ -12,6 +12,7 @@
 #include <ldns/ldns.h>
 
 #include "enumq.h"
+#include "rate.h"
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
 #define CHANNEL_QUERIES	16	/* UDP queries in flight on one socket at most */
@@ -24,16 +25,6 @@
  */
 #define TCP_PIPELINE	256
 #define TCP_CONNS	4
-/*
- * --rate: how far behind a busy engine its clock may fall (what fell due
- * while enumq was busy or not running goes out at once), and how often a
- * round runs at most while packets wait for the clock (a round is a pass
- * over every query in flight: the packets due by then go out together,
- * and the replies come in together).
- */
-#define RATE_LAG_MS	25
-#define RATE_TICK_MS	1
-#define RATE_SLOTS	1001	/* --rate's window: ms slots, a little over 1 s */
 /*
  * Tries started in one round of dns_run at most: the replies to read come
  * between bursts, and a server's receive buffer is not flooded by a
@@ -132,21 +123,6 @@ struct query {
 	TAILQ_ENTRY(query) link;	/* the active list, oldest first */
 };
 
-/*
- * --rate: a packet is due every 1/rate s.  The clock may run up to
- * RATE_LAG_MS behind an engine that had packets waiting, so that those
- * due while it slept or worked go out in one round, but a quiet spell
- * earns nothing; and no more than rate packets go out in any second,
- * counted in slots of a millisecond over RATE_SLOTS of them.
- */
-struct rate {
-	double		 due;		/* when the next packet may go, in ms */
-	int		 held;		/* a packet waited at the last round */
-	long long	 ms;		/* the millisecond of the newest slot */
-	unsigned long	 sum;		/* packets sent in the window */
-	uint32_t	 slot[RATE_SLOTS];	/* packets sent each millisecond */
-};
-
 struct dns {
 	const struct options	*opt;
 	struct server		 server[SERVERS_MAX];
@@ -197,9 +173,6 @@ short	 tcp_events(const struct conn *);
 void	 tcp_io(struct conn *, short, take_fn *);
 void	 tcp_sweep(struct dns *);
 
-/* rate.c: --rate's clock and window */
-void	 rate_round(struct dns *, double);
-int	 rate_allows(struct dns *, double, double *);
 
 /* packet.c */
 int	 packet_rcode(const ldns_pkt *);

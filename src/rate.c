@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: --rate: when the engine's next packet may go out. */
+/* enumq: --rate's pacing: a clock of its own, and no second over the rate. */
 
 #include <string.h>
 
-#include "dns.h"
+#include "rate.h"
+
+/* Pace at per_s packets a second (0: no limit), none sent yet. */
+void
+rate_init(struct rate *r, unsigned per_s)
+{
+	memset(r, 0, sizeof(*r));
+	r->per_s = per_s;
+}
 
 /* A round begins at now: bring --rate's clock and window up to it. */
 void
-rate_round(struct dns *d, double now)
+rate_round(struct rate *r, double now)
 {
-	struct rate *r = &d->rate;
 	long long ms = (long long)now, m;
 
-	if (d->opt->rate == 0)
+	if (r->per_s == 0)
 		return;
 	if (!r->held && r->due < now)
 		r->due = now;
@@ -37,20 +44,19 @@ rate_round(struct dns *d, double now)
  * one.
  */
 int
-rate_allows(struct dns *d, double now, double *wait)
+rate_allows(struct rate *r, double now, double *wait)
 {
-	struct rate *r = &d->rate;
 	double until;
 
-	if (d->opt->rate == 0)
+	if (r->per_s == 0)
 		return 1;
 	if (r->due > now)
 		until = r->due - now < RATE_TICK_MS ? RATE_TICK_MS :
 		    r->due - now;
-	else if (r->sum >= d->opt->rate)
+	else if (r->sum >= r->per_s)
 		until = (double)(r->ms + 1) - now;	/* a slot leaves */
 	else {
-		r->due += 1000.0 / d->opt->rate;
+		r->due += 1000.0 / r->per_s;
 		r->slot[r->ms % RATE_SLOTS]++;
 		r->sum++;
 		return 1;
