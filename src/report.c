@@ -55,8 +55,8 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 	else if (res->number.note != NULL)
 		report_note(err, res->input.p, res->input.len,
 		    res->input_size, &res->number);
-	/* --lint writes findings, not results */
-	if (opt->quiet || opt->lint)
+	/* --lint writes findings, --expect differences, not results */
+	if (opt->quiet || opt->lint || opt->expect != NULL)
 		return 0;
 	/*
 	 * The shell format's columns have no room for it (a read of seven
