@@ -118,38 +118,6 @@ add_uri(struct expectation *e)
 }
 
 /*
- * A plain form field in place, its presentation escapes (\DDD, \X, as the
- * text format writes bytes) undone; its new length, or -1.
- */
-static long
-unescape(struct reader *r, char *s, size_t len)
-{
-	size_t i, o = 0;
-	unsigned v;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] != '\\') {
-			s[o++] = s[i];
-			continue;
-		}
-		if (++i == len)
-			return fail(r, "a '\\' ends a field");
-		if (i + 2 < len && s[i] >= '0' && s[i] <= '9' &&
-		    s[i + 1] >= '0' && s[i + 1] <= '9' &&
-		    s[i + 2] >= '0' && s[i + 2] <= '9') {
-			v = (s[i] - '0') * 100 + (s[i + 1] - '0') * 10 +
-			    (s[i + 2] - '0');
-			if (v > 255)
-				return fail(r, "\\%.3s: not a byte", s + i);
-			s[o++] = v;
-			i += 2;
-		} else
-			s[o++] = s[i];
-	}
-	return o;
-}
-
-/*
  * The plain form: NUMBER STATUS [URI ...], fields apart by blanks; a
  * field beginning '#' begins a comment (a '#' inside a URI does not).
  */
@@ -157,8 +125,7 @@ static int
 parse_plain(struct reader *r, struct expectation *e)
 {
 	char *p = r->buf, *end = r->buf + r->len, *f;
-	size_t nfield = 0, len;
-	long n;
+	size_t nfield = 0, n;
 	int st;
 
 	for (;;) {
@@ -168,11 +135,9 @@ parse_plain(struct reader *r, struct expectation *e)
 			break;
 		for (f = p; p < end && *p != ' ' && *p != '\t'; p++)
 			;
-		len = p - f;
-		if (memchr(f, '\0', len) != NULL)
+		n = p - f;
+		if (memchr(f, '\0', n) != NULL)
 			return fail(r, "a NUL byte");
-		if ((n = unescape(r, f, len)) == -1)
-			return -1;
 		if (nfield == 0) {
 			if (check_number(r, f, n) == -1)
 				return -1;
