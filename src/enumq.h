@@ -551,7 +551,7 @@ struct expectation {
 	int		 ranked;	/* every URI has ORDER and PREFERENCE */
 };
 struct expectations {
-	const char	*file;		/* as given; "-" is stdin */
+	const char	*file;		/* as given; "stdin" for "-" */
 	struct expectation *v;
 	size_t		 n;
 };

@@ -207,7 +207,7 @@ json_uri(struct reader *r, struct expectation *e, const json_t *j, size_t i)
 	if (!json_is_object(j))
 		return fail(r, "uris[%zu]: not an object", i);
 	if (!json_is_string(v = json_object_get(j, "uri")))
-		return fail(r, "uris[%zu]: no \"uri\" string", i);
+		return fail(r, "uris[%zu]: uri: not a string", i);
 	u = add_uri(e);
 	json_bytes(v, &u->uri);
 	if ((u->order = json_u16(j, "order")) == -2 ||
@@ -222,14 +222,14 @@ json_uri(struct reader *r, struct expectation *e, const json_t *j, size_t i)
 	    json_is_null(v))
 		return 0;
 	if (!json_is_array(v))
-		return fail(r, "uris[%zu]: \"enumservices\" not a list", i);
+		return fail(r, "uris[%zu]: enumservices: not a list", i);
 	u->has_es = 1;
 	u->nes = json_array_size(v);
 	u->es = xcalloc(u->nes, sizeof(*u->es));
 	json_array_foreach(v, k, s) {
 		if (!json_is_string(s))
-			return fail(r, "uris[%zu]: \"enumservices\" holds a "
-			    "non-string", i);
+			return fail(r, "uris[%zu]: enumservices: not a "
+			    "list of strings", i);
 		json_bytes(s, &u->es[k]);
 	}
 	return 0;
@@ -268,8 +268,8 @@ parse_json(struct reader *r, struct expectation *e)
 	v = json_object_get(doc, "status");
 	if (!json_is_string(v) || (st = status_by_name(json_string_value(v),
 	    json_string_length(v))) == -1) {
-		fail(r, "no \"status\" (ok, nodata, nxdomain, error, "
-		    "invalid): not enumq's JSON result");
+		fail(r, "status: not ok, nodata, nxdomain, error or "
+		    "invalid: not enumq's JSON result");
 		goto out;
 	}
 	e->status = st;
@@ -279,7 +279,7 @@ parse_json(struct reader *r, struct expectation *e)
 		goto out;
 	}
 	if (!json_is_string(v)) {
-		fail(r, "no \"number\" string");
+		fail(r, "number: not a string");
 		goto out;
 	}
 	if (check_number(r, json_string_value(v), json_string_length(v)) ==
@@ -288,7 +288,7 @@ parse_json(struct reader *r, struct expectation *e)
 	e->number = xstrdup(json_string_value(v));
 	v = json_object_get(doc, "uris");
 	if (v != NULL && !json_is_array(v)) {
-		fail(r, "\"uris\" not a list");
+		fail(r, "uris: not a list");
 		goto out;
 	}
 	e->ranked = 1;
@@ -349,7 +349,7 @@ expect_load(const char *file, struct expectations *x, char **errstr)
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	x->file = file;
+	x->file = r.name;
 	if (strcmp(file, "-") == 0)
 		r.fp = stdin;
 	else if ((r.fp = fopen(file, "re")) == NULL) {

@@ -247,10 +247,10 @@ EOF
 	check '+441632960001 nxdomain sip:a@example.com' 'URIs after status nxdomain'
 	check '{"number": "+441632960001", "status": "ok"' "not JSON: '}' expected near end of file (column 42)"
 	check '{"number": "+441632960001", "status": "ok", "uris": [{"uri": "sip:a"}]} x' 'more after the JSON object (column 73)'
-	check '{"severity": "error", "code": "loop"}' 'no "status" (ok, nodata, nxdomain, error, invalid): not enumq'"'"'s JSON result'
-	check '{"number": "+441632960001", "status": "ok", "uris": [{"uri": 1}]}' 'uris[0]: no "uri" string'
+	check '{"severity": "error", "code": "loop"}' 'status: not ok, nodata, nxdomain, error or invalid: not enumq'"'"'s JSON result'
+	check '{"number": "+441632960001", "status": "ok", "uris": [{"uri": 1}]}' 'uris[0]: uri: not a string'
 	check '{"number": "+441632960001", "status": "ok", "uris": [{"uri": "sip:a", "order": 70000}]}' 'uris[0]: order or preference not an integer 0-65535'
-	check '{"number": "+441632960001", "status": "ok", "status": "ok"}' 'not JSON: duplicate object key near '"'"'"status"'"'"' (column 49)'
+	check '{"number": "+441632960001", "status": "ok", "status": "ok"}' 'not JSON: duplicate object key near '"'"'\"status\"'"'"' (column 52)'
 }
 
 @test "unreadable or empty expectations: 64" {
@@ -270,4 +270,21 @@ EOF
 @test "expectations from stdin (--expect -)" {
 	run -0 --separate-stderr enumq --expect - -z before.zone <before.jsonl
 	assert_equal "$output" '5 numbers expected: 5 matched, 0 differed'
+}
+
+@test "man page EXAMPLES: --expect with examples/expected.txt, and a baseline edited, run as shown" {
+	cd "$BATS_TEST_DIRNAME/.." || exit 1
+	run -0 --separate-stderr enumq --expect examples/expected.txt -z examples/example.zone \
+	    -z examples/provider.zone
+	assert_equal "$output" '5 numbers expected: 5 matched, 0 differed'
+	enumq -j -z examples/example.zone +12155550123 >"$BATS_TEST_TMPDIR/before.jsonl"
+	run -1 --separate-stderr bash -c "sed 's/example.net/example.org/' '$BATS_TEST_TMPDIR/before.jsonl' |
+	    enumq --expect - -z examples/example.zone"
+	assert_equal "$output" '- +12155550123 ok tel:+12155550123;npdi sip:+12155550123@example.org
++ +12155550123 ok tel:+12155550123;npdi sip:+12155550123@example.net
+! stdin:1: sip:+12155550123@example.org: expected at rank 2, not got
+! stdin:1: sip:+12155550123@example.net: got at rank 2, not expected
+1 number expected: 0 matched, 1 differed'
+	# the man page shows the same lines
+	run -0 grep -cF '! stdin:1: sip:+12155550123@example.org: expected at rank 2, not got' man/enumq.1
 }
