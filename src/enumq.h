@@ -69,6 +69,15 @@ double	 util_now_ms(void);
 size_t	 cpus_usable(void);
 void	 run_parallel(void *(*)(void *), void *, size_t, size_t);
 const char *status_name(enum status);
+/* A string being built; p is NUL-terminated once anything is in it. */
+struct sbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 sb_put(struct sbuf *, const char *, size_t);
+void	 sb_printf(struct sbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 struct rcode_name {
 	char	 s[16];
 };

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: --expect: each result against its expectation, the differences out, the summary. */
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,41 +44,8 @@ struct expect_report {
 	size_t		 differed;
 };
 
-/* A line of differences built from text and bytes (a URI may hold any). */
-struct strbuf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
 static void
-sb_put(struct strbuf *sb, const void *p, size_t len)
-{
-	while (sb->cap - sb->len < len + 1) {
-		sb->cap = sb->cap == 0 ? 128 : sb->cap * 2;
-		sb->p = xreallocarray(sb->p, sb->cap, 1);
-	}
-	memcpy(sb->p + sb->len, p, len);
-	sb->len += len;
-	sb->p[sb->len] = '\0';
-}
-
-static void __attribute__((format(printf, 2, 3)))
-sb_printf(struct strbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		util_fatal("out of memory");
-	va_end(ap);
-	sb_put(sb, s, strlen(s));
-	free(s);
-}
-
-static void
-sb_rank(struct strbuf *sb, const struct item *it)
+sb_rank(struct sbuf *sb, const struct item *it)
 {
 	if (it->lo == it->hi)
 		sb_printf(sb, "rank %zu", it->lo);
@@ -88,7 +54,7 @@ sb_rank(struct strbuf *sb, const struct item *it)
 }
 
 static void
-sb_es(struct strbuf *sb, const struct item *it)
+sb_es(struct sbuf *sb, const struct item *it)
 {
 	size_t i;
 
@@ -102,10 +68,10 @@ sb_es(struct strbuf *sb, const struct item *it)
 }
 
 /* A difference begins with its URI: "sip:a@example.com: ". */
-static struct strbuf
+static struct sbuf
 diff_uri(const struct item *it)
 {
-	struct strbuf sb = { NULL, 0, 0 };
+	struct sbuf sb = { NULL, 0, 0 };
 
 	sb_put(&sb, it->uri.p, it->uri.len);
 	sb_put(&sb, ": ", 2);
@@ -113,7 +79,7 @@ diff_uri(const struct item *it)
 }
 
 static void
-diff_add(struct cmp *c, struct strbuf *sb)
+diff_add(struct cmp *c, struct sbuf *sb)
 {
 	c->diff = xgrow(c->diff, c->ndiff, sizeof(*c->diff));
 	c->diff[c->ndiff].p = sb->p;
@@ -256,12 +222,12 @@ pair(struct cmp *c, const struct item *e)
 static void
 compare(struct cmp *c, const struct expectation *x, const struct result *res)
 {
-	struct strbuf sb;
+	struct sbuf sb;
 	struct item *e, *g;
 	size_t i;
 
 	if (x->status != res->status) {
-		sb = (struct strbuf){ NULL, 0, 0 };
+		sb = (struct sbuf){ NULL, 0, 0 };
 		sb_printf(&sb, "status: expected %s, got %s",
 		    status_name(x->status), status_name(res->status));
 		diff_add(c, &sb);
