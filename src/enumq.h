@@ -564,6 +564,7 @@ struct expectations {
 	struct expectation *v;
 	size_t		 n;
 };
+int	 expect_read(FILE *, const char *, struct expectations *, char **);
 int	 expect_load(const char *, struct expectations *, char **);
 void	 expectations_free(struct expectations *);
 

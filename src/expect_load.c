@@ -334,28 +334,23 @@ expectations_free(struct expectations *x)
 }
 
 /*
- * Read the expectations of file ("-": stdin), a line each: a line whose
- * first non-blank byte is '{' is enumq's JSON result, any other the plain
- * form; blank lines and '#' comments are skipped.  Returns 0, or
- * EXIT_USAGE (unreadable, malformed: *errstr names file:line) or
+ * Read the expectations of fp, named name in messages, a line each: a
+ * line whose first non-blank byte is '{' is enumq's JSON result, any
+ * other the plain form; blank lines and '#' comments are skipped.
+ * Returns 0, or EXIT_USAGE (malformed: *errstr names name:line) or
  * EXIT_IOERR (a read error).
  */
 int
-expect_load(const char *file, struct expectations *x, char **errstr)
+expect_read(FILE *fp, const char *name, struct expectations *x,
+    char **errstr)
 {
-	struct reader r = { .name = strcmp(file, "-") == 0 ? "stdin" : file };
+	struct reader r = { .fp = fp, .name = name };
 	struct expectation e;
 	size_t skip;
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	x->file = r.name;
-	if (strcmp(file, "-") == 0)
-		r.fp = stdin;
-	else if ((r.fp = fopen(file, "re")) == NULL) {
-		*errstr = xasprintf("--expect %s: %s", file, strerror(errno));
-		return EXIT_USAGE;
-	}
+	x->file = name;
 	r.buf = xmalloc(EXPECT_LINE_MAX + 1);
 	while ((rc = read_line(&r)) == 1) {
 		skip = strspn(r.buf, " \t");
@@ -375,16 +370,35 @@ expect_load(const char *file, struct expectations *x, char **errstr)
 		x->v[x->n++] = e;
 	}
 	if (rc == 0 && x->n == 0) {
-		r.line = 0;
 		r.err = xasprintf("%s: no expectations", r.name);
 		r.code = EXIT_USAGE;
 	}
-	if (r.fp != stdin)
-		fclose(r.fp);
 	free(r.buf);
 	if (r.err == NULL)
 		return 0;
 	expectations_free(x);
 	*errstr = r.err;
 	return r.code;
+}
+
+/*
+ * Read the expectations of file ("-": stdin) as expect_read does; a file
+ * that cannot be opened is EXIT_USAGE too.
+ */
+int
+expect_load(const char *file, struct expectations *x, char **errstr)
+{
+	FILE *fp;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	if (strcmp(file, "-") == 0)
+		return expect_read(stdin, "stdin", x, errstr);
+	if ((fp = fopen(file, "re")) == NULL) {
+		*errstr = xasprintf("--expect %s: %s", file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	rc = expect_read(fp, file, x, errstr);
+	fclose(fp);
+	return rc;
 }
