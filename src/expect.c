@@ -30,6 +30,7 @@ struct item {
 struct cmp {
 	struct item	*exp, *got;
 	size_t		 nexp, ngot;
+	size_t		*sorted;	/* got's indices by URI, then rank */
 	int		 ranked;	/* the expectation knows its ties */
 	struct bytes	*diff;		/* one line each */
 	size_t		 ndiff;
@@ -96,7 +97,7 @@ owner_equal(const char *a, const char *b)
 static void
 set_ranks(struct item *v, size_t n, int ranked)
 {
-	size_t i, start = 0, j;
+	size_t i, start = 0;
 
 	for (i = 0; i < n; i++) {
 		if (!ranked || i == 0 || v[i].order != v[i - 1].order ||
@@ -104,9 +105,30 @@ set_ranks(struct item *v, size_t n, int ranked)
 		    !owner_equal(v[i].owner, v[i - 1].owner))
 			start = i;
 		v[i].lo = start + 1;
-		for (j = start; j <= i; j++)
-			v[j].hi = i + 1;
 	}
+	/* from the end: each tie's last position */
+	for (i = n; i-- > 0;)
+		v[i].hi = i + 1 < n && v[i + 1].lo == v[i].lo ? v[i + 1].hi :
+		    i + 1;
+}
+
+static int
+span_cmp(const struct span *a, const struct span *b)
+{
+	int d = memcmp(a->p, b->p, a->len < b->len ? a->len : b->len);
+
+	return d != 0 ? d : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The got URIs by their bytes, then by rank: for qsort_r. */
+static int
+by_uri(const void *a, const void *b, void *arg)
+{
+	const struct item *got = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int d = span_cmp(&got[i].uri, &got[j].uri);
+
+	return d != 0 ? d : (i > j) - (i < j);
 }
 
 static void
@@ -135,6 +157,10 @@ items_got(struct cmp *c, const struct result *res)
 		it->owner = r->owner;
 	}
 	set_ranks(c->got, c->ngot, 1);
+	c->sorted = xcalloc(c->ngot + 1, sizeof(*c->sorted));
+	for (i = 0; i < c->ngot; i++)
+		c->sorted[i] = i;
+	qsort_r(c->sorted, c->ngot, sizeof(*c->sorted), by_uri, c->got);
 }
 
 static void
@@ -200,20 +226,35 @@ es_equal(const struct item *e, const struct item *g)
 	return 1;
 }
 
-/* The got URI an expected one pairs with: the same URI, where expected if any. */
+/*
+ * The got URI an expected one pairs with: the same URI, where expected
+ * if any is, else the first not paired yet; NULL when none is left.  The
+ * got URIs are looked for in c->sorted, so that a long answer against a
+ * long expectation is not compared URI by URI.
+ */
 static struct item *
 pair(struct cmp *c, const struct item *e)
 {
-	struct item *any = NULL;
-	size_t i;
+	struct item *g, *any = NULL;
+	size_t lo = 0, hi = c->ngot, mid, i;
 
-	for (i = 0; i < c->ngot; i++) {
-		if (c->got[i].matched || !span_equal(&e->uri, &c->got[i].uri))
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (span_cmp(&c->got[c->sorted[mid]].uri, &e->uri) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < c->ngot; i++) {
+		g = &c->got[c->sorted[i]];
+		if (!span_equal(&g->uri, &e->uri))
+			break;
+		if (g->matched)
 			continue;
-		if (rank_ok(c, e, &c->got[i]))
-			return &c->got[i];
+		if (rank_ok(c, e, g))
+			return g;
 		if (any == NULL)
-			any = &c->got[i];
+			any = g;
 	}
 	return any;
 }
@@ -282,6 +323,7 @@ cmp_free(struct cmp *c)
 		free(c->diff[i].p);
 	free(c->exp);
 	free(c->got);
+	free(c->sorted);
 	free(c->diff);
 }
 

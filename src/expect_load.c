@@ -10,7 +10,12 @@
 
 #include "enumq.h"
 
-#define EXPECT_LINE_MAX	(1024 * 1024)	/* bytes in one line at most */
+/*
+ * Bytes in one line at most: a -j line holds every record seen, a
+ * kilobyte or less each, and a number of 3000 NAPTRs writes more than
+ * a megabyte; the buffer grows to this as lines need it.
+ */
+#define EXPECT_LINE_MAX	16777216	/* 16 MiB */
 
 /* A file being read, and what went wrong: the message names file:line. */
 struct reader {
@@ -19,6 +24,7 @@ struct reader {
 	uint32_t	 line;
 	char		*buf;		/* the line, NUL-terminated */
 	size_t		 len;
+	size_t		 cap;		/* buf's size, at most EXPECT_LINE_MAX + 1 */
 	char		*err;		/* set on the first failure */
 	int		 code;		/* EXIT_USAGE or EXIT_IOERR */
 };
@@ -53,6 +59,11 @@ read_line(struct reader *r)
 	while ((c = getc_unlocked(r->fp)) != EOF && c != '\n') {
 		if (r->len == EXPECT_LINE_MAX)
 			return fail(r, "longer than %d bytes", EXPECT_LINE_MAX);
+		if (r->len + 1 == r->cap) {
+			r->cap = r->cap * 2 > EXPECT_LINE_MAX + 1 ?
+			    EXPECT_LINE_MAX + 1 : r->cap * 2;
+			r->buf = xreallocarray(r->buf, r->cap, 1);
+		}
 		r->buf[r->len++] = c;
 	}
 	if (ferror(r->fp)) {
@@ -351,7 +362,8 @@ expect_read(FILE *fp, const char *name, struct expectations *x,
 
 	memset(x, 0, sizeof(*x));
 	x->file = name;
-	r.buf = xmalloc(EXPECT_LINE_MAX + 1);
+	r.cap = 4096;
+	r.buf = xmalloc(r.cap);
 	while ((rc = read_line(&r)) == 1) {
 		skip = strspn(r.buf, " \t");
 		if (skip == r.len || r.buf[skip] == '#')

@@ -261,10 +261,22 @@ EOF
 	assert_equal "$stderr" 'enumq: empty.txt: no expectations'
 }
 
-@test "a line too long: 64 with file:line, the file not read into memory whole" {
-	{ printf '+441632960002 ok '; head -c 2000000 /dev/zero | tr '\0' a; echo; } >long.txt
+@test "a line too long: 64 with file:line; a -j line of 3000 URIs (over a megabyte) is not too long, and its tie matches reversed" {
+	local max
+	max=$(limit EXPECT_LINE_MAX)
+	{ printf '+441632960002 ok '; head -c "$max" /dev/zero | tr '\0' a; echo; } >long.txt
 	run -64 --separate-stderr enumq --expect long.txt -z before.zone
-	assert_equal "$stderr" 'enumq: long.txt:1: longer than 1048576 bytes'
+	assert_equal "$stderr" "enumq: long.txt:1: longer than $max bytes"
+	for i in $(seq 1 3000); do
+		printf '1.0.0.0.6.9.2.3.6.1 NAPTR 100 10 "u" "E2U+sip" "!^.*$!sip:u%d@example.com!" .\n' "$i"
+	done | zone_write many.zone 4.4.e164.arpa
+	enumq -j -z many.zone +441632960001 >many.jsonl
+	(($(wc -c <many.jsonl) > 1048576))
+	run -0 enumq --expect many.jsonl -z many.zone
+	assert_output '1 number expected: 1 matched, 0 differed'
+	jq -r '.number + " ok " + ([.uris[].uri] | reverse | join(" "))' many.jsonl >many.txt
+	run -0 enumq --expect many.txt -z many.zone
+	assert_output '1 number expected: 1 matched, 0 differed'
 }
 
 @test "expectations from stdin (--expect -)" {
