@@ -247,7 +247,6 @@ lint_check_result(void *lr, const struct result *res)
  * --lint with numbers: each one's answer, from the zones or the network,
  * checked as the batch brings it.  Returns the exit status (0, 1, 2).
  */
-
 int
 lint_numbers(const struct options *opt, struct dns *dns,
     const struct zone *zone, struct input *in, int *werr)
