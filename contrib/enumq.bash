@@ -18,7 +18,7 @@ _enumq() {
 	-s | --service)
 		mapfile -t COMPREPLY < <(compgen -W "$_enumq_services" -- "$cur")
 		return ;;
-	-f | --file | -z | --zone-file | --resolv-conf)
+	-f | --file | -z | --zone-file | --resolv-conf | --expect)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return ;;
 	-c | --concurrency | -p | --port | --rate | --retries | -S | --server | \
@@ -27,7 +27,7 @@ _enumq() {
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W '
-			-1 -4 -6 --first -c --concurrency -f --file -h --help
+			-1 -4 -6 --first -c --concurrency --expect -f --file -h --help
 			-I --infrastructure -j --json --lint --list -n --name
 			-o --output -p --port -q --quiet --rate --resolv-conf
 			--retries -S --server

@@ -83,17 +83,23 @@ names_run(const struct options *opt, struct input *in)
 	return worst;
 }
 
+/* Where results go instead of out: --lint's and --expect's checks. */
+struct check {
+	batch_check_fn	*fn;		/* NULL: results out */
+	void		*arg;
+};
+
 /*
- * A number is done: counted, its result out, or with --lint (lr) checked;
- * -1 when stdout fails.
+ * A number is done: counted, its result out, or checked (--lint,
+ * --expect); -1 when stdout fails.
  */
 static int
-emit(struct tally *t, const struct options *opt, struct lint_report *lr,
+emit(struct tally *t, const struct options *opt, const struct check *c,
     const struct result *res)
 {
 	if (report_emit(t, stdout, stderr, opt, res) == -1)
 		return -1;
-	return lr != NULL ? lint_report_check(lr, res) : 0;
+	return c->fn != NULL ? c->fn(c->arg, res) : 0;
 }
 
 /*
@@ -102,7 +108,7 @@ emit(struct tally *t, const struct options *opt, struct lint_report *lr,
  */
 static void
 zone_batch(const struct options *opt, const struct zone *zone,
-    struct input *in, struct tally *t, struct lint_report *lr, int *werr)
+    struct input *in, struct tally *t, const struct check *c, int *werr)
 {
 	struct ddds_cache *cache = ddds_cache_new();
 	const struct dname *name;
@@ -129,7 +135,7 @@ zone_batch(const struct options *opt, const struct zone *zone,
 			lookup_answer(lk, &reply);
 			reply_clear(&reply);
 		}
-		if (emit(t, opt, lr, lookup_result(lk)) == -1)
+		if (emit(t, opt, c, lookup_result(lk)) == -1)
 			*werr = 1;
 		lookup_free(lk);
 		report_progress(t);
@@ -143,7 +149,7 @@ zone_batch(const struct options *opt, const struct zone *zone,
  */
 static void
 network_batch(const struct options *opt, struct dns *dns, struct input *in,
-    struct tally *t, struct lint_report *lr, int *werr)
+    struct tally *t, const struct check *c, int *werr)
 {
 	struct ddds_cache *cache = ddds_cache_new();
 	struct slot *win;
@@ -162,7 +168,7 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 			slot_step(&win[i]);
 		}
 		while (count > 0 && win[head].done) {
-			if (emit(t, opt, lr, lookup_result(win[head].lookup)) ==
+			if (emit(t, opt, c, lookup_result(win[head].lookup)) ==
 			    -1)
 				*werr = 1;
 			lookup_free(win[head].lookup);
@@ -189,13 +195,14 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 
 /*
  * Look up every number of the input, from zone when it is not NULL,
- * else through dns; with --lint each result goes to lr.  Returns the
- * worst status; *werr is set when stdout fails.
+ * else through dns; each result goes to check_fn (with arg) when it is
+ * not NULL.  Returns the worst status; *werr is set when stdout fails.
  */
 enum status
 batch_run(const struct options *opt, struct dns *dns, const struct zone *zone,
-    struct input *in, struct lint_report *lr, int *werr)
+    struct input *in, batch_check_fn *check_fn, void *arg, int *werr)
 {
+	struct check c = { check_fn, arg };
 	struct tally t;
 
 	*werr = 0;
@@ -203,9 +210,9 @@ batch_run(const struct options *opt, struct dns *dns, const struct zone *zone,
 		return names_run(opt, in);
 	report_start(&t, opt, in);
 	if (zone != NULL)
-		zone_batch(opt, zone, in, &t, lr, werr);
+		zone_batch(opt, zone, in, &t, &c, werr);
 	else
-		network_batch(opt, dns, in, &t, lr, werr);
+		network_batch(opt, dns, in, &t, &c, werr);
 	report_finish(&t, opt, dns != NULL ? dns_stats(dns) : NULL);
 	return t.worst;
 }

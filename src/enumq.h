@@ -69,6 +69,15 @@ double	 util_now_ms(void);
 size_t	 cpus_usable(void);
 void	 run_parallel(void *(*)(void *), void *, size_t, size_t);
 const char *status_name(enum status);
+/* A string being built; p is NUL-terminated once anything is in it. */
+struct sbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 sb_put(struct sbuf *, const char *, size_t);
+void	 sb_printf(struct sbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 struct rcode_name {
 	char	 s[16];
 };
@@ -340,6 +349,7 @@ struct options {
 	unsigned	 rate;			/* --rate, 0 = no limit */
 	int		 lint;			/* --lint */
 	int		 list;			/* --list */
+	const char	*expect;		/* --expect */
 	int		 stats;			/* --stats */
 };
 
@@ -567,15 +577,52 @@ int	 lint_report_check(struct lint_report *, const struct result *);
 int	 lint_report_finish(struct lint_report *);
 int	 lint_report_status(const struct lint_report *);
 
-/* batch.c: run numbers through the DNS or zone files, results in input order */
+/*
+ * batch.c: run numbers through the DNS or zone files, results in input
+ * order; each to a check (with its argument) when one is given, instead
+ * of out: it returns -1 when its output fails.
+ */
+typedef int batch_check_fn(void *, const struct result *);
 enum status batch_run(const struct options *, struct dns *,
-	    const struct zone *, struct input *, struct lint_report *, int *);
+	    const struct zone *, struct input *, batch_check_fn *, void *,
+	    int *);
 
 /* lint_run.c: --lint over the zones' names, --lint of numbers, --list */
 int	 lint_zone(const struct options *, const struct zone *, int *);
 int	 lint_numbers(const struct options *, struct dns *,
 	    const struct zone *, struct input *, int *);
 int	 lint_list(const struct options *, const struct zone *, int *);
+
+/* expect_load.c: --expect's file read, both forms (jansson for JSON) */
+struct expect_uri {
+	struct bytes	 uri;
+	int		 order;		/* ORDER, PREFERENCE; -1 when not given */
+	int		 preference;
+	char		*owner;		/* the owner the URI came from, or NULL */
+	struct bytes	*es;		/* Enumservices, when given (has_es) */
+	size_t		 nes;
+	int		 has_es;
+};
+struct expectation {
+	char		*number;	/* looked up as given: valid */
+	uint32_t	 line;
+	enum status	 status;
+	struct expect_uri *uris;	/* in rank order */
+	size_t		 nuris;
+	int		 ranked;	/* every URI has ORDER and PREFERENCE */
+};
+struct expectations {
+	const char	*file;		/* as given; "stdin" for "-" */
+	struct expectation *v;
+	size_t		 n;
+};
+int	 expect_read(FILE *, const char *, struct expectations *, char **);
+int	 expect_load(const char *, struct expectations *, char **);
+void	 expectations_free(struct expectations *);
+
+/* expect.c: --expect: results against expectations, differences out */
+int	 expect_run(const struct options *, struct dns *,
+	    const struct zone *, const struct expectations *, int *);
 
 /* trace (verbose) to stderr */
 void	 util_trace(const char *, ...) __attribute__((format(printf, 1, 2)));

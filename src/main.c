@@ -24,6 +24,7 @@ enum {
 	OPT_TIMEOUT = 256,
 	OPT_RETRIES,
 	OPT_RATE,
+	OPT_EXPECT,
 	OPT_LINT,
 	OPT_LIST,
 	OPT_RESOLV_CONF,
@@ -32,6 +33,7 @@ enum {
 
 static const struct option longopts[] = {
 	{ "concurrency",	required_argument,	NULL, 'c' },
+	{ "expect",		required_argument,	NULL, OPT_EXPECT },
 	{ "first",		no_argument,		NULL, '1' },
 	{ "file",		required_argument,	NULL, 'f' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -61,10 +63,15 @@ static const struct option longopts[] = {
 static const char usage_text[] =
 "usage: enumq [options] [@server ...] number ...\n"
 "       enumq [options] -f file\n"
+"       enumq [options] --expect file\n"
 "\n"
 "  -1, --first            only the best URI (text: the bare URI)\n"
 "  -4, -6                 only IPv4, only IPv6 name servers\n"
 "  -c, --concurrency N    lookups in flight at once (default 64)\n"
+"      --expect FILE      look up the numbers FILE expects (enumq -j\n"
+"                         lines, or NUMBER STATUS [URI ...]) and print\n"
+"                         only the differences; exit 0 all matched,\n"
+"                         1 any differed\n"
 "  -f, --file FILE        read numbers one per line ('-' = stdin);\n"
 "                         repeatable, the files read in order\n"
 "  -h, --help             this help\n"
@@ -220,6 +227,26 @@ tree_arg(const char *arg)
 	return dname_str(d.wire, d.len);
 }
 
+/* --expect against the options it may not be combined with. */
+static void
+expect_conflicts(const struct options *opt, int nnumber)
+{
+	if (opt->expect == NULL)
+		return;
+	if (opt->lint || opt->list)
+		usage_error("--expect and %s may not be combined",
+		    opt->lint ? "--lint" : "--list");
+	if (opt->name_only)
+		usage_error("--expect and -n may not be combined");
+	if (opt->first)
+		usage_error("--expect and -1 may not be combined: it "
+		    "compares every URI");
+	if (nnumber > 0 || opt->nfile > 0)
+		usage_error("--expect and %s may not be combined: the "
+		    "numbers are the expectations'", nnumber > 0 ? "numbers" :
+		    "-f");
+}
+
 /* --lint and --list against the options they may not be combined with. */
 static void
 lint_conflicts(const struct options *opt, int nnumber,
@@ -309,6 +336,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			break;
 		case 'q':
 			opt->quiet = 1;
+			break;
+		case OPT_EXPECT:
+			opt->expect = optarg;
 			break;
 		case OPT_LINT:
 			opt->lint = 1;
@@ -408,9 +438,10 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		    opt->name_only ? "-n" : opt->lint ? "--lint" : "--list");
 	if (opt->name_only && format_opt != NULL)
 		usage_error("-n and %s may not be combined", format_opt);
+	expect_conflicts(opt, *nnumber);
 	lint_conflicts(opt, *nnumber, format_opt);
-	/* --lint -z and --list read the zones' numbers themselves */
-	if (*nnumber == 0 && opt->nfile == 0 &&
+	/* --lint -z and --list read the zones' numbers, --expect its file's */
+	if (*nnumber == 0 && opt->nfile == 0 && opt->expect == NULL &&
 	    !((opt->lint || opt->list) && opt->nzone_file > 0))
 		usage();
 }
@@ -459,6 +490,7 @@ int
 main(int argc, char **argv)
 {
 	struct options opt;
+	struct expectations expect = { NULL, NULL, 0 };
 	struct input *in = NULL;
 	struct zone *zone = NULL;
 	struct dns *dns = NULL;
@@ -483,6 +515,14 @@ main(int argc, char **argv)
 	if ((in = input_open(argv + first_arg, nnumber, opt.file, opt.nfile,
 	    &errstr)) == NULL)
 		usage_error("%s", errstr);
+	/* a malformed expectation stops enumq before anything is asked */
+	if (opt.expect != NULL && (rc = expect_load(opt.expect, &expect,
+	    &errstr)) != 0) {
+		if (rc == EXIT_USAGE)
+			usage_error("%s", errstr);
+		warnx("%s", errstr);
+		goto out;
+	}
 	if (!opt.name_only) {
 		if (opt.nzone_file > 0 && (zone = zone_load(opt.zone_file,
 		    opt.nzone_file, &unreadable, &errstr)) == NULL) {
@@ -501,14 +541,16 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (opt.list)
+	if (opt.expect != NULL)
+		rc = expect_run(&opt, dns, zone, &expect, &werr);
+	else if (opt.list)
 		rc = lint_list(&opt, zone, &werr);
 	else if (opt.lint && nnumber == 0 && opt.nfile == 0)
 		rc = lint_zone(&opt, zone, &werr);
 	else if (opt.lint)
 		rc = lint_numbers(&opt, dns, zone, in, &werr);
 	else {
-		worst = batch_run(&opt, dns, zone, in, NULL, &werr);
+		worst = batch_run(&opt, dns, zone, in, NULL, NULL, &werr);
 		rc = worst;
 	}
 	for (i = 0; (ierr = input_error(in, i)) != NULL; i++) {
@@ -521,6 +563,7 @@ main(int argc, char **argv)
 	}
 out:
 	free(errstr);
+	expectations_free(&expect);
 	dns_free(dns);
 	zone_free(zone);
 	input_close(in);

@@ -154,8 +154,8 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 	if (t->drawn && (res->status == ST_INVALID ||
 	    res->number.note != NULL))
 		put_progress(t, util_now_ms(), 0);
-	/* --lint writes findings, not results */
-	if (opt->quiet || opt->lint)
+	/* --lint writes findings, --expect differences, not results */
+	if (opt->quiet || opt->lint || opt->expect != NULL)
 		return 0;
 	/*
 	 * The shell format's columns have no room for it (a read of seven
