@@ -225,11 +225,11 @@ target_fails() {
 	zq -v +441632960121
 	assert_equal "$status" 0
 	refute_output --partial 'discarded'
-	assert_line --index 3 '  records'
-	assert_line --index 4 --partial '(regexp-undefined: '
-	assert_line --index 5 --partial '(not-a-uri)'
-	assert_line --index 6 --partial ' -> sip:second@example.com'
-	assert_equal "${#lines[@]}" 7
+	assert_line --index 4 '  records'
+	assert_line --index 5 --partial '(regexp-undefined: '
+	assert_line --index 6 --partial '(not-a-uri)'
+	assert_line --index 7 --partial ' -> sip:second@example.com'
+	assert_equal "${#lines[@]}" 8
 	# the trace on stderr, which names each record's reason, and nothing
 	# about a count
 	[[ $stderr == *'(regexp-undefined: '* && $stderr != *discarded* ]] ||
