@@ -31,7 +31,8 @@ _enumq() {
 			-I --infrastructure -j --json --lint --list -n --name
 			-o --output -p --port -q --quiet --rate --resolv-conf
 			--retries -S --server
-			-s --service -T --tcp --timeout -t --tree -V --version
+			-s --service --stats -T --tcp --timeout -t --tree
+			-V --version
 			-v --verbose -z --zone-file' -- "$cur")
 	fi
 }

@@ -125,6 +125,7 @@ zone_batch(const struct options *opt, const struct zone *zone,
 		while ((name = lookup_next(lk)) != NULL) {
 			reply_init(&reply, name);
 			zone_answer(zone, name, &reply);
+			t->zone_queries++;
 			lookup_answer(lk, &reply);
 			reply_clear(&reply);
 		}
@@ -200,11 +201,11 @@ batch_run(const struct options *opt, struct dns *dns, const struct zone *zone,
 	*werr = 0;
 	if (opt->name_only)
 		return names_run(opt, in);
-	report_start(&t, opt);
+	report_start(&t, opt, in);
 	if (zone != NULL)
 		zone_batch(opt, zone, in, &t, lr, werr);
 	else
 		network_batch(opt, dns, in, &t, lr, werr);
-	report_finish(&t, opt);
+	report_finish(&t, opt, dns != NULL ? dns_stats(dns) : NULL);
 	return t.worst;
 }

@@ -45,6 +45,7 @@ struct dns *
 dns_new(const struct options *opt, int *unreadable, char **errstr)
 {
 	struct dns *d = xcalloc(1, sizeof(*d));
+	size_t i;
 
 	TAILQ_INIT(&d->active);
 	TAILQ_INIT(&d->conns);
@@ -56,9 +57,37 @@ dns_new(const struct options *opt, int *unreadable, char **errstr)
 		dns_free(d);
 		return NULL;
 	}
+	d->stats.nserver = d->nserver;
+	for (i = 0; i < d->nserver; i++)
+		d->stats.server[i].name = d->server[i].name;
 	if (util_trace_on)
 		trace_servers(d);
 	return d;
+}
+
+/* What the engine has done so far: counts, for --stats and -v. */
+const struct dns_stats *
+dns_stats(const struct dns *d)
+{
+	return &d->stats;
+}
+
+/* The kind of failure an rcode other than NOERROR and NXDOMAIN is. */
+static enum dns_fail
+rcode_fail(int rcode)
+{
+	switch (rcode) {
+	case 1:
+		return FAIL_FORMERR;
+	case 2:
+		return FAIL_SERVFAIL;
+	case 4:
+		return FAIL_NOTIMP;
+	case 5:
+		return FAIL_REFUSED;
+	default:
+		return FAIL_RCODE;
+	}
 }
 
 /* End the current try: leave its channel or its connection. */
@@ -110,62 +139,6 @@ dns_free(struct dns *d)
 	free(d);
 }
 
-/* A round begins at now: bring --rate's clock and window up to it. */
-static void
-rate_round(struct dns *d, double now)
-{
-	struct rate *r = &d->rate;
-	long long ms = (long long)now, m;
-
-	if (d->opt->rate == 0)
-		return;
-	if (!r->held && r->due < now)
-		r->due = now;
-	else if (r->due < now - RATE_LAG_MS)
-		r->due = now - RATE_LAG_MS;
-	r->held = 0;
-	if (ms - r->ms >= RATE_SLOTS) {
-		memset(r->slot, 0, sizeof(r->slot));
-		r->sum = 0;
-	} else
-		for (m = r->ms + 1; m <= ms; m++) {
-			r->sum -= r->slot[m % RATE_SLOTS];
-			r->slot[m % RATE_SLOTS] = 0;
-		}
-	r->ms = ms;
-}
-
-/*
- * May a packet go out now under --rate?  Takes its place if so; if not,
- * cuts *wait to when one may.  Any second holds at most rate packets:
- * every window of RATE_SLOTS milliseconds does, and a second lies within
- * one.
- */
-static int
-rate_allows(struct dns *d, double now, double *wait)
-{
-	struct rate *r = &d->rate;
-	double until;
-
-	if (d->opt->rate == 0)
-		return 1;
-	if (r->due > now)
-		until = r->due - now < RATE_TICK_MS ? RATE_TICK_MS :
-		    r->due - now;
-	else if (r->sum >= d->opt->rate)
-		until = (double)(r->ms + 1) - now;	/* a slot leaves */
-	else {
-		r->due += 1000.0 / d->opt->rate;
-		r->slot[r->ms % RATE_SLOTS]++;
-		r->sum++;
-		return 1;
-	}
-	r->held = 1;
-	if (until < *wait)
-		*wait = until;
-	return 0;
-}
-
 /*
  * Start a try to the query's server at time now: a place on a TCP
  * connection or a UDP channel, sent with its next write or batch.
@@ -181,6 +154,12 @@ try_start(struct query *q, double now)
 	q->per[q->server].tries++;
 	q->sent = now;
 	s = &d->server[q->server];
+	d->stats.sent++;
+	d->stats.server[q->server].sent++;
+	d->stats.sent_tcp += q->tcp;
+	d->stats.retries += q->tries > 1;
+	d->stats.tcp_fallback += q->fallback;
+	q->fallback = 0;
 	if (util_trace_on) {
 		char *name = dname_str(q->qname.wire, q->qname.len);
 
@@ -257,14 +236,20 @@ query_finish(struct query *q, struct reply *r)
 
 /*
  * Note what the current try's server said: why it was no valid answer (a
- * new string, or NULL for a valid one), the rcode of its answer (-1 for
- * none), and whether it answered: a server that did is asked no more.
+ * new string, or NULL for a valid one) and which kind of failure that is,
+ * the rcode of its answer (-1 for none), and whether it answered: a
+ * server that did is asked no more.
  */
 static void
-server_note(struct query *q, char *why, int rcode, int answered)
+server_note(struct query *q, char *why, int rcode, int answered,
+    enum dns_fail kind)
 {
 	struct server_try *st = &q->per[q->server];
+	struct dns_server_stats *ss = &q->dns->stats.server[q->server];
 
+	ss->answered += answered;
+	if (why != NULL)
+		ss->fail[kind]++;
 	free(st->why);
 	st->why = why;
 	st->rcode = rcode;
@@ -331,7 +316,7 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		q->error = "malformed reply";
 		util_trace("malformed reply from %s",
 		    q->dns->server[q->server].name);
-		server_note(q, xstrdup(q->error), -1, 1);
+		server_note(q, xstrdup(q->error), -1, 1, FAIL_MALFORMED);
 		if (move_on(q) == -1)
 			query_finish(q, NULL);
 		return 1;
@@ -345,6 +330,8 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		util_trace("truncated reply from %s, retrying over tcp",
 		    q->dns->server[q->server].name);
 		q->tcp = 1;
+		q->fallback = 1;
+		q->dns->stats.truncated++;
 		q->tries--;	/* the TCP try continues this one */
 		q->per[q->server].tries--;
 		query_close(q);
@@ -357,7 +344,10 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 	util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
 	    rcode_name(r.rcode).s, ldns_rr_list_rr_count(ldns_pkt_answer(p)),
 	    util_now_ms() - q->sent);
-	server_note(q, reply_failure(&r), r.rcode, 1);
+	server_note(q, reply_failure(&r), r.rcode, 1,
+	    r.rcode != RCODE_NOERROR && r.rcode != RCODE_NXDOMAIN ?
+	    rcode_fail(r.rcode) : r.error != NULL ? FAIL_ANSWER :
+	    FAIL_REFERRAL);
 	if (q->per[q->server].why == NULL || move_on(q) == -1)
 		query_finish(q, &r);
 	reply_clear(&r);
@@ -425,6 +415,7 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	q->id = d->ids[--d->nids];
 	TAILQ_INSERT_TAIL(&d->active, q, link);
 	d->nactive++;
+	d->stats.queries++;
 	q->qname = *name;
 	query_wire(q);
 	/* the list in order, as a stub resolver takes it, or in turn */
@@ -446,18 +437,20 @@ dns_idle(struct dns *d)
 }
 
 /*
- * A try is over without an answer (q->error says why): the server may
- * be asked again in the next round; the next try, or give up.
+ * A try is over without an answer (q->error says why, kind which sort of
+ * failure): the server may be asked again in the next round; the next
+ * try, or give up.
  */
 static void
-try_failed(struct query *q)
+try_failed(struct query *q, enum dns_fail kind)
 {
 	query_close(q);
 	if (q->error == NULL)
 		q->error = "no reply";
 	util_trace("no answer from %s: %s", q->dns->server[q->server].name,
 	    q->error);
-	server_note(q, xstrdup(q->error), -1, 0);
+	q->dns->stats.timeouts += kind == FAIL_TIMEOUT;
+	server_note(q, xstrdup(q->error), -1, 0, kind);
 	if (move_on(q) == -1)
 		query_finish(q, NULL);
 }
@@ -586,10 +579,10 @@ dns_run(struct dns *d, int fd)
 		if (q->queued)
 			continue;
 		if (!in_flight(q))
-			try_failed(q);
+			try_failed(q, FAIL_NETWORK);
 		else if (now >= q->sent + d->timeout_ms) {
 			q->error = "timed out";
-			try_failed(q);
+			try_failed(q, FAIL_TIMEOUT);
 		}
 	}
 	/* spent channels go once empty: no reading is under way now */

@@ -120,6 +120,7 @@ struct query {
 	struct conn	*conn;		/* TCP: the connection in flight on */
 	int		 slot;		/* and the place in it */
 	int		 tcp;		/* over TCP: --tcp, or after TC */
+	int		 fallback;	/* its next try continues a TC reply's */
 	int		 tries;		/* tries started, to all servers */
 	size_t		 first;		/* the server of the first try */
 	size_t		 server;	/* of the current try */
@@ -159,6 +160,7 @@ struct dns {
 	TAILQ_HEAD(, query)	 active;	/* in flight */
 	size_t			 nactive;
 	struct rate		 rate;		/* --rate */
+	struct dns_stats	 stats;		/* what it did, for --stats */
 	LIST_HEAD(, channel)	 chans;		/* every UDP channel */
 	size_t			 nchan;
 	TAILQ_HEAD(, conn)	 conns;		/* every TCP connection */
@@ -194,6 +196,10 @@ int	 tcp_write(struct conn *);
 short	 tcp_events(const struct conn *);
 void	 tcp_io(struct conn *, short, take_fn *);
 void	 tcp_sweep(struct dns *);
+
+/* rate.c: --rate's clock and window */
+void	 rate_round(struct dns *, double);
+int	 rate_allows(struct dns *, double, double *);
 
 /* packet.c */
 int	 packet_rcode(const ldns_pkt *);

@@ -367,17 +367,54 @@ struct options {
 	unsigned	 rate;			/* --rate, 0 = no limit */
 	int		 lint;			/* --lint */
 	int		 list;			/* --list */
+	int		 stats;			/* --stats */
 };
 
 /* dns.c: all DNS I/O over the network */
 typedef void dns_done_fn(void *, const struct reply *);
 struct dns;
 struct zone;
+/*
+ * What the engine did, for --stats and -v: counted by dns.c, printed by
+ * report.c.  Why a server's answer was no valid answer, or why it gave
+ * none, per try.
+ */
+enum dns_fail {
+	FAIL_TIMEOUT,		/* no reply within --timeout */
+	FAIL_NETWORK,		/* a send, an ICMP error, a TCP connection */
+	FAIL_MALFORMED,		/* a message ldns cannot parse */
+	FAIL_ANSWER,		/* a reply the lookup cannot use (packet.c) */
+	FAIL_REFERRAL,		/* no AA, a referral: not authoritative */
+	FAIL_FORMERR,		/* rcodes other than NOERROR and NXDOMAIN */
+	FAIL_SERVFAIL,
+	FAIL_NOTIMP,
+	FAIL_REFUSED,
+	FAIL_RCODE,		/* any other rcode */
+	FAIL_KINDS
+};
+struct dns_server_stats {
+	const char	*name;		/* "addr#port" */
+	size_t		 sent;		/* queries sent to it, UDP and TCP */
+	size_t		 answered;	/* replies taken, any rcode, not TC */
+	size_t		 fail[FAIL_KINDS];	/* failed tries, by kind */
+};
+struct dns_stats {
+	size_t		 queries;	/* names asked (dns_query) */
+	size_t		 sent;		/* messages sent: every try */
+	size_t		 sent_tcp;	/* of which over TCP */
+	size_t		 retries;	/* tries after a query's first */
+	size_t		 truncated;	/* UDP replies with TC */
+	size_t		 tcp_fallback;	/* TCP tries that continued those */
+	size_t		 timeouts;	/* tries with no reply in time */
+	struct dns_server_stats server[SERVERS_MAX];	/* as listed */
+	size_t		 nserver;
+};
 struct dns *dns_new(const struct options *, int *, char **);
 void	 dns_free(struct dns *);
 void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
 void	 dns_idle(struct dns *);
+const struct dns_stats *dns_stats(const struct dns *);
 
 /* server.c: the name servers */
 int	 server_parse(const char *, char *, size_t, uint16_t *);
@@ -471,6 +508,7 @@ output_fn output_text, output_json, output_shell;
 int	 output_result(FILE *, const struct result *, const struct options *);
 void	 trace_record(const char *, const struct record *);
 int	 output_format(const char *, enum format *);
+int	 output_shows_records(const struct options *);
 
 /* input.c: numbers from the arguments, then from each --file in turn */
 struct input;
@@ -481,24 +519,38 @@ int	 input_done(const struct input *);
 void	 input_fill(struct input *);
 const char *input_error(const struct input *, size_t);
 const char *input_next(struct input *, size_t *, size_t *);
+int	 input_count(const struct input *, size_t *);
 
 /* report.c: counts, the progress line, results and errors out */
+#define REASONS_MAX	32	/* discard reasons counted apart; more: "other" */
 struct tally {
 	size_t	 n[ST_INVALID + 1];	/* numbers per status */
 	size_t	 done;
+	size_t	 total;			/* numbers the input holds, 0: unknown */
 	enum status worst;
 	double	 start;
 	double	 shown;			/* when the progress line was drawn */
 	int	 progress;		/* draw it: stderr is a terminal */
+	int	 drawn;			/* it was drawn: leave a last one */
+	int	 stats;			/* --stats or -v: count for the summary */
+	size_t	 zone_queries;		/* -z: queries the zone files answered */
+	size_t	 discarded;		/* records discarded, */
+	struct {
+		const char *reason;	/* static: naptr.c's, lookup.c's */
+		size_t	 n;
+	} reason[REASONS_MAX];		/* by reason, in order first seen */
+	size_t	 nreason;
 };
-void	 report_start(struct tally *, const struct options *);
+void	 report_start(struct tally *, const struct options *,
+	    const struct input *);
 void	 report_invalid(FILE *, const char *, size_t, size_t, const char *);
 void	 report_note(FILE *, const char *, size_t, size_t,
 	    const struct number *);
 int	 report_emit(struct tally *, FILE *, FILE *, const struct options *,
 	    const struct result *);
 void	 report_progress(struct tally *);
-void	 report_finish(const struct tally *, const struct options *);
+void	 report_finish(const struct tally *, const struct options *,
+	    const struct dns_stats *);
 
 /*
  * lint.c: findings about the records of a lookup's result (--lint), each

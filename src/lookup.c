@@ -423,7 +423,8 @@ take_records(struct lookup *l, const struct reply *reply)
 		r->depth = s->depth;
 		s->rec = xgrow(s->rec, s->nrec, sizeof(*s->rec));
 		s->rec[s->nrec++] = res->nrecords++;
-		if (util_trace_on)
+		/* the trace's copy only where stdout shows no records */
+		if (util_trace_on && !output_shows_records(l->opt))
 			trace_record(res->number.aus, r);
 	}
 	naptr_rank(res->records, s->rec, s->nrec);

@@ -27,6 +27,7 @@ enum {
 	OPT_LINT,
 	OPT_LIST,
 	OPT_RESOLV_CONF,
+	OPT_STATS,
 };
 
 static const struct option longopts[] = {
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "retries",		required_argument,	NULL, OPT_RETRIES },
 	{ "server",		required_argument,	NULL, 'S' },
 	{ "service",		required_argument,	NULL, 's' },
+	{ "stats",		no_argument,		NULL, OPT_STATS },
 	{ "tcp",		no_argument,		NULL, 'T' },
 	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
 	{ "tree",		required_argument,	NULL, 't' },
@@ -90,12 +92,17 @@ static const char usage_text[] =
 "  -s, --service SPEC     keep only Enumservice SPEC (type or\n"
 "                         type:subtype), with URIs of a scheme its\n"
 "                         IANA registration allows; repeatable\n"
+"      --stats            at the end, a summary on stderr: numbers by\n"
+"                         status, queries, retries, truncations,\n"
+"                         timeouts, each server's failures, records\n"
+"                         discarded by reason\n"
 "  -T, --tcp              TCP only\n"
 "      --timeout SECONDS  per try (default 5, or resolv.conf's timeout)\n"
 "  -t, --tree DOMAIN      query under DOMAIN, not e164.arpa;\n"
 "                         repeatable, tried in order\n"
 "  -V, --version          enumq, ldns and PCRE2 versions\n"
-"  -v, --verbose          trace queries and records on stderr\n"
+"  -v, --verbose          trace queries and replies on stderr, then\n"
+"                         the --stats summary\n"
 "  -z, --zone-file FILE   answer from a zone file, not the network;\n"
 "                         repeatable\n"
 "\n"
@@ -315,6 +322,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		case OPT_RESOLV_CONF:
 			opt->resolv_conf = optarg;
 			break;
+		case OPT_STATS:
+			opt->stats = 1;
+			break;
 		case OPT_RETRIES:
 			opt->retries = number_arg("--retries", optarg, 0, 10);
 			opt->retries_set = 1;
@@ -392,6 +402,10 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			    opt->server[i]);
 	if (opt->quiet && opt->verbose)
 		usage_error("-q and -v may not be combined");
+	/* no lookups to count, or a summary of their own */
+	if (opt->stats && (opt->name_only || opt->lint || opt->list))
+		usage_error("--stats and %s may not be combined",
+		    opt->name_only ? "-n" : opt->lint ? "--lint" : "--list");
 	if (opt->name_only && format_opt != NULL)
 		usage_error("-n and %s may not be combined", format_opt);
 	lint_conflicts(opt, *nnumber, format_opt);
