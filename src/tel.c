@@ -194,6 +194,7 @@ parse_params(struct tel *t, char *s, size_t len)
 		/* the name ends at its '=' or ';', the value at its ';' */
 		*eq = '\0';
 		*semi = '\0';
+		/* quadratic, but a URI is a rewrite of a few kilobytes */
 		for (j = 0; j + 1 < t->nparam; j++)
 			if (strcmp(t->param[j].name, p->name) == 0)
 				return "a parameter given twice (RFC 3966 3)";
