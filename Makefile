@@ -34,7 +34,7 @@ endif
 SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/enumservices.c \
 		src/ere.c src/ere_bracket.c src/escape.c src/expect.c src/expect_load.c src/input.c \
 		src/lint.c src/lint_form.c src/lint_output.c src/lint_run.c \
-		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/rate.c src/reply.c src/report.c \
+		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/rate.c src/reply.c src/report.c src/tel.c \
 		src/output_json.c src/output_shell.c src/output_text.c src/server.c src/tcp.c src/udp.c \
 		src/util.c src/zone_answer.c src/zone_load.c src/zone_names.c src/zone_store.c
 OBJS =		$(SRCS:.c=.o)

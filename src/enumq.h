@@ -104,7 +104,8 @@ void	 dname_set(struct dname *, const uint8_t *, size_t);
  */
 #define RCODE_NOERROR	0
 #define RCODE_NXDOMAIN	3
-#define REPLY_AA	0x0400	/* header flags, at their bits (RFC 1035 4.1.1) */
+#define REPLY_QR	0x8000	/* header flags, at their bits (RFC 1035 4.1.1) */
+#define REPLY_AA	0x0400
 #define REPLY_TC	0x0200
 #define REPLY_RD	0x0100
 #define REPLY_RA	0x0080
@@ -171,6 +172,7 @@ void	 reply_add_ns(struct reply *, const uint8_t *, size_t);
 char	*reply_referral_str(const struct reply *);
 char	*reply_failure(const struct reply *);
 char	*reply_why(const struct reply *);
+const char *reply_flag(size_t, unsigned *);
 
 /*
  * A line of output built in memory and written to its stream in a few
@@ -219,6 +221,7 @@ struct number {
 	int	 named;			/* given as its ENUM domain name, */
 	int	 infrastructure;	/* that name with the label "i", */
 	char	 tree[E164_INPUT_MAX + 2]; /* under this tree (absolute) */
+	int	 enumdi;		/* a tel: URI with ;enumdi (RFC 4759) */
 	char	 msg[96];		/* e164_parse's message, when built */
 };
 const char *e164_parse(const char *, size_t, struct number *);
@@ -226,6 +229,28 @@ char	*e164_domain(const struct number *, const char *, int);
 size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,
 	    size_t);
+
+/*
+ * tel.c: tel: URIs (RFC 3966 3) and the parameters of RFC 4694 (rn, cic,
+ * npdi) and RFC 4759 (enumdi), for URIs from the DNS and numbers given as
+ * tel: URIs.
+ */
+struct tel_param {
+	char	*name;			/* lowercase, in tel.buf */
+	char	*value;			/* as written; NULL: none (";npdi") */
+};
+struct tel {
+	char		*buf;		/* owned: the URI after "tel:", cut up */
+	char		*number;	/* "+4412...", without separators */
+	int		 global;	/* the number begins with '+' */
+	struct tel_param *param;	/* in the order written */
+	size_t		 nparam;
+	char		 why[96];	/* tel_parse's message, when built */
+};
+int	 tel_separator(int);
+const char *tel_parse(const char *, size_t, int, struct tel *);
+const struct tel_param *tel_param(const struct tel *, const char *);
+void	 tel_free(struct tel *);
 
 /* ere.c: POSIX EREs (XBD 9.4) checked and written in PCRE2's syntax */
 #define ERE_WHY_MAX	160
@@ -292,6 +317,8 @@ struct record {
 					   registration does not allow the
 					   URI's scheme (no --service) */
 	struct bytes	 result;	/* the URI, or the next name */
+	struct tel	*tel;		/* a used tel: URI parsed (number NULL:
+					   not RFC 3966's, tel->why says why) */
 	const char	*reason;	/* why discarded, NULL when used */
 	char		*why;		/* the reason in words, or NULL */
 	int		 terminal;	/* 'u' record */
@@ -439,6 +466,7 @@ struct tree_result {
 	char		*domain;
 	enum status	 status;
 	int		 rcode;		/* -1 when no answer */
+	unsigned	 flags;		/* its header's REPLY_QR ... */
 	char		*error;		/* why there is no answer, or NULL */
 	const char	*server;	/* who answered the root query */
 	struct server_result *servers;	/* each asked for it, in order */
@@ -447,6 +475,9 @@ struct tree_result {
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */
 	size_t		 rec;		/* index into records */
+	uint32_t	 ttl;		/* the lowest TTL on its chain (RFC 6116
+					   7.2): its record's, and the
+					   non-terminal records' that led there */
 };
 struct result {
 	struct bytes	 input;		/* as given; may hold a NUL */
@@ -457,6 +488,7 @@ struct result {
 	const char	*tree;
 	enum status	 status;
 	int		 rcode;
+	unsigned	 flags;		/* the header's REPLY_QR ... */
 	const char	*server;
 	const char	*error;
 	const struct server_result *servers;	/* of the reported tree */

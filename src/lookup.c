@@ -130,14 +130,15 @@ follow_check(const struct lookup *l, size_t s, const struct dname *target)
 
 /*
  * Collect the URIs of set s in rank order into the result, the URIs of a
- * non-terminal target taking its record's place (RFC 6116 5.2).  Returns
+ * non-terminal target taking its record's place (RFC 6116 5.2), each with
+ * the lowest TTL on its way there, ttl that of the records above.  Returns
  * how many were added; a target that adds none marks its record.  The
  * first part of the chains that could have given a URI and failed (a
  * target with no valid answer, a target never asked for lack of queries)
  * goes to *failed, a new string, unless one is there already.
  */
 static size_t
-flatten(struct lookup *l, size_t s, char **failed)
+flatten(struct lookup *l, size_t s, uint32_t ttl, char **failed)
 {
 	struct result *res = &l->res;
 	struct record *r;
@@ -150,6 +151,8 @@ flatten(struct lookup *l, size_t s, char **failed)
 			res->uris = xgrow(res->uris, res->nuris,
 			    sizeof(*res->uris));
 			res->uris[res->nuris].rank = res->nuris + 1;
+			res->uris[res->nuris].ttl = r->ttl < ttl ? r->ttl :
+			    ttl;
 			res->uris[res->nuris++].rec = l->set[s].rec[i];
 			n++;
 		} else if (!r->terminal && r->reason == NULL &&
@@ -159,7 +162,8 @@ flatten(struct lookup *l, size_t s, char **failed)
 				*failed = xasprintf("no valid answer for %s: "
 				    "%s", r->replacement, c->error != NULL ?
 				    c->error : "no reply");
-			got = flatten(l, r->child, failed);
+			got = flatten(l, r->child, r->ttl < ttl ? r->ttl :
+			    ttl, failed);
 			r->target_rcode = c->rcode;
 			r->target_naptrs = c->nrec;
 			if (got == 0)
@@ -188,7 +192,7 @@ tree_finish(struct lookup *l)
 	res->nuris = 0;
 	if (l->nset > 0) {
 		t->status = l->set[0].status;
-		if (flatten(l, 0, &failed) > 0)
+		if (flatten(l, 0, UINT32_MAX, &failed) > 0)
 			t->status = ST_OK;
 		else if (failed != NULL && t->status == ST_NODATA) {
 			/*
@@ -214,6 +218,7 @@ tree_finish(struct lookup *l)
 	res->tree = best->tree;
 	res->domain = best->domain;
 	res->rcode = best->rcode;
+	res->flags = best->flags;
 	res->server = best->server;
 	res->error = best->error;
 	res->servers = best->servers;
@@ -437,6 +442,7 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 	if (l->cur == 0) {
 		t->server = reply->server;
 		t->rcode = reply->rcode;
+		t->flags = reply->flags;
 		servers_take(t, reply);
 	}
 	s->rcode = reply->rcode;

@@ -61,6 +61,58 @@ put_rcode(struct linebuf *lb, int rcode)
 	esc_json_str(lb, rcode_name(rcode).s);
 }
 
+/* The header flags set, lowercase, as dig lists them; null for no answer. */
+static void
+put_flags(struct linebuf *lb, int rcode, unsigned flags)
+{
+	const char *name;
+	unsigned bit;
+	size_t i, n = 0;
+
+	if (rcode < 0) {
+		LIT(lb, "null");
+		return;
+	}
+	LIT(lb, "[");
+	for (i = 0; (name = reply_flag(i, &bit)) != NULL; i++) {
+		if (!(flags & bit))
+			continue;
+		if (n++ > 0)
+			LIT(lb, ",");
+		esc_json_str(lb, name);
+	}
+	LIT(lb, "]");
+}
+
+/*
+ * A tel: URI's number and parameters (RFC 3966, 4694, 4759), a parameter
+ * without a value true; null for another URI or one RFC 3966 refuses.
+ */
+static void
+put_tel(struct linebuf *lb, const struct tel *t)
+{
+	size_t i;
+
+	if (t == NULL || t->number == NULL) {
+		LIT(lb, "null");
+		return;
+	}
+	LIT(lb, "{\"number\":");
+	esc_json_str(lb, t->number);
+	LIT(lb, ",\"params\":{");
+	for (i = 0; i < t->nparam; i++) {
+		if (i > 0)
+			LIT(lb, ",");
+		esc_json_str(lb, t->param[i].name);
+		LIT(lb, ":");
+		if (t->param[i].value == NULL)
+			LIT(lb, "true");
+		else
+			esc_json_str(lb, t->param[i].value);
+	}
+	LIT(lb, "}}");
+}
+
 static void
 put_enumservices(struct linebuf *lb, const struct enumservices *es)
 {
@@ -123,6 +175,10 @@ put_uri(struct linebuf *lb, const struct result *res, const struct uri *u)
 	esc_json_str(lb, r->owner);
 	LIT(lb, ",\"scheme_mismatch\":");
 	put_mismatch(lb, r);
+	LIT(lb, ",\"ttl\":");
+	put_uint(lb, u->ttl);
+	LIT(lb, ",\"tel\":");
+	put_tel(lb, r->tel);
 	LIT(lb, "}");
 }
 
@@ -142,6 +198,8 @@ put_record(struct linebuf *lb, const struct record *r)
 	put_bytes(lb, &r->result);
 	LIT(lb, ",\"reason\":");
 	esc_json_str(lb, r->reason);
+	LIT(lb, ",\"ttl\":");
+	put_uint(lb, r->ttl);
 	LIT(lb, "}");
 }
 
@@ -168,6 +226,8 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 	esc_json_str(lb, status_name(res->status));
 	LIT(lb, ",\"rcode\":");
 	put_rcode(lb, res->rcode);
+	LIT(lb, ",\"flags\":");
+	put_flags(lb, res->rcode, res->flags);
 	LIT(lb, ",\"server\":");
 	esc_json_str(lb, res->server);
 	LIT(lb, ",\"error\":");
@@ -199,6 +259,8 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 		esc_json_str(lb, status_name(t->status));
 		LIT(lb, ",\"rcode\":");
 		put_rcode(lb, t->rcode);
+		LIT(lb, ",\"flags\":");
+		put_flags(lb, t->rcode, t->flags);
 		LIT(lb, "}");
 	}
 	LIT(lb, "],\"uris\":[");

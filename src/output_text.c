@@ -122,11 +122,62 @@ by_group(const void *a, const void *b)
 }
 
 /*
- * The URIs grouped per Enumservice, each group where its best URI ranks,
- * in O(n log n): a hostile answer may carry thousands of Enumservices.
+ * With --verbose, the answer's header flags as dig lists them:
+ * "  flags: qr aa rd".
  */
 static void
-put_groups(FILE *fp, const struct result *res)
+put_flags(FILE *fp, const struct result *res)
+{
+	const char *name;
+	unsigned bit;
+	size_t i;
+
+	if (res->rcode < 0)
+		return;
+	fputs("  flags:", fp);
+	for (i = 0; (name = reply_flag(i, &bit)) != NULL; i++)
+		if (res->flags & bit)
+			fprintf(fp, " %s", name);
+	fputc('\n', fp);
+}
+
+/*
+ * With --verbose, under a tel: URI, its number and parameters (RFC 3966,
+ * 4694, 4759) as "tel +12025331234 npdi rn=+1-202-544-0000", or why RFC
+ * 3966 refuses it.
+ */
+static void
+put_tel(FILE *fp, const struct tel *t)
+{
+	size_t i;
+
+	if (t->number == NULL) {
+		fputs("       not a tel: URI by RFC 3966: ", fp);
+		esc_text(fp, t->why, strlen(t->why));
+		fputc('\n', fp);
+		return;
+	}
+	fputs("       tel ", fp);
+	esc_text(fp, t->number, strlen(t->number));
+	for (i = 0; i < t->nparam; i++) {
+		fputc(' ', fp);
+		esc_text(fp, t->param[i].name, strlen(t->param[i].name));
+		if (t->param[i].value != NULL) {
+			fputc('=', fp);
+			esc_text(fp, t->param[i].value,
+			    strlen(t->param[i].value));
+		}
+	}
+	fputc('\n', fp);
+}
+
+/*
+ * The URIs grouped per Enumservice, each group where its best URI ranks,
+ * in O(n log n): a hostile answer may carry thousands of Enumservices.
+ * With verbose, each URI's TTL and a tel: URI's parts too.
+ */
+static void
+put_groups(FILE *fp, const struct result *res, int verbose)
 {
 	struct listing *l;
 	const struct record *r;
@@ -154,18 +205,24 @@ put_groups(FILE *fp, const struct result *res)
 		if (i == 0 || l[i].group != l[i - 1].group)
 			fprintf(fp, "  %s\n", l[i].es);
 		r = &res->records[res->uris[l[i].uri].rec];
-		fprintf(fp, "    %zu  %s  (order %u pref %u)\n",
+		fprintf(fp, "    %zu  %s  (order %u pref %u",
 		    res->uris[l[i].uri].rank, r->result.p, r->order,
 		    r->preference);
+		if (verbose)
+			fprintf(fp, " ttl %u", (unsigned)res->uris[l[i].uri].ttl);
+		fputs(")\n", fp);
+		if (verbose && r->tel != NULL)
+			put_tel(fp, r->tel);
 	}
 	free(l);
 }
 
 /*
- * Text: a header line, then the URIs grouped per Enumservice in rank
- * order (a URI offered for several appears under each), then how many
- * records were discarded, or with --verbose every record and what became
- * of it.  With --first, the bare best URI.
+ * Text: a header line (with --verbose, the header flags below it), then
+ * the URIs grouped per Enumservice in rank order (a URI offered for
+ * several appears under each), then how many records were discarded, or
+ * with --verbose every record and what became of it.  With --first, the
+ * bare best URI.
  */
 int
 output_text(FILE *fp, const struct result *res, const struct options *opt)
@@ -179,7 +236,9 @@ output_text(FILE *fp, const struct result *res, const struct options *opt)
 		return ferror(fp) ? -1 : 0;
 	}
 	put_header(fp, res);
-	put_groups(fp, res);
+	if (opt->verbose)
+		put_flags(fp, res);
+	put_groups(fp, res, opt->verbose);
 	/* a broken rule ranked first must not go unseen without -v */
 	if (!opt->verbose && res->discarded > 0)
 		fprintf(fp, "  %zu record%s discarded (-v shows why)\n",

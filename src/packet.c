@@ -152,7 +152,8 @@ packet_reply(const ldns_pkt *p, struct reply *r)
 	size_t i;
 
 	r->rcode = packet_rcode(p);
-	r->flags = (ldns_pkt_aa(p) ? REPLY_AA : 0) |
+	r->flags = (ldns_pkt_qr(p) ? REPLY_QR : 0) |
+	    (ldns_pkt_aa(p) ? REPLY_AA : 0) |
 	    (ldns_pkt_tc(p) ? REPLY_TC : 0) | (ldns_pkt_rd(p) ? REPLY_RD : 0) |
 	    (ldns_pkt_ra(p) ? REPLY_RA : 0) | (ldns_pkt_ad(p) ? REPLY_AD : 0) |
 	    (ldns_pkt_cd(p) ? REPLY_CD : 0);

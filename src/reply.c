@@ -111,3 +111,25 @@ reply_why(const struct reply *r)
 	}
 	return why;
 }
+
+/*
+ * The i'th header flag in the order dig prints them, lowercase, and its
+ * bit in *bit; NULL past the last.
+ */
+const char *
+reply_flag(size_t i, unsigned *bit)
+{
+	static const struct {
+		unsigned	 bit;
+		char		 name[3];
+	} flag[] = {
+		{ REPLY_QR, "qr" }, { REPLY_AA, "aa" }, { REPLY_TC, "tc" },
+		{ REPLY_RD, "rd" }, { REPLY_RA, "ra" }, { REPLY_AD, "ad" },
+		{ REPLY_CD, "cd" }
+	};
+
+	if (i >= sizeof(flag) / sizeof(flag[0]))
+		return NULL;
+	*bit = flag[i].bit;
+	return flag[i].name;
+}

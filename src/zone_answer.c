@@ -305,6 +305,8 @@ zone_answer(const struct zone *zn, const struct dname *qname,
 	const struct zone_apex *a;
 	struct dname name = *qname, next;
 
+	/* the header NSD sends to enumq's queries, which ask for recursion */
+	out->flags = REPLY_QR | REPLY_RD;
 	out->server = zn->napex > 0 ? zn->apex[0].file : "";
 	if ((a = apex_of(zn, &name)) == NULL) {
 		out->rcode = RCODE_REFUSED;

@@ -225,11 +225,11 @@ target_fails() {
 	zq -v +441632960121
 	assert_equal "$status" 0
 	refute_output --partial 'discarded'
-	assert_line --index 3 '  records'
-	assert_line --index 4 --partial '(regexp-undefined: '
-	assert_line --index 5 --partial '(not-a-uri)'
-	assert_line --index 6 --partial ' -> sip:second@example.com'
-	assert_equal "${#lines[@]}" 7
+	assert_line --index 4 '  records'
+	assert_line --index 5 --partial '(regexp-undefined: '
+	assert_line --index 6 --partial '(not-a-uri)'
+	assert_line --index 7 --partial ' -> sip:second@example.com'
+	assert_equal "${#lines[@]}" 8
 	# the trace on stderr does not list the records stdout shows (issue
 	# 12, 4), nor the note for those without -v; its summary counts them
 	# by reason
