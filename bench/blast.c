@@ -13,6 +13,13 @@
  *	a counting sink on a free UDP port of ADDR: prints the port, then
  *	reads every datagram and answers none; on SIGTERM prints
  *	"received N".
+ *   blast -a ADDR COUNTFILE
+ *	an answering server on a free UDP port of ADDR, at next to no cost
+ *	a query: prints the port, then answers each query NXDOMAIN (AA, the
+ *	query's own question and OPT) and keeps the count of queries it
+ *	took in COUNTFILE, 8 bytes mapped into memory, for bench/run to read
+ *	at any moment (od -An -tu8 COUNTFILE): --rate counted at a server
+ *	that is never what holds enumq back.
  *
  * Open loop: queries do not wait for replies, so what NSD cannot take it
  * drops, and NSD's own count (nsd-control's num.queries) says what it took.
@@ -20,6 +27,7 @@
 
 #define _GNU_SOURCE	/* sendmmsg, recvmmsg */
 
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -28,6 +36,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -133,6 +142,76 @@ sink(const char *addr)
 	return 0;
 }
 
+/* A free UDP socket on addr, its port printed; -1 on failure. */
+static int
+bound_socket(const char *addr)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	int fd, buf = 4 << 20;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1 ||
+	    (fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &sl) == -1) {
+		perror("blast");
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	printf("%d\n", ntohs(sin.sin_port));
+	fflush(stdout);
+	return fd;
+}
+
+static int
+answer(const char *addr, const char *countfile)
+{
+	static uint8_t buf[BATCH][512];
+	struct sockaddr_in from[BATCH];
+	struct mmsghdr msg[BATCH];
+	struct iovec iov[BATCH];
+	volatile uint64_t *count;
+	int fd, cfd, i, got, n;
+
+	if ((cfd = open(countfile, O_RDWR | O_CREAT | O_TRUNC, 0644)) == -1 ||
+	    ftruncate(cfd, sizeof(*count)) == -1 ||
+	    (count = mmap(NULL, sizeof(*count), PROT_READ | PROT_WRITE,
+	    MAP_SHARED, cfd, 0)) == MAP_FAILED) {
+		perror(countfile);
+		return 1;
+	}
+	if ((fd = bound_socket(addr)) == -1)
+		return 1;
+	while (!stop) {
+		for (i = 0; i < BATCH; i++) {
+			msg_set(&msg[i], &iov[i], buf[i], sizeof(buf[i]));
+			msg[i].msg_hdr.msg_name = &from[i];
+			msg[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		}
+		if ((got = recvmmsg(fd, msg, BATCH, MSG_WAITFORONE, NULL)) <= 0)
+			continue;
+		for (i = n = 0; i < got; i++) {
+			if (msg[i].msg_len < 12 || (buf[i][2] & 0x80))
+				continue;	/* not a query */
+			buf[i][2] = 0x80 | 0x04 | (buf[i][2] & 0x01);
+			buf[i][3] = 0x80 | 3;	/* RA, NXDOMAIN */
+			iov[i].iov_len = msg[i].msg_len;
+			if (n != i) {
+				msg[n] = msg[i];
+				msg[n].msg_hdr.msg_iov = &iov[i];
+			}
+			n++;
+		}
+		*count += got;
+		if (n > 0)
+			sendmmsg(fd, msg, n, 0);
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -156,9 +235,11 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	if (argc == 3 && strcmp(argv[1], "-s") == 0)
 		return sink(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "-a") == 0)
+		return answer(argv[2], argv[3]);
 	if (argc != 5 && argc != 6) {
 		fprintf(stderr, "usage: blast ADDR PORT QUERYFILE SECONDS "
-		    "[RATE] | blast -s ADDR\n");
+		    "[RATE] | blast -s ADDR | blast -a ADDR COUNTFILE\n");
 		return 64;
 	}
 	if (argc == 6 && (rate = atoi(argv[5])) > 0)
