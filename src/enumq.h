@@ -23,6 +23,7 @@
 #define SERVERS_MAX	8	/* name server addresses used at most */
 #define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
 #define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
+#define HOST_SERVERS_MAX	SERVERS_MAX	/* --host-server at most */
 
 /* DNS names fold ASCII case only (RFC 4343), whatever the locale. */
 #define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 'a' - 'A' : (c))
@@ -95,6 +96,12 @@ void	 dname_set(struct dname *, const uint8_t *, size_t);
  */
 #define RCODE_NOERROR	0
 #define RCODE_NXDOMAIN	3
+/* query types asked for (RFC 1035 3.2.2, RFC 3596, RFC 2782, RFC 3403) */
+#define QTYPE_A		1
+#define QTYPE_SOA	6
+#define QTYPE_AAAA	28
+#define QTYPE_SRV	33
+#define QTYPE_NAPTR	35
 #define REPLY_AA	0x0400	/* header flags, at their bits (RFC 1035 4.1.1) */
 #define REPLY_TC	0x0200
 #define REPLY_RD	0x0100
@@ -124,6 +131,18 @@ struct reply_soa {
 	uint32_t	 minimum;
 	uint32_t	 ttl;
 };
+struct reply_srv {
+	uint32_t	 ttl;
+	uint16_t	 priority;
+	uint16_t	 weight;
+	uint16_t	 port;
+	struct dname	 target;
+};
+struct reply_addr {
+	uint32_t	 ttl;
+	int		 family;	/* AF_INET or AF_INET6 */
+	uint8_t		 addr[16];	/* 4 or 16 bytes, network order */
+};
 /* One server asked for a name, and what came of it. */
 struct reply_try {
 	const char	*server;	/* "addr#port" */
@@ -143,22 +162,32 @@ struct reply {
 	const struct reply_try *tried;
 	size_t		 ntried;
 	struct dname	 qname;		/* the name asked for */
+	uint16_t	 qtype;		/* and its type: QTYPE_* */
 	struct dname	 owner;		/* after CNAME and DNAME chasing */
 	int		 hops;		/* CNAMEs taken to reach owner */
 	struct reply_naptr *naptr;	/* IN NAPTRs of owner, answer order */
 	size_t		 nnaptr;
+	struct reply_srv *srv;		/* SRV query: IN SRVs of owner */
+	size_t		 nsrv;
+	struct reply_addr *addr;	/* A, AAAA query: its addresses */
+	size_t		 naddr;
 	int		 referral;	/* no AA, NS of an ancestor in authority */
 	struct dname	 cut;		/* the referral's zone cut */
 	struct dname	*ns;		/* and its name servers */
 	size_t		 nns;
-	int		 has_soa;	/* negative answer with an SOA */
+	int		 has_soa;	/* negative answer with an SOA, or an
+					   SOA query answered with one */
 	struct reply_soa soa;
 	/* RRSIGs: a later DNSSEC step adds them here */
 };
-void	 reply_init(struct reply *, const struct dname *);
+void	 reply_init(struct reply *, const struct dname *, uint16_t);
 void	 reply_clear(struct reply *);
 struct reply_naptr *reply_add_naptr(struct reply *);
 void	 reply_add_ns(struct reply *, const uint8_t *, size_t);
+struct reply_srv *reply_add_srv(struct reply *);
+struct reply_addr *reply_add_addr(struct reply *);
+uint32_t reply_negative_ttl(const struct reply *);
+const char *qtype_name(uint16_t);
 char	*reply_referral_str(const struct reply *);
 char	*reply_failure(const struct reply *);
 char	*reply_why(const struct reply *);
@@ -310,6 +339,8 @@ int	 naptr_enumservice_valid(const char *, size_t);
 int	 naptr_discarded(const struct record *);
 void	 enumservices_free(struct enumservices *);
 
+struct route_table;
+
 /* options shared by the modules; main.c fills it in */
 enum format { FMT_TEXT, FMT_JSON, FMT_SHELL };
 struct options {
@@ -340,6 +371,10 @@ struct options {
 	unsigned	 rate;			/* --rate, 0 = no limit */
 	int		 lint;			/* --lint */
 	int		 list;			/* --list */
+	int		 route;			/* --route */
+	const struct route_table *routes;	/* --routes, read */
+	const char	*host_server[HOST_SERVERS_MAX];	/* --host-server */
+	size_t		 nhost_server;
 };
 
 /* dns.c: all DNS I/O over the network */
@@ -348,7 +383,8 @@ struct dns;
 struct zone;
 struct dns *dns_new(const struct options *, int *, char **);
 void	 dns_free(struct dns *);
-void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
+void	 dns_query(struct dns *, const struct dname *, uint16_t, int,
+	    dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
 void	 dns_idle(struct dns *);
 
@@ -396,6 +432,8 @@ struct tree_result {
 	const char	*server;	/* who answered the root query */
 	struct server_result *servers;	/* each asked for it, in order */
 	size_t		 nservers;
+	int		 has_soa;	/* its answer was negative, with */
+	struct reply_soa soa;		/* this SOA */
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */
@@ -422,6 +460,8 @@ struct result {
 	struct uri	*uris;		/* ranked */
 	size_t		 nuris;
 	size_t		 discarded;	/* records naptr_discarded says are */
+	const struct reply_soa *soa;	/* the zone that answered, or NULL */
+	const struct verdict *verdict;	/* --route's, or NULL */
 };
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,
@@ -432,6 +472,125 @@ void	 lookup_free(struct lookup *);
 const struct dname *lookup_next(struct lookup *);
 void	 lookup_answer(struct lookup *, const struct reply *);
 const struct result *lookup_result(const struct lookup *);
+void	 lookup_verdict(struct lookup *, const struct verdict *);
+
+/*
+ * host_cache.c: host answers for --route (RFC 3263's NAPTR, SRV, A and
+ * AAAA, and the SOA of a zone), shared by every number of a run, bounded
+ * by their TTLs and by HOST_CACHE_MAX; an answer under way is pending,
+ * and the numbers that wait for it are listed with it.
+ */
+#define HOST_CACHE_MAX	4096	/* answers kept at most */
+#define HOST_FAIL_TTL	5	/* s a failure (no valid answer) is kept */
+#define HOST_SERVICE_MAX 16	/* the longest NAPTR service RFC 3263 uses */
+struct host_naptr {
+	uint32_t	 ttl;
+	uint16_t	 order;
+	uint16_t	 preference;
+	int		 flag_s;	/* its flags are "s" */
+	char		 service[HOST_SERVICE_MAX + 1]; /* "", if longer */
+	struct dname	 replacement;
+};
+struct host_answer {
+	struct dname	 name;
+	uint16_t	 qtype;
+	int		 pending;	/* asked, not yet answered */
+	int		 rcode;		/* -1: no answer */
+	char		*error;		/* why no valid answer, or NULL */
+	int		 has_ttl;	/* ttl: the lowest of its records, or */
+	uint32_t	 ttl;		/* a negative answer's (RFC 2308 5) */
+	double		 expires;	/* ms, util_now_ms's clock */
+	struct host_naptr *naptr;
+	size_t		 nnaptr;
+	struct reply_srv *srv;
+	size_t		 nsrv;
+	struct reply_addr *addr;
+	size_t		 naddr;
+	int		 has_soa;	/* SOA query: the zone's */
+	struct reply_soa soa;
+	void		**waiter;	/* who waits for it, in order */
+	size_t		 nwaiter;
+	int		 pinned;	/* being handed out: not evicted */
+	struct host_cache *cache;
+	struct host_answer *hnext;	/* its hash chain */
+	struct host_answer *older, *newer;	/* age order */
+};
+struct host_cache;
+struct host_cache *host_cache_new(void);
+void	 host_cache_free(struct host_cache *);
+struct host_answer *host_cache_get(struct host_cache *, const struct dname *,
+	    uint16_t, int *);
+void	 host_cache_wait(struct host_answer *, void *);
+void	 host_cache_fill(struct host_answer *, const struct reply *);
+void	 host_answer_take(struct host_answer *, const struct reply *);
+void	 host_answer_clear(struct host_answer *);
+size_t	 host_cache_queries(const struct host_cache *);
+
+/*
+ * route.c, sip_resolve.c, route_table.c: --route, what a softswitch
+ * would do with the answer (RFC 5346 4.1.2, 4.2), the URI's targets by
+ * RFC 3263 4; the action's value is its exit status.
+ */
+#define TARGETS_MAX	16	/* SRV targets (or hosts) resolved per URI */
+#define URIS_ROUTED_MAX	8	/* call URIs tried per number */
+enum action {
+	ACT_ROUTE = 0,
+	ACT_REJECT = 1,
+	ACT_PSTN = 2,
+	ACT_INVALID = 4
+};
+struct target {
+	char		*host;		/* presentation, no final dot */
+	uint16_t	 port;
+	const char	*transport;	/* "udp", "tcp", "tls" */
+	char		**addr;		/* every A and AAAA, presentation */
+	size_t		 naddr;
+};
+struct verdict {
+	enum action	 action;
+	char		*reason;
+	const struct bytes *uri;	/* the URI it rests on, or NULL */
+	char		*routing_number;	/* pstn: "+...", or NULL */
+	struct target	*target;
+	size_t		 ntarget;
+	int		 has_ttl;
+	uint32_t	 ttl;
+	int		 has_zone;	/* the SOA query's answer (-v) */
+	struct reply_soa zone;
+};
+/* a query --route needs: a host's (cached) or the number's zone's SOA */
+struct route_query {
+	struct dname	 name;
+	uint16_t	 qtype;
+	int		 host;		/* a host lookup: cached, --host-server */
+};
+struct route;
+struct route *route_new(const struct options *, const struct result *);
+void	 route_free(struct route *);
+int	 route_next(struct route *, struct route_query *);
+void	 route_answer(struct route *, const struct host_answer *);
+const struct verdict *route_verdict(const struct route *);
+const char *action_name(enum action);
+int	 tel_routing_number(const char *, size_t, char **);
+
+struct resolve;
+struct resolve *resolve_new(const struct options *, const char *, size_t,
+	    const char **);
+void	 resolve_free(struct resolve *);
+int	 resolve_next(struct resolve *, struct route_query *);
+void	 resolve_answer(struct resolve *, const struct host_answer *);
+size_t	 resolve_take(struct resolve *, struct target **);
+const char *resolve_failure(const struct resolve *);
+int	 resolve_ttl(const struct resolve *, uint32_t *);
+
+struct route_gateway {
+	char		*host;		/* IP literal or host name */
+	uint16_t	 port;
+};
+struct route_table *route_table_read(const char *, char **);
+void	 route_table_free(struct route_table *);
+const struct route_gateway *route_table_find(const struct route_table *,
+	    const char *);
 
 /* output*.c: one formatter per format, same signature; -1 on write error */
 typedef int output_fn(FILE *, const struct result *, const struct options *);

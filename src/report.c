@@ -47,8 +47,12 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 {
 	t->n[res->status]++;
 	t->done++;
-	if (res->status > t->worst)
+	if (res->status > t->worst && !opt->route)
 		t->worst = res->status;
+	/* --route: the exit status is the verdict's (enum action) */
+	if (opt->route && res->verdict != NULL &&
+	    (int)res->verdict->action > (int)t->worst)
+		t->worst = (enum status)res->verdict->action;
 	if (res->status == ST_INVALID)
 		report_invalid(err, res->input.p, res->input.len,
 		    res->input_size, res->error);
