@@ -133,20 +133,23 @@ zone_route(const struct options *opt, const struct zone *zone,
 	int miss;
 
 	while (route_next(rt, &q)) {
-		zone_reply(zone, &q.name, q.qtype, &reply);
 		if (!q.host) {
+			zone_reply(zone, &q.name, q.qtype, &reply);
 			memset(&tmp, 0, sizeof(tmp));
 			tmp.qtype = q.qtype;
 			host_answer_take(&tmp, &reply);
 			route_answer(rt, &tmp);
 			host_answer_clear(&tmp);
-		} else {
-			a = host_cache_get(hosts, &q.name, q.qtype, &miss);
-			if (a->pending)
-				host_cache_fill(a, &reply);
-			route_answer(rt, a);
+			reply_clear(&reply);
+			continue;
 		}
-		reply_clear(&reply);
+		a = host_cache_get(hosts, &q.name, q.qtype, &miss);
+		if (a->pending) {
+			zone_reply(zone, &q.name, q.qtype, &reply);
+			host_cache_fill(a, &reply);
+			reply_clear(&reply);
+		}
+		route_answer(rt, a);
 	}
 	lookup_verdict(lk, route_verdict(rt));
 	*out = rt;

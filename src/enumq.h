@@ -492,27 +492,28 @@ struct host_naptr {
 	struct dname	 replacement;
 };
 struct host_answer {
-	struct dname	 name;
+	/* what a lookup reads first, together: */
+	struct host_answer *hnext;	/* its hash chain */
+	uint32_t	 hash;
 	uint16_t	 qtype;
 	int		 pending;	/* asked, not yet answered */
+	int		 pinned;	/* being handed out: not evicted */
+	double		 expires;	/* ms, util_now_ms's clock */
+	struct dname	 name;
 	int		 rcode;		/* -1: no answer */
 	char		*error;		/* why no valid answer, or NULL */
 	int		 has_ttl;	/* ttl: the lowest of its records, or */
 	uint32_t	 ttl;		/* a negative answer's (RFC 2308 5) */
-	double		 expires;	/* ms, util_now_ms's clock */
 	struct host_naptr *naptr;
 	size_t		 nnaptr;
 	struct reply_srv *srv;
 	size_t		 nsrv;
 	struct reply_addr *addr;
 	size_t		 naddr;
-	int		 has_soa;	/* SOA query: the zone's */
-	struct reply_soa soa;
+	struct reply_soa *soa;		/* SOA query: the zone's, or NULL */
 	void		**waiter;	/* who waits for it, in order */
 	size_t		 nwaiter;
-	int		 pinned;	/* being handed out: not evicted */
 	struct host_cache *cache;
-	struct host_answer *hnext;	/* its hash chain */
 	struct host_answer *older, *newer;	/* age order */
 };
 struct host_cache;

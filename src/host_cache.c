@@ -30,7 +30,7 @@ hash(const struct dname *name, uint16_t qtype)
 
 	for (i = 0; i < name->len; i++)
 		h = (h ^ (uint8_t)LOWER(name->wire[i])) * 16777619u;
-	return h & (BUCKETS - 1);
+	return h;
 }
 
 /* Release what an answer holds; it is empty afterwards, its key kept. */
@@ -41,12 +41,14 @@ host_answer_clear(struct host_answer *a)
 	free(a->naptr);
 	free(a->srv);
 	free(a->addr);
+	free(a->soa);
+	a->soa = NULL;
 	a->error = NULL;
 	a->naptr = NULL;
 	a->srv = NULL;
 	a->addr = NULL;
 	a->nnaptr = a->nsrv = a->naddr = 0;
-	a->has_ttl = a->has_soa = 0;
+	a->has_ttl = 0;
 	a->rcode = -1;
 }
 
@@ -79,7 +81,7 @@ link_newest(struct host_cache *c, struct host_answer *a)
 static void
 evict(struct host_cache *c, struct host_answer *a)
 {
-	struct host_answer **p = &c->bucket[hash(&a->name, a->qtype)];
+	struct host_answer **p = &c->bucket[a->hash & (BUCKETS - 1)];
 
 	while (*p != a)
 		p = &(*p)->hnext;
@@ -116,8 +118,9 @@ host_cache_get(struct host_cache *c, const struct dname *name, uint16_t qtype,
 	uint32_t h = hash(name, qtype);
 
 	*miss = 0;
-	for (a = c->bucket[h]; a != NULL; a = a->hnext)
-		if (a->qtype == qtype && dname_equal(&a->name, name))
+	for (a = c->bucket[h & (BUCKETS - 1)]; a != NULL; a = a->hnext)
+		if (a->hash == h && a->qtype == qtype &&
+		    dname_equal(&a->name, name))
 			break;
 	if (a != NULL && (a->pending || a->pinned ||
 	    a->expires > util_now_ms()))
@@ -139,12 +142,13 @@ host_cache_get(struct host_cache *c, const struct dname *name, uint16_t qtype,
 		}
 	a = xcalloc(1, sizeof(*a));
 	a->name = *name;
+	a->hash = h;
 	a->qtype = qtype;
 	a->rcode = -1;
 	a->pending = 1;
 	a->cache = c;
-	a->hnext = c->bucket[h];
-	c->bucket[h] = a;
+	a->hnext = c->bucket[h & (BUCKETS - 1)];
+	c->bucket[h & (BUCKETS - 1)] = a;
 	link_newest(c, a);
 	c->n++;
 	return a;
@@ -217,8 +221,10 @@ host_answer_take(struct host_answer *a, const struct reply *r)
 		lower_ttl(a, a->srv[i].ttl);
 	for (i = 0; i < a->naddr; i++)
 		lower_ttl(a, a->addr[i].ttl);
-	a->has_soa = r->has_soa;
-	a->soa = r->soa;
+	if (r->has_soa && a->qtype == QTYPE_SOA) {
+		a->soa = xmalloc(sizeof(*a->soa));
+		*a->soa = r->soa;
+	}
 	if (!a->has_ttl)	/* negative: NXDOMAIN or NODATA */
 		lower_ttl(a, reply_negative_ttl(r));
 }

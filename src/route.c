@@ -282,9 +282,9 @@ route_answer(struct route *rt, const struct host_answer *a)
 {
 	if (rt->soa == 1) {
 		rt->soa = 2;
-		if (a->has_soa) {
+		if (a->soa != NULL) {
 			rt->v.has_zone = 1;
-			rt->v.zone = a->soa;
+			rt->v.zone = *a->soa;
 		}
 		return;
 	}

@@ -41,9 +41,9 @@ struct resolve {
 	struct dname	 hostname;
 	uint16_t	 port;			/* given, or 0 */
 	const char	*transport;		/* given, or NULL */
-	struct srvq	 srvq[SRVQ_MAX];
+	struct srvq	*srvq;			/* up to SRVQ_MAX */
 	size_t		 nsrvq, isrv;
-	struct rtarget	 t[TARGETS_MAX];
+	struct rtarget	*t;			/* up to TARGETS_MAX */
 	size_t		 nt, it;
 	int		 step;			/* S_ADDR: 0 A, 1 AAAA */
 	char		*fail;			/* the first failure */
@@ -88,6 +88,7 @@ target_add(struct resolve *r, const struct dname *name, uint16_t port,
 
 	if (r->nt == TARGETS_MAX)
 		return NULL;
+	r->t = xgrow(r->t, r->nt, sizeof(*r->t));
 	t = &r->t[r->nt++];
 	memset(t, 0, sizeof(*t));
 	t->name = *name;
@@ -124,6 +125,15 @@ numeric_target(struct resolve *r, const char *host, uint16_t port,
 	t->naddr = 1;
 	r->state = S_DONE;
 	return 0;
+}
+
+/* Room for one more SRV name (the caller checks SRVQ_MAX), zeroed. */
+static struct srvq *
+srvq_add(struct resolve *r)
+{
+	r->srvq = xgrow(r->srvq, r->nsrvq, sizeof(*r->srvq));
+	memset(&r->srvq[r->nsrvq], 0, sizeof(*r->srvq));
+	return &r->srvq[r->nsrvq];
 }
 
 /* A host name of letters, digits, '-', '_' and dots: nothing else is. */
@@ -288,6 +298,7 @@ plan(struct resolve *r)
 		return NULL;
 	}
 	r->state = S_SRV;
+	srvq_add(r);
 	if (r->scheme == SC_H323)
 		dname_from_str("_h323cs._tcp", &r->srvq[0].name);
 	else if (r->transport != NULL)	/* RFC 3263 4.1: no NAPTR */
@@ -339,6 +350,8 @@ resolve_free(struct resolve *r)
 		free(r->t[i].addr);
 		free(r->t[i].why);
 	}
+	free(r->t);
+	free(r->srvq);
 	free(r->fail);
 	free(r);
 }
@@ -451,13 +464,13 @@ take_naptrs(struct resolve *r, const struct host_answer *a)
 		}
 	for (i = 0; i < k; i++) {
 		transport = naptr_transport(r, n[i]);
-		r->srvq[r->nsrvq].name = n[i]->replacement;
+		srvq_add(r)->name = n[i]->replacement;
 		r->srvq[r->nsrvq++].transport = transport;
 	}
 	if (r->nsrvq > 0)
 		return;
 	for (i = r->scheme == SC_SIPS ? 2 : 0; i < 3; i++) {
-		dname_from_str(label[i], &r->srvq[r->nsrvq].name);
+		dname_from_str(label[i], &srvq_add(r)->name);
 		r->srvq[r->nsrvq].transport = tp[i];
 		if (srv_name(r, &r->srvq[r->nsrvq]) == 0)
 			r->nsrvq++;
