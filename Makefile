@@ -36,7 +36,7 @@ SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/enumservices
 		src/lint.c src/lint_form.c src/lint_output.c src/lint_run.c \
 		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/reply.c src/report.c \
 		src/output_json.c src/output_shell.c src/output_text.c src/route.c src/route_table.c \
-		src/server.c src/sip_resolve.c src/tcp.c src/udp.c \
+		src/server.c src/sip_resolve.c src/sip_uri.c src/tcp.c src/udp.c \
 		src/util.c src/zone_answer.c src/zone_load.c src/zone_names.c src/zone_store.c
 OBJS =		$(SRCS:.c=.o)
 

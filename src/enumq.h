@@ -528,7 +528,7 @@ void	 host_answer_clear(struct host_answer *);
 size_t	 host_cache_queries(const struct host_cache *);
 
 /*
- * route.c, sip_resolve.c, route_table.c: --route, what a softswitch
+ * route.c, sip_resolve.c, sip_uri.c, route_table.c: --route, what a softswitch
  * would do with the answer (RFC 5346 4.1.2, 4.2), the URI's targets by
  * RFC 3263 4; the action's value is its exit status.
  */
@@ -573,6 +573,16 @@ void	 route_answer(struct route *, const struct host_answer *);
 const struct verdict *route_verdict(const struct route *);
 const char *action_name(enum action);
 int	 tel_routing_number(const char *, size_t, char **);
+
+#define SIP_HOST_MAX	256	/* a URI's host or address, with its NUL */
+enum sip_scheme { SC_SIP, SC_SIPS, SC_H323 };
+struct sip_uri {
+	enum sip_scheme	 scheme;
+	char		 host[SIP_HOST_MAX];	/* maddr's, else the URI's */
+	uint16_t	 port;			/* given, or 0 */
+	const char	*transport;		/* given: "udp", "tcp", "tls" */
+};
+const char *sip_uri_parse(const char *, size_t, struct sip_uri *);
 
 struct resolve;
 struct resolve *resolve_new(const struct options *, const char *, size_t,

@@ -10,10 +10,8 @@
 
 #include "enumq.h"
 
-#define HOST_LEN	256	/* a host name or an address, with its NUL */
 #define SRVQ_MAX	8	/* SRV names asked for one URI */
 
-enum scheme { SC_SIP, SC_SIPS, SC_H323 };
 enum state { S_NAPTR, S_SRV, S_ADDR, S_DONE };
 
 /* An SRV name to ask, and the transport its targets take. */
@@ -35,12 +33,9 @@ struct rtarget {
 
 struct resolve {
 	const struct options	*opt;
-	enum scheme	 scheme;
+	struct sip_uri	 u;			/* the URI's parts */
 	enum state	 state;
-	char		 host[HOST_LEN];	/* maddr's, else the URI's */
 	struct dname	 hostname;
-	uint16_t	 port;			/* given, or 0 */
-	const char	*transport;		/* given, or NULL */
 	struct srvq	*srvq;			/* up to SRVQ_MAX */
 	size_t		 nsrvq, isrv;
 	struct rtarget	*t;			/* up to TARGETS_MAX */
@@ -55,7 +50,7 @@ struct resolve {
 static uint16_t
 default_port(const struct resolve *r, const char *transport)
 {
-	if (r->scheme == SC_H323)
+	if (r->u.scheme == SC_H323)
 		return 1720;
 	return strcmp(transport, "tls") == 0 ? 5061 : 5060;
 }
@@ -64,9 +59,9 @@ default_port(const struct resolve *r, const char *transport)
 static const char *
 default_transport(const struct resolve *r)
 {
-	if (r->transport != NULL)
-		return r->transport;
-	return r->scheme == SC_SIPS ? "tls" : r->scheme == SC_H323 ? "tcp" :
+	if (r->u.transport != NULL)
+		return r->u.transport;
+	return r->u.scheme == SC_SIPS ? "tls" : r->u.scheme == SC_H323 ? "tcp" :
 	    "udp";
 }
 
@@ -103,7 +98,7 @@ numeric_target(struct resolve *r, const char *host, uint16_t port,
     const char *transport)
 {
 	uint8_t buf[16];
-	char lit[HOST_LEN];
+	char lit[SIP_HOST_MAX];
 	size_t len = strlen(host);
 	struct rtarget *t;
 	struct dname root;
@@ -150,106 +145,6 @@ host_ok(const char *s, struct dname *d)
 	return *s != '\0' && *s != '.' && dname_from_str(s, d) == 0;
 }
 
-/* Copy at most cap - 1 bytes of s[0..len) into buf; -1 when too long. */
-static int
-copy_part(char *buf, size_t cap, const char *s, size_t len)
-{
-	if (len >= cap || memchr(s, '\0', len) != NULL)
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return 0;
-}
-
-/*
- * The URI's parameters after the host (RFC 3261 19.1.1): transport and
- * maddr; a parameter name is case-insensitive.
- */
-static const char *
-read_params(struct resolve *r, const char *p, const char *end)
-{
-	const char *q, *eq;
-	char val[HOST_LEN];
-
-	while (p < end && *p == ';') {
-		p++;
-		for (q = p; q < end && *q != ';'; q++)
-			;
-		eq = memchr(p, '=', q - p);
-		if (eq != NULL && copy_part(val, sizeof(val), eq + 1,
-		    q - eq - 1) == 0) {
-			if (eq - p == 9 && strncasecmp(p, "transport", 9) == 0) {
-				if (strcasecmp(val, "udp") == 0)
-					r->transport = r->scheme == SC_SIPS ?
-					    "tls" : "udp";
-				else if (strcasecmp(val, "tcp") == 0)
-					r->transport = r->scheme == SC_SIPS ?
-					    "tls" : "tcp";
-				else if (strcasecmp(val, "tls") == 0)
-					r->transport = "tls";
-				else
-					return "transport not udp, tcp or tls";
-			} else if (eq - p == 5 &&
-			    strncasecmp(p, "maddr", 5) == 0)
-				memcpy(r->host, val, sizeof(val));
-		}
-		p = q;
-	}
-	return NULL;
-}
-
-/* Split "sip:user@host:port;params?headers"; NULL, or why not. */
-static const char *
-parse_uri(struct resolve *r, const char *uri, size_t len)
-{
-	const char *p, *end = uri + len, *at, *hp, *colon;
-	size_t n;
-
-	if (len > 4 && strncasecmp(uri, "sip:", 4) == 0) {
-		r->scheme = SC_SIP;
-		p = uri + 4;
-	} else if (len > 5 && strncasecmp(uri, "sips:", 5) == 0) {
-		r->scheme = SC_SIPS;
-		p = uri + 5;
-	} else if (len > 5 && strncasecmp(uri, "h323:", 5) == 0) {
-		r->scheme = SC_H323;
-		p = uri + 5;
-	} else
-		return "not a sip, sips or h323 URI";
-	if ((at = memchr(p, '?', end - p)) != NULL)
-		end = at;		/* headers: nothing for the target */
-	for (at = NULL, hp = p; hp < end; hp++)
-		if (*hp == '@')
-			at = hp;
-	if (at != NULL)
-		p = at + 1;
-	else if (r->scheme == SC_H323)
-		return "no host (an alias only)";	/* RFC 3508 */
-	for (hp = p; hp < end && *hp != ';'; hp++)
-		;
-	/* hostport: a name, an IPv4 address or [IPv6], then :port */
-	if (p < hp && *p == '[')
-		colon = memchr(p, ']', hp - p);
-	else
-		colon = p;
-	colon = colon != NULL ? memchr(colon, ':', hp - colon) : NULL;
-	n = colon != NULL ? (size_t)(colon - p) : (size_t)(hp - p);
-	if (n == 0 || copy_part(r->host, sizeof(r->host), p, n) == -1)
-		return "no host";
-	if (colon != NULL) {
-		long v = 0;
-		const char *d;
-
-		for (d = colon + 1; d < hp && *d >= '0' && *d <= '9' &&
-		    v <= 65535; d++)
-			v = v * 10 + *d - '0';
-		if (d == colon + 1 || d != hp || v < 1 || v > 65535)
-			return "a port that is not 1-65535";
-		r->port = (uint16_t)v;
-	}
-	return read_params(r, hp, end);
-}
-
 /* q's name, labels such as "_sip._udp", followed by the host's. */
 static int
 srv_name(struct resolve *r, struct srvq *q)
@@ -274,7 +169,7 @@ plan(struct resolve *r)
 
 	if (r->opt->routes != NULL) {
 		/* RFC 5346 4.2 case 1: the table, not the DNS */
-		key = xstrdup(r->host);
+		key = xstrdup(r->u.host);
 		for (p = key; *p != '\0'; p++)
 			*p = LOWER(*p);
 		if (p > key && p[-1] == '.')
@@ -283,27 +178,27 @@ plan(struct resolve *r)
 		free(key);
 		if (gw == NULL)
 			return "not in the routing table (--routes)";
-		memcpy(r->host, gw->host, strlen(gw->host) + 1);
-		r->port = gw->port;
+		memcpy(r->u.host, gw->host, strlen(gw->host) + 1);
+		r->u.port = gw->port;
 	}
 	transport = default_transport(r);
-	if (numeric_target(r, r->host, r->port != 0 ? r->port :
+	if (numeric_target(r, r->u.host, r->u.port != 0 ? r->u.port :
 	    default_port(r, transport), transport) == 0)
 		return NULL;
-	if (!host_ok(r->host, &r->hostname))
+	if (!host_ok(r->u.host, &r->hostname))
 		return "not a host name or an IP address";
-	if (r->port != 0) {		/* RFC 3263 4.2: no SRV */
-		target_add(r, &r->hostname, r->port, transport);
+	if (r->u.port != 0) {		/* RFC 3263 4.2: no SRV */
+		target_add(r, &r->hostname, r->u.port, transport);
 		r->state = S_ADDR;
 		return NULL;
 	}
 	r->state = S_SRV;
 	srvq_add(r);
-	if (r->scheme == SC_H323)
+	if (r->u.scheme == SC_H323)
 		dname_from_str("_h323cs._tcp", &r->srvq[0].name);
-	else if (r->transport != NULL)	/* RFC 3263 4.1: no NAPTR */
-		dname_from_str(strcmp(r->transport, "tls") == 0 ?
-		    "_sips._tcp" : strcmp(r->transport, "tcp") == 0 ?
+	else if (r->u.transport != NULL)	/* RFC 3263 4.1: no NAPTR */
+		dname_from_str(strcmp(r->u.transport, "tls") == 0 ?
+		    "_sips._tcp" : strcmp(r->u.transport, "tcp") == 0 ?
 		    "_sip._tcp" : "_sip._udp", &r->srvq[0].name);
 	else {
 		r->state = S_NAPTR;
@@ -328,7 +223,7 @@ resolve_new(const struct options *opt, const char *uri, size_t len,
 	struct resolve *r = xcalloc(1, sizeof(*r));
 
 	r->opt = opt;
-	if ((*why = parse_uri(r, uri, len)) != NULL ||
+	if ((*why = sip_uri_parse(uri, len, &r->u)) != NULL ||
 	    (*why = plan(r)) != NULL) {
 		resolve_free(r);
 		return NULL;
@@ -428,7 +323,7 @@ naptr_transport(const struct resolve *r, const struct host_naptr *n)
 		return NULL;
 	if (strcasecmp(n->service, "SIPS+D2T") == 0)
 		return "tls";
-	if (r->scheme == SC_SIPS)
+	if (r->u.scheme == SC_SIPS)
 		return NULL;	/* sips: TLS only (RFC 3263 4.1) */
 	if (strcasecmp(n->service, "SIP+D2U") == 0)
 		return "udp";
@@ -469,7 +364,7 @@ take_naptrs(struct resolve *r, const struct host_answer *a)
 	}
 	if (r->nsrvq > 0)
 		return;
-	for (i = r->scheme == SC_SIPS ? 2 : 0; i < 3; i++) {
+	for (i = r->u.scheme == SC_SIPS ? 2 : 0; i < 3; i++) {
 		dname_from_str(label[i], &srvq_add(r)->name);
 		r->srvq[r->nsrvq].transport = tp[i];
 		if (srv_name(r, &r->srvq[r->nsrvq]) == 0)
@@ -615,7 +510,7 @@ resolve_take(struct resolve *r, struct target **out)
 		*out = xgrow(*out, n, sizeof(**out));
 		o = &(*out)[n++];
 		if (t->name.len == 1)	/* an IP literal */
-			h = xstrdup(r->host);
+			h = xstrdup(r->u.host);
 		else {
 			h = dname_str(t->name.wire, t->name.len);
 			if (strlen(h) > 1)
