@@ -45,7 +45,7 @@ all: enumq
 enumq: $(OBJS)
 	$(CC) $(LDFLAGS) $(ENUMQ_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-$(OBJS): src/enumq.h src/dns.h src/lint.h src/zone.h Makefile
+$(OBJS): src/enumq.h src/dns.h src/lint.h src/route.h src/zone.h Makefile
 
 .c.o:
 	$(CC) $(CPPFLAGS) $(ENUMQ_CFLAGS) $(CFLAGS) -c -o $@ $<

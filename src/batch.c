@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "route.h"
 
 /* One number in the window of lookups in flight. */
 struct slot {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "route.h"
 
 #define BUCKETS	8192	/* a power of two */
 

@@ -17,7 +17,7 @@
 #include <ldns/ldns.h>	/* for the version line only */
 #include <pcre2.h>
 
-#include "enumq.h"
+#include "route.h"
 
 
 enum {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "route.h"
 
 struct route {
 	const struct options	*opt;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "route.h"
 
 #define WHITE	" \t\r\n"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "route.h"
 
 #define SRVQ_MAX	8	/* SRV names asked for one URI */
 

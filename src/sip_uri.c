@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "route.h"
 
 /* Copy at most cap - 1 bytes of s[0..len) into buf; -1 when too long. */
 static int
