@@ -80,6 +80,16 @@ n() {
 		"transport": "udp", "addresses": ["2001:db8::7"]}]'
 }
 
+@test "route: maddr replaces the host, an address or a name resolved in its place (RFC 3263 4)" {
+	rq "$(n 26)" "$(n 27)"
+	assert_equal "$status" 0
+	# maddr=port.example.net: its NAPTR and SRV, not maddr.example.net's
+	json_lines 2 '.[0].verdict.targets == [{"host": "192.0.2.99", "port": 5060,
+		"transport": "tcp", "addresses": ["192.0.2.99"]}] and
+		[.[1].verdict.targets[] | [.host, .port, .addresses]] ==
+		[["s3.example.net", 5099, ["192.0.2.3"]]]'
+}
+
 @test "route: an explicit port: A/AAAA only, the SRV left alone (RFC 3263 4.2)" {
 	rq "$(n 05)"
 	assert_equal "$status" 0
@@ -197,6 +207,22 @@ EOF
 	assert_equal "$(fakedns_count q '*' _sip._udp.a.example.net.)" 1
 }
 
+@test "route: a host answer is kept for its TTL only: TTL 0 is asked again" {
+	fakedns_start <<'EOF'
+RULES = {"a.example.net.": {"an": [rr("@", "A", bytes([192, 0, 2, 10]), ttl=0)],
+                            "ns": [soa("example.net.")]},
+         "default": {"rcode": "NXDOMAIN", "ns": [soa("example.net.")]}}
+EOF
+	# one number at a time: each finds the answers of the one before
+	rq -c 1 --host-server "127.0.0.1#$FAKEDNS_PORT" "$(n 07)" "$(n 07)" "$(n 07)"
+	assert_equal "$status" 0
+	json_lines 3 'map(.verdict.targets[0].addresses) == [["192.0.2.10"], ["192.0.2.10"], ["192.0.2.10"]]
+		and map(.verdict.ttl) == [0, 0, 0]'
+	# the A query each time (TTL 0); NAPTR and AAAA (the SOA's 300) once
+	assert_equal "$(fakedns_count q '*' a.example.net.)" 5
+	assert_equal "$(fakedns_count q '*' _sip._udp.a.example.net.)" 1
+}
+
 @test "pstn: a URI with a transport enumq cannot use (sctp) is not routable" {
 	rq "$(n 23)"
 	assert_equal "$status" 2
@@ -265,12 +291,12 @@ EOF
 
 @test "zone files: the same verdicts offline (-z) as from NSD" {
 	local nums=() i
-	for i in 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23; do
+	for i in 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 26 27; do
 		nums+=("$(n "$i")")
 	done
 	enumq_both e164.zone net.zone -- -R "${nums[@]}"
 	assert_equal "$status" 2
-	json_lines 22 'map(.verdict.action) | (index("route") != null and
+	json_lines 24 'map(.verdict.action) | (index("route") != null and
 		index("reject") != null and index("pstn") != null)'
 }
 
