@@ -127,7 +127,8 @@ route_new(const struct options *opt, const struct result *res)
 		    "RFC 5346 4.1.2 A: NOERROR without a usable URI"), has,
 		    ttl);
 	}
-	if (res->soa != NULL || !opt->verbose)
+	/* -v: one SOA query for the zone, unless known or no server answers */
+	if (res->soa != NULL || !opt->verbose || res->status == ST_ERROR)
 		rt->soa = 2;
 	return rt;
 }
