@@ -152,7 +152,7 @@ try_start(struct query *q, double now)
 
 	query_close(q);
 	q->tries++;
-	q->per[q->server].tries++;
+	q->per[q->server - q->base].tries++;
 	q->sent = now;
 	s = &d->server[q->server];
 	d->stats.sent++;
@@ -164,8 +164,9 @@ try_start(struct query *q, double now)
 	if (util_trace_on) {
 		char *name = dname_str(q->qname.wire, q->qname.len);
 
-		util_trace("query %s NAPTR to %s over %s, try %d", name, s->name,
-		    q->tcp ? "tcp" : "udp", q->tries);
+		util_trace("query %s %s to %s over %s, try %d", name,
+		    qtype_name(q->qtype), s->name, q->tcp ? "tcp" : "udp",
+		    q->tries);
 		free(name);
 	}
 	if (!q->tcp) {
@@ -194,7 +195,7 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	if (ldns_rr_list_rr_count(ldns_pkt_question(p)) != 1)
 		return 0;
 	qr = ldns_rr_list_rr(ldns_pkt_question(p), 0);
-	return ldns_rr_get_type(qr) == LDNS_RR_TYPE_NAPTR &&
+	return ldns_rr_get_type(qr) == q->qtype &&
 	    ldns_rr_get_class(qr) == LDNS_RR_CLASS_IN &&
 	    ldns_rdf_size(ldns_rr_owner(qr)) == QNAME_LEN(q) &&
 	    dname_wire_equal(ldns_rdf_data(ldns_rr_owner(qr)), q->qname.wire,
@@ -217,16 +218,16 @@ query_finish(struct query *q, struct reply *r)
 	TAILQ_REMOVE(&d->active, q, link);
 	d->nactive--;
 	if (r == NULL) {
-		reply_init(&none, &q->qname);
+		reply_init(&none, &q->qname, q->qtype);
 		none.server = d->server[q->server].name;
 		none.error = q->error;
 		r = &none;
 	}
-	for (i = 0; i < d->nserver; i++) {
-		s = (q->first + i) % d->nserver;
+	for (i = 0; i < q->nbase; i++) {
+		s = (q->first - q->base + i) % q->nbase;
 		if (q->per[s].tries == 0)
 			continue;
-		tried[r->ntried].server = d->server[s].name;
+		tried[r->ntried].server = d->server[q->base + s].name;
 		tried[r->ntried].rcode = q->per[s].rcode;
 		tried[r->ntried++].error = q->per[s].why;
 	}
@@ -245,7 +246,7 @@ static void
 server_note(struct query *q, char *why, int rcode, int answered,
     enum dns_fail kind)
 {
-	struct server_try *st = &q->per[q->server];
+	struct server_try *st = &q->per[q->server - q->base];
 	struct dns_server_stats *ss = &q->dns->stats.server[q->server];
 
 	ss->answered += answered;
@@ -268,10 +269,10 @@ server_next(const struct query *q)
 	const struct dns *d = q->dns;
 	size_t i, s;
 
-	for (i = 1; i <= d->nserver; i++) {
-		s = (q->server + i) % d->nserver;
+	for (i = 1; i <= q->nbase; i++) {
+		s = (q->server - q->base + i) % q->nbase;
 		if (!q->per[s].done && q->per[s].tries < d->tries)
-			return s;
+			return q->base + s;
 	}
 	return -1;
 }
@@ -291,7 +292,7 @@ move_on(struct query *q)
 		return -1;
 	if ((size_t)next != q->server)
 		util_trace("%s: %s; next %s", d->server[q->server].name,
-		    q->per[q->server].why, d->server[next].name);
+		    q->per[q->server - q->base].why, d->server[next].name);
 	query_close(q);
 	q->server = next;
 	q->queued = 1;
@@ -334,12 +335,12 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		q->fallback = 1;
 		q->dns->stats.truncated++;
 		q->tries--;	/* the TCP try continues this one */
-		q->per[q->server].tries--;
+		q->per[q->server - q->base].tries--;
 		query_close(q);
 		q->queued = 1;
 		return 0;
 	}
-	reply_init(&r, &q->qname);
+	reply_init(&r, &q->qname, q->qtype);
 	r.server = q->dns->server[q->server].name;
 	packet_reply(p, &r);
 	util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
@@ -349,7 +350,7 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 	    r.rcode != RCODE_NOERROR && r.rcode != RCODE_NXDOMAIN ?
 	    rcode_fail(r.rcode) : r.error != NULL ? FAIL_ANSWER :
 	    FAIL_REFERRAL);
-	if (q->per[q->server].why == NULL || move_on(q) == -1)
+	if (q->per[q->server - q->base].why == NULL || move_on(q) == -1)
 		query_finish(q, &r);
 	reply_clear(&r);
 	ldns_pkt_free(p);
@@ -358,7 +359,7 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 
 /*
  * The query in wire format, two bytes in front for TCP's length: a
- * header with RD and one question, the name, NAPTR IN, and an OPT record
+ * header with RD and one question, the name, its type and IN, an OPT record
  * offering EDNS_PAYLOAD bytes (RFC 6891 6.1.2).  Written by hand, not
  * from an ldns_pkt: making and freeing a packet, its four sections and
  * its question cost more than the rest of the query.  One name, so
@@ -380,7 +381,7 @@ query_wire(struct query *q)
 	PUT16(1);				/* ARCOUNT: OPT */
 	memcpy(w + len, q->qname.wire, q->qname.len);
 	len += q->qname.len;
-	PUT16(LDNS_RR_TYPE_NAPTR);
+	PUT16(q->qtype);
 	PUT16(LDNS_RR_CLASS_IN);
 	w[len++] = 0;				/* OPT: the root */
 	PUT16(LDNS_RR_TYPE_OPT);
@@ -395,11 +396,13 @@ query_wire(struct query *q)
 }
 
 /*
- * Send a NAPTR query for name; done(arg, reply) is called from dns_run
- * once it is answered or has failed every try.
+ * Send a query of qtype for name, to the host lookups' servers when host
+ * is set (--host-server); done(arg, reply) is called from dns_run once
+ * it is answered or has failed every try.
  */
 void
-dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
+dns_query(struct dns *d, const struct dname *name, uint16_t qtype, int host,
+    dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
 	size_t i;
@@ -418,9 +421,12 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	d->nactive++;
 	d->stats.queries++;
 	q->qname = *name;
+	q->qtype = qtype;
 	query_wire(q);
+	q->base = host ? d->host_base : 0;
+	q->nbase = host ? d->nhost : d->nenum;
 	/* the list in order, as a stub resolver takes it, or in turn */
-	q->first = d->rotate ? d->rotor++ % d->nserver : 0;
+	q->first = q->base + (d->rotate ? d->rotor++ % q->nbase : 0);
 	q->server = q->first;
 	for (i = 0; i < SERVERS_MAX; i++)
 		q->per[i].rcode = -1;

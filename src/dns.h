@@ -31,7 +31,7 @@
  * whole --concurrency of queries at once (a few hundred overflow NSD's).
  */
 #define BURST_MAX	128
-/* a query: TCP length, header, name, NAPTR IN, OPT record */
+/* a query: TCP length, header, name, type and class, OPT record */
 #define QUERY_MAX	(2 + LDNS_HEADER_SIZE + LDNS_MAX_DOMAINLEN + 4 + 11)
 /* where the name is in it, and how long it is */
 #define QNAME_AT	(2 + LDNS_HEADER_SIZE)
@@ -113,9 +113,12 @@ struct query {
 	int		 tcp;		/* over TCP: --tcp, or after TC */
 	int		 fallback;	/* its next try continues a TC reply's */
 	int		 tries;		/* tries started, to all servers */
+	uint16_t	 qtype;		/* QTYPE_* */
+	size_t		 base;		/* its servers: server[base], */
+	size_t		 nbase;		/* nbase of them (a group) */
 	size_t		 first;		/* the server of the first try */
 	size_t		 server;	/* of the current try */
-	struct server_try per[SERVERS_MAX];	/* per server, as listed */
+	struct server_try per[SERVERS_MAX];	/* per server of the group */
 	double		 sent;		/* when the current try started */
 	const char	*error;		/* the latest reason a try failed */
 	int		 queued;	/* waiting to start a try */
@@ -125,8 +128,15 @@ struct query {
 
 struct dns {
 	const struct options	*opt;
-	struct server		 server[SERVERS_MAX];
-	size_t			 nserver;
+	/*
+	 * Two groups: the ENUM queries' servers first, then --host-server's
+	 * (host_base, nhost); without it the host group is the first.
+	 */
+	struct server		 server[SERVERS_MAX + HOST_SERVERS_MAX];
+	size_t			 nserver;	/* in both groups */
+	size_t			 nenum;		/* in the first */
+	size_t			 host_base;
+	size_t			 nhost;
 	int			 timeout_ms;	/* a try's: --timeout or conf */
 	int			 tries;		/* a server's: --retries + 1 */
 	int			 rotate;	/* resolv.conf's "rotate" */

@@ -23,6 +23,7 @@
 #define SERVERS_MAX	8	/* name server addresses used at most */
 #define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
 #define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
+#define HOST_SERVERS_MAX	SERVERS_MAX	/* --host-server at most */
 
 /* DNS names fold ASCII case only (RFC 4343), whatever the locale. */
 #define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 'a' - 'A' : (c))
@@ -104,6 +105,12 @@ void	 dname_set(struct dname *, const uint8_t *, size_t);
  */
 #define RCODE_NOERROR	0
 #define RCODE_NXDOMAIN	3
+/* query types asked for (RFC 1035 3.2.2, RFC 3596, RFC 2782, RFC 3403) */
+#define QTYPE_A		1
+#define QTYPE_SOA	6
+#define QTYPE_AAAA	28
+#define QTYPE_SRV	33
+#define QTYPE_NAPTR	35
 #define REPLY_QR	0x8000	/* header flags, at their bits (RFC 1035 4.1.1) */
 #define REPLY_AA	0x0400
 #define REPLY_TC	0x0200
@@ -134,6 +141,18 @@ struct reply_soa {
 	uint32_t	 minimum;
 	uint32_t	 ttl;
 };
+struct reply_srv {
+	uint32_t	 ttl;
+	uint16_t	 priority;
+	uint16_t	 weight;
+	uint16_t	 port;
+	struct dname	 target;
+};
+struct reply_addr {
+	uint32_t	 ttl;
+	int		 family;	/* AF_INET or AF_INET6 */
+	uint8_t		 addr[16];	/* 4 or 16 bytes, network order */
+};
 /* One server asked for a name, and what came of it. */
 struct reply_try {
 	const char	*server;	/* "addr#port" */
@@ -153,22 +172,32 @@ struct reply {
 	const struct reply_try *tried;
 	size_t		 ntried;
 	struct dname	 qname;		/* the name asked for */
+	uint16_t	 qtype;		/* and its type: QTYPE_* */
 	struct dname	 owner;		/* after CNAME and DNAME chasing */
 	int		 hops;		/* CNAMEs taken to reach owner */
 	struct reply_naptr *naptr;	/* IN NAPTRs of owner, answer order */
 	size_t		 nnaptr;
+	struct reply_srv *srv;		/* SRV query: IN SRVs of owner */
+	size_t		 nsrv;
+	struct reply_addr *addr;	/* A, AAAA query: its addresses */
+	size_t		 naddr;
 	int		 referral;	/* no AA, NS of an ancestor in authority */
 	struct dname	 cut;		/* the referral's zone cut */
 	struct dname	*ns;		/* and its name servers */
 	size_t		 nns;
-	int		 has_soa;	/* negative answer with an SOA */
+	int		 has_soa;	/* negative answer with an SOA, or an
+					   SOA query answered with one */
 	struct reply_soa soa;
 	/* RRSIGs: a later DNSSEC step adds them here */
 };
-void	 reply_init(struct reply *, const struct dname *);
+void	 reply_init(struct reply *, const struct dname *, uint16_t);
 void	 reply_clear(struct reply *);
 struct reply_naptr *reply_add_naptr(struct reply *);
 void	 reply_add_ns(struct reply *, const uint8_t *, size_t);
+struct reply_srv *reply_add_srv(struct reply *);
+struct reply_addr *reply_add_addr(struct reply *);
+uint32_t reply_negative_ttl(const struct reply *);
+const char *qtype_name(uint16_t);
 char	*reply_referral_str(const struct reply *);
 char	*reply_failure(const struct reply *);
 char	*reply_why(const struct reply *);
@@ -346,6 +375,8 @@ int	 naptr_enumservice_valid(const char *, size_t);
 int	 naptr_discarded(const struct record *);
 void	 enumservices_free(struct enumservices *);
 
+struct route_table;
+
 /* options shared by the modules; main.c fills it in */
 enum format { FMT_TEXT, FMT_JSON, FMT_SHELL };
 struct options {
@@ -378,6 +409,10 @@ struct options {
 	int		 list;			/* --list */
 	const char	*expect;		/* --expect */
 	int		 stats;			/* --stats */
+	int		 route;			/* --route */
+	const struct route_table *routes;	/* --routes, read */
+	const char	*host_server[HOST_SERVERS_MAX];	/* --host-server */
+	size_t		 nhost_server;
 };
 
 /* dns.c: all DNS I/O over the network */
@@ -421,7 +456,8 @@ struct dns_stats {
 };
 struct dns *dns_new(const struct options *, int *, char **);
 void	 dns_free(struct dns *);
-void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
+void	 dns_query(struct dns *, const struct dname *, uint16_t, int,
+	    dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
 void	 dns_idle(struct dns *);
 const struct dns_stats *dns_stats(const struct dns *);
@@ -471,6 +507,8 @@ struct tree_result {
 	const char	*server;	/* who answered the root query */
 	struct server_result *servers;	/* each asked for it, in order */
 	size_t		 nservers;
+	int		 has_soa;	/* its answer was negative, with */
+	struct reply_soa soa;		/* this SOA */
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */
@@ -501,6 +539,8 @@ struct result {
 	struct uri	*uris;		/* ranked */
 	size_t		 nuris;
 	size_t		 discarded;	/* records naptr_discarded says are */
+	const struct reply_soa *soa;	/* the zone that answered, or NULL */
+	const struct verdict *verdict;	/* --route's, or NULL */
 };
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,
@@ -511,6 +551,41 @@ void	 lookup_free(struct lookup *);
 const struct dname *lookup_next(struct lookup *);
 void	 lookup_answer(struct lookup *, const struct reply *);
 const struct result *lookup_result(const struct lookup *);
+void	 lookup_verdict(struct lookup *, const struct verdict *);
+
+/*
+ * route.c: --route's verdict, what a softswitch would do with the answer
+ * (RFC 5346 4.1.2, 4.2), the URI's targets by RFC 3263 4; the action's
+ * value is its exit status.  The modules' own types are in route.h.
+ */
+#define TARGETS_MAX	16	/* SRV targets (or hosts) resolved per URI */
+#define URIS_ROUTED_MAX	8	/* call URIs tried per number */
+enum action {
+	ACT_ROUTE = 0,
+	ACT_REJECT = 1,
+	ACT_PSTN = 2,
+	ACT_INVALID = 4
+};
+struct target {
+	char		*host;		/* presentation, no final dot */
+	uint16_t	 port;
+	const char	*transport;	/* "udp", "tcp", "tls" */
+	char		**addr;		/* every A and AAAA, presentation */
+	size_t		 naddr;
+};
+struct verdict {
+	enum action	 action;
+	char		*reason;
+	const struct bytes *uri;	/* the URI it rests on, or NULL */
+	char		*routing_number;	/* pstn: "+...", or NULL */
+	struct target	*target;
+	size_t		 ntarget;
+	int		 has_ttl;
+	uint32_t	 ttl;
+	int		 has_zone;	/* the SOA query's answer (-v) */
+	struct reply_soa zone;
+};
+const char *action_name(enum action);
 
 /* output*.c: one formatter per format, same signature; -1 on write error */
 typedef int output_fn(FILE *, const struct result *, const struct options *);

@@ -143,7 +143,7 @@ lint_owner(struct job *j, const struct zone_owner *o)
 		j->numbers++;
 	lk = lookup_number(j->opt, j->cache, &n, &d);
 	while ((name = lookup_next(lk)) != NULL) {
-		reply_init(&reply, name);
+		reply_init(&reply, name, QTYPE_NAPTR);
 		zone_answer(j->zone, name, &reply);
 		lookup_answer(lk, &reply);
 		reply_clear(&reply);

@@ -223,6 +223,7 @@ tree_finish(struct lookup *l)
 	res->error = best->error;
 	res->servers = best->servers;
 	res->nservers = best->nservers;
+	res->soa = best->has_soa ? &best->soa : NULL;
 	for (i = 0; i < res->nrecords; i++)
 		res->discarded += naptr_discarded(&res->records[i]);
 	if (!l->untimed)
@@ -443,6 +444,8 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 		t->server = reply->server;
 		t->rcode = reply->rcode;
 		t->flags = reply->flags;
+		t->has_soa = reply->has_soa;
+		t->soa = reply->soa;
 		servers_take(t, reply);
 	}
 	s->rcode = reply->rcode;
@@ -468,6 +471,13 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 		s->name = reply->owner;
 		s->answered = 0;
 	}
+}
+
+/* Attach --route's verdict (owned by the caller) to the result. */
+void
+lookup_verdict(struct lookup *l, const struct verdict *v)
+{
+	l->res.verdict = v;
 }
 
 /* The result so far; complete once lookup_next has returned NULL. */

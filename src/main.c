@@ -17,7 +17,7 @@
 #include <ldns/ldns.h>	/* for the version line only */
 #include <pcre2.h>
 
-#include "enumq.h"
+#include "route.h"
 
 
 enum {
@@ -29,6 +29,8 @@ enum {
 	OPT_LIST,
 	OPT_RESOLV_CONF,
 	OPT_STATS,
+	OPT_ROUTES,
+	OPT_HOST_SERVER,
 };
 
 static const struct option longopts[] = {
@@ -37,6 +39,7 @@ static const struct option longopts[] = {
 	{ "first",		no_argument,		NULL, '1' },
 	{ "file",		required_argument,	NULL, 'f' },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "host-server",	required_argument,	NULL, OPT_HOST_SERVER },
 	{ "infrastructure",	no_argument,		NULL, 'I' },
 	{ "json",		no_argument,		NULL, 'j' },
 	{ "lint",		no_argument,		NULL, OPT_LINT },
@@ -48,6 +51,8 @@ static const struct option longopts[] = {
 	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "resolv-conf",	required_argument,	NULL, OPT_RESOLV_CONF },
 	{ "retries",		required_argument,	NULL, OPT_RETRIES },
+	{ "route",		no_argument,		NULL, 'R' },
+	{ "routes",		required_argument,	NULL, OPT_ROUTES },
 	{ "server",		required_argument,	NULL, 'S' },
 	{ "service",		required_argument,	NULL, 's' },
 	{ "stats",		no_argument,		NULL, OPT_STATS },
@@ -75,6 +80,8 @@ static const char usage_text[] =
 "  -f, --file FILE        read numbers one per line ('-' = stdin);\n"
 "                         repeatable, the files read in order\n"
 "  -h, --help             this help\n"
+"      --host-server ADDR where --route looks hosts up: as -S; default\n"
+"                         the servers of the ENUM queries; repeatable\n"
 "  -I, --infrastructure   infrastructure ENUM: label \"i\" after the\n"
 "                         country code (RFC 5527)\n"
 "  -j, --json             the same as -o json\n"
@@ -92,6 +99,11 @@ static const char usage_text[] =
 "                         /etc/resolv.conf\n"
 "      --retries N        tries after the first, to each server\n"
 "                         (default 2, or resolv.conf's attempts)\n"
+"  -R, --route            a softswitch's verdict per number (RFC 5346):\n"
+"                         route (and where to), reject or pstn;\n"
+"                         exit 0 route, 1 reject, 2 pstn, 4 invalid\n"
+"      --routes FILE      with -R: a fixed routing table, lines\n"
+"                         \"DOMAIN GATEWAY[:PORT]\", not the DNS\n"
 "  -S, --server ADDR      name server: IPv4, IPv6 or host name, #PORT\n"
 "                         optionally; also @ADDR; repeatable, tried in\n"
 "                         order, the next on a timeout or an error;\n"
@@ -119,7 +131,7 @@ static const char usage_text[] =
 "\n"
 "exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number\n"
 "(the largest over all numbers), 64 usage error, 71 system failure,\n"
-"74 read or write error\n";
+"74 read or write error; with -R: 0 route, 1 reject, 2 pstn, 4 invalid\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -216,6 +228,45 @@ server_arg(struct options *opt, const char *how, const char *arg)
 	opt->server[opt->nserver++] = arg;
 }
 
+/* --host-server: as --server, a group of its own for --route's hosts. */
+static void
+host_server_arg(struct options *opt, const char *arg)
+{
+	char host[256];
+	uint16_t port;
+	int family;
+
+	if (opt->nhost_server == HOST_SERVERS_MAX)
+		usage_error("--host-server %s: at most %d servers", arg,
+		    HOST_SERVERS_MAX);
+	if ((family = server_parse(arg, host, sizeof(host), &port)) == -2)
+		usage_error("--host-server %s: not a port number (1-65535)",
+		    arg);
+	if (family == -1)
+		usage_error("--host-server %s: not an IP address or host name",
+		    arg);
+	opt->host_server[opt->nhost_server++] = arg;
+}
+
+/* --route, --routes and --host-server against what they do not go with. */
+static void
+route_conflicts(const struct options *opt, const char *routes_file)
+{
+	if (!opt->route && routes_file != NULL)
+		usage_error("--routes needs -R");
+	if (!opt->route && opt->nhost_server > 0)
+		usage_error("--host-server needs -R");
+	if (!opt->route)
+		return;
+	if (opt->lint || opt->list)
+		usage_error("-R and %s may not be combined", opt->lint ?
+		    "--lint" : "--list");
+	if (opt->name_only)
+		usage_error("-R and -n may not be combined");
+	if (opt->nzone_file > 0 && opt->nhost_server > 0)
+		usage_error("-z and --host-server may not be combined");
+}
+
 /* --tree: a domain name, kept absolute in presentation form. */
 static const char *
 tree_arg(const char *arg)
@@ -276,7 +327,7 @@ lint_conflicts(const struct options *opt, int nnumber,
 
 static void
 parse_options(int argc, char **argv, struct options *opt, int *first_arg,
-    int *nnumber)
+    int *nnumber, const char **routes_file)
 {
 	int ch, port_set = 0, family;
 	const char *server_opt = "-S", *format_opt = NULL;
@@ -285,11 +336,12 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 	size_t i;
 
 	memset(opt, 0, sizeof(*opt));
+	*routes_file = NULL;
 	opt->port = 53;
 	opt->timeout_ms = 5000;
 	opt->retries = 2;
 	opt->concurrency = 64;
-	while ((ch = getopt_long(argc, argv, "146c:f:hIjno:p:qS:s:Tt:Vvz:",
+	while ((ch = getopt_long(argc, argv, "146c:f:hIjno:p:qRS:s:Tt:Vvz:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case '1':
@@ -314,6 +366,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		case 'h':
 			fputs(usage_text, stdout);
 			exit_written();
+		case OPT_HOST_SERVER:
+			host_server_arg(opt, optarg);
+			break;
 		case 'I':
 			opt->infrastructure = 1;
 			break;
@@ -339,6 +394,12 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			break;
 		case OPT_EXPECT:
 			opt->expect = optarg;
+			break;
+		case 'R':
+			opt->route = 1;
+			break;
+		case OPT_ROUTES:
+			*routes_file = optarg;
 			break;
 		case OPT_LINT:
 			opt->lint = 1;
@@ -440,6 +501,7 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		usage_error("-n and %s may not be combined", format_opt);
 	expect_conflicts(opt, *nnumber);
 	lint_conflicts(opt, *nnumber, format_opt);
+	route_conflicts(opt, *routes_file);
 	/* --lint -z and --list read the zones' numbers, --expect its file's */
 	if (*nnumber == 0 && opt->nfile == 0 && opt->expect == NULL &&
 	    !((opt->lint || opt->list) && opt->nzone_file > 0))
@@ -494,13 +556,19 @@ main(int argc, char **argv)
 	struct input *in = NULL;
 	struct zone *zone = NULL;
 	struct dns *dns = NULL;
+	struct route_table *routes = NULL;
 	enum status worst;
 	char *errstr = NULL;
-	const char *ierr;
+	const char *ierr, *routes_file;
 	size_t i;
 	int first_arg, nnumber, werr, rc, unreadable;
 
-	parse_options(argc, argv, &opt, &first_arg, &nnumber);
+	parse_options(argc, argv, &opt, &first_arg, &nnumber, &routes_file);
+	if (routes_file != NULL) {
+		if ((routes = route_table_read(routes_file, &errstr)) == NULL)
+			usage_error("%s", errstr);
+		opt.routes = routes;
+	}
 	fit_descriptors(&opt);
 	util_trace_on = opt.verbose;
 	/* one thread: stdio need not lock for every byte a batch writes */
@@ -566,6 +634,7 @@ out:
 	expectations_free(&expect);
 	dns_free(dns);
 	zone_free(zone);
+	route_table_free(routes);
 	input_close(in);
 	options_free(&opt);
 	return rc;

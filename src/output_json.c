@@ -203,6 +203,77 @@ put_record(struct linebuf *lb, const struct record *r)
 	LIT(lb, "}");
 }
 
+static void
+put_dname(struct linebuf *lb, const struct dname *d)
+{
+	char *s = dname_str(d->wire, d->len);
+
+	esc_json_str(lb, s);
+	free(s);
+}
+
+/* The zone that answered: its SOA's owner, MNAME and RNAME (the contact). */
+static void
+put_zone(struct linebuf *lb, const struct reply_soa *soa)
+{
+	if (soa == NULL) {
+		LIT(lb, "null");
+		return;
+	}
+	LIT(lb, "{\"apex\":");
+	put_dname(lb, &soa->owner);
+	LIT(lb, ",\"mname\":");
+	put_dname(lb, &soa->mname);
+	LIT(lb, ",\"rname\":");
+	put_dname(lb, &soa->rname);
+	LIT(lb, "}");
+}
+
+/* --route's verdict: action, reason, URI, routing number, targets, TTL. */
+static void
+put_verdict(struct linebuf *lb, const struct verdict *v)
+{
+	const struct target *t;
+	size_t i, j;
+
+	LIT(lb, ",\"verdict\":{\"action\":");
+	esc_json_str(lb, action_name(v->action));
+	LIT(lb, ",\"reason\":");
+	esc_json_str(lb, v->reason);
+	LIT(lb, ",\"uri\":");
+	if (v->uri != NULL)
+		put_bytes(lb, v->uri);
+	else
+		LIT(lb, "null");
+	LIT(lb, ",\"routing_number\":");
+	esc_json_str(lb, v->routing_number);
+	LIT(lb, ",\"targets\":[");
+	for (i = 0; i < v->ntarget; i++) {
+		t = &v->target[i];
+		if (i > 0)
+			LIT(lb, ",");
+		LIT(lb, "{\"host\":");
+		esc_json_str(lb, t->host);
+		LIT(lb, ",\"port\":");
+		put_uint(lb, t->port);
+		LIT(lb, ",\"transport\":");
+		esc_json_str(lb, t->transport);
+		LIT(lb, ",\"addresses\":[");
+		for (j = 0; j < t->naddr; j++) {
+			if (j > 0)
+				LIT(lb, ",");
+			esc_json_str(lb, t->addr[j]);
+		}
+		LIT(lb, "]}");
+	}
+	LIT(lb, "],\"ttl\":");
+	if (v->has_ttl)
+		put_uint(lb, v->ttl);
+	else
+		LIT(lb, "null");
+	LIT(lb, "}");
+}
+
 /*
  * JSON: one object per line with the keys the man page lists; every
  * string escaped, so the line is valid whatever the DNS sent.
@@ -277,7 +348,12 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 			LIT(lb, ",");
 		put_record(lb, &res->records[i]);
 	}
-	LIT(lb, "]}\n");
+	LIT(lb, "],\"zone\":");
+	put_zone(lb, res->soa != NULL ? res->soa : res->verdict != NULL &&
+	    res->verdict->has_zone ? &res->verdict->zone : NULL);
+	if (res->verdict != NULL)
+		put_verdict(lb, res->verdict);
+	LIT(lb, "}\n");
 	lb_flush(lb);
 	return ferror(fp) ? -1 : 0;
 }

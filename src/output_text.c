@@ -217,6 +217,58 @@ put_groups(FILE *fp, const struct result *res, int verbose)
 	free(l);
 }
 
+/* --route's verdict, on one line: "verdict: ACTION (REASON) URI -> ...". */
+static void
+put_verdict(FILE *fp, const struct verdict *v, const char *indent)
+{
+	const struct target *t;
+	size_t i, j;
+
+	fprintf(fp, "%sverdict: %s (", indent, action_name(v->action));
+	esc_text(fp, v->reason, strlen(v->reason));
+	fputc(')', fp);
+	if (v->uri != NULL) {
+		fputc(' ', fp);
+		esc_text(fp, v->uri->p, v->uri->len);
+	}
+	if (v->routing_number != NULL) {
+		fputs(" rn ", fp);
+		esc_text(fp, v->routing_number, strlen(v->routing_number));
+	}
+	for (i = 0; i < v->ntarget; i++) {
+		t = &v->target[i];
+		fputs(i == 0 ? " -> " : ", ", fp);
+		esc_text(fp, t->host, strlen(t->host));
+		fprintf(fp, ":%u/%s [", t->port, t->transport);
+		for (j = 0; j < t->naddr; j++)
+			fprintf(fp, "%s%s", j > 0 ? " " : "", t->addr[j]);
+		fputc(']', fp);
+	}
+	if (v->has_ttl)
+		fprintf(fp, " ttl %u", v->ttl);
+	fputc('\n', fp);
+}
+
+/* -v: the zone that answered, its SOA's owner, MNAME and RNAME. */
+static void
+put_zone(FILE *fp, const struct reply_soa *soa)
+{
+	char *apex = dname_str(soa->owner.wire, soa->owner.len);
+	char *mname = dname_str(soa->mname.wire, soa->mname.len);
+	char *rname = dname_str(soa->rname.wire, soa->rname.len);
+
+	fputs("  zone: ", fp);
+	esc_text(fp, apex, strlen(apex));
+	fputs(" (", fp);
+	esc_text(fp, mname, strlen(mname));
+	fputs(", contact ", fp);
+	esc_text(fp, rname, strlen(rname));
+	fputs(")\n", fp);
+	free(apex);
+	free(mname);
+	free(rname);
+}
+
 /*
  * Text: a header line (with --verbose, the header flags below it), then
  * the URIs grouped per Enumservice in rank order (a URI offered for
@@ -229,6 +281,10 @@ output_text(FILE *fp, const struct result *res, const struct options *opt)
 {
 	size_t i;
 
+	if (opt->first && res->verdict != NULL) {
+		put_verdict(fp, res->verdict, "");
+		return ferror(fp) ? -1 : 0;
+	}
 	if (opt->first) {
 		/* an empty line for no URI keeps lines and numbers paired */
 		fprintf(fp, "%s\n", res->nuris > 0 ?
@@ -239,6 +295,12 @@ output_text(FILE *fp, const struct result *res, const struct options *opt)
 	if (opt->verbose)
 		put_flags(fp, res);
 	put_groups(fp, res, opt->verbose);
+	if (res->verdict != NULL)
+		put_verdict(fp, res->verdict, "  ");
+	if (opt->verbose && (res->soa != NULL || (res->verdict != NULL &&
+	    res->verdict->has_zone)))
+		put_zone(fp, res->soa != NULL ? res->soa :
+		    &res->verdict->zone);
 	/* a broken rule ranked first must not go unseen without -v */
 	if (!opt->verbose && res->discarded > 0)
 		fprintf(fp, "  %zu record%s discarded (-v shows why)\n",

@@ -6,13 +6,14 @@
 
 #include "enumq.h"
 
-/* An empty reply to a query for qname: no answer yet. */
+/* An empty reply to a query for qname of qtype: no answer yet. */
 void
-reply_init(struct reply *r, const struct dname *qname)
+reply_init(struct reply *r, const struct dname *qname, uint16_t qtype)
 {
 	memset(r, 0, sizeof(*r));
 	r->rcode = -1;
 	r->qname = *qname;
+	r->qtype = qtype;
 	r->owner = *qname;
 }
 
@@ -21,10 +22,13 @@ void
 reply_clear(struct reply *r)
 {
 	struct dname qname = r->qname;
+	uint16_t qtype = r->qtype;
 
 	free(r->naptr);
+	free(r->srv);
+	free(r->addr);
 	free(r->ns);
-	reply_init(r, &qname);
+	reply_init(r, &qname, qtype);
 }
 
 /* Room for one more NAPTR, zeroed. */
@@ -45,6 +49,60 @@ reply_add_ns(struct reply *r, const uint8_t *wire, size_t len)
 {
 	r->ns = xgrow(r->ns, r->nns, sizeof(*r->ns));
 	dname_set(&r->ns[r->nns++], wire, len);
+}
+
+/* Room for one more SRV, zeroed. */
+struct reply_srv *
+reply_add_srv(struct reply *r)
+{
+	struct reply_srv *s;
+
+	r->srv = xgrow(r->srv, r->nsrv, sizeof(*r->srv));
+	s = &r->srv[r->nsrv++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+/* Room for one more address, zeroed. */
+struct reply_addr *
+reply_add_addr(struct reply *r)
+{
+	struct reply_addr *a;
+
+	r->addr = xgrow(r->addr, r->naddr, sizeof(*r->addr));
+	a = &r->addr[r->naddr++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+/*
+ * How long a negative answer may be kept (RFC 2308 5): the lower of its
+ * SOA's TTL and MINIMUM; 0 without an SOA (RFC 2308 5: not cached).
+ */
+uint32_t
+reply_negative_ttl(const struct reply *r)
+{
+	if (!r->has_soa)
+		return 0;
+	return r->soa.ttl < r->soa.minimum ? r->soa.ttl : r->soa.minimum;
+}
+
+/* The mnemonic of a query type enumq asks for. */
+const char *
+qtype_name(uint16_t qtype)
+{
+	switch (qtype) {
+	case QTYPE_A:
+		return "A";
+	case QTYPE_SOA:
+		return "SOA";
+	case QTYPE_AAAA:
+		return "AAAA";
+	case QTYPE_SRV:
+		return "SRV";
+	default:
+		return "NAPTR";
+	}
 }
 
 /* "referral to CUT (NS NS...)", a new string. */

@@ -137,8 +137,12 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 {
 	t->n[res->status]++;
 	t->done++;
-	if (res->status > t->worst)
+	if (res->status > t->worst && !opt->route)
 		t->worst = res->status;
+	/* --route: the exit status is the verdict's (enum action) */
+	if (opt->route && res->verdict != NULL &&
+	    (int)res->verdict->action > (int)t->worst)
+		t->worst = (enum status)res->verdict->action;
 	if (t->stats && res->discarded > 0)
 		count_discards(t, res);
 	/* a message to err takes the progress line's place, redrawn below it */
