@@ -109,39 +109,6 @@ query(uint8_t *q, const char *name, uint16_t id)
 	return len + sizeof(tail);
 }
 
-static int
-sink(const char *addr)
-{
-	struct sockaddr_in sin;
-	socklen_t sl = sizeof(sin);
-	static uint8_t buf[BATCH][512];
-	struct mmsghdr msg[BATCH];
-	struct iovec iov[BATCH];
-	unsigned long long n = 0;
-	int fd, i, got, rcvbuf = 4 << 20;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1 ||
-	    (fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
-	    getsockname(fd, (struct sockaddr *)&sin, &sl) == -1) {
-		perror("blast: sink");
-		return 1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	printf("%d\n", ntohs(sin.sin_port));
-	fflush(stdout);
-	while (!stop) {
-		for (i = 0; i < BATCH; i++)
-			msg_set(&msg[i], &iov[i], buf[i], sizeof(buf[i]));
-		if ((got = recvmmsg(fd, msg, BATCH, MSG_WAITFORONE, NULL)) > 0)
-			n += got;
-	}
-	printf("received %llu\n", n);
-	return 0;
-}
-
 /* A free UDP socket on addr, its port printed; -1 on failure. */
 static int
 bound_socket(const char *addr)
@@ -164,6 +131,27 @@ bound_socket(const char *addr)
 	printf("%d\n", ntohs(sin.sin_port));
 	fflush(stdout);
 	return fd;
+}
+
+static int
+sink(const char *addr)
+{
+	static uint8_t buf[BATCH][512];
+	struct mmsghdr msg[BATCH];
+	struct iovec iov[BATCH];
+	unsigned long long n = 0;
+	int fd, i, got;
+
+	if ((fd = bound_socket(addr)) == -1)
+		return 1;
+	while (!stop) {
+		for (i = 0; i < BATCH; i++)
+			msg_set(&msg[i], &iov[i], buf[i], sizeof(buf[i]));
+		if ((got = recvmmsg(fd, msg, BATCH, MSG_WAITFORONE, NULL)) > 0)
+			n += got;
+	}
+	printf("received %llu\n", n);
+	return 0;
 }
 
 static int
