@@ -279,6 +279,7 @@ struct tel {
 int	 tel_separator(int);
 const char *tel_parse(const char *, size_t, int, struct tel *);
 const struct tel_param *tel_param(const struct tel *, const char *);
+char	*tel_routing_number(const struct tel *);
 void	 tel_free(struct tel *);
 
 /* ere.c: POSIX EREs (XBD 9.4) checked and written in PCRE2's syntax */

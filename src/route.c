@@ -155,20 +155,35 @@ route_free(struct route *rt)
 	free(rt);
 }
 
-/* A pstn record decides (RFC 4769): its routing number goes with it. */
+/*
+ * A pstn record decides (RFC 4769): its routing number goes with it, from
+ * its tel: URI as naptr.c parsed it, or a sip: URI's user=phone number.
+ */
 static void
 decide_pstn_record(struct route *rt, const struct uri *u)
 {
 	const struct record *r = &rt->res->records[u->rec];
+	struct tel sip_tel;
+	const char *why;
 	char *rn = NULL;
 
-	if (tel_routing_number(r->result.p, r->result.len, &rn) == -1)
-		rn = NULL;
+	if (r->tel != NULL) {
+		rn = tel_routing_number(r->tel);
+		why = r->tel->why;
+	} else if ((why = sip_uri_phone(r->result.p, r->result.len,
+	    &sip_tel)) == NULL) {
+		rn = tel_routing_number(&sip_tel);
+		tel_free(&sip_tel);
+	}
 	rt->v.uri = &r->result;
 	rt->v.routing_number = rn;
-	decide(rt, ACT_PSTN, xasprintf("RFC 4769: pstn record, rank %zu%s",
-	    u->rank, rn == NULL ? ", no routing number in its URI" : ""), 1,
-	    r->ttl);
+	if (rn != NULL)
+		decide(rt, ACT_PSTN, xasprintf("RFC 4769: pstn record, rank "
+		    "%zu", u->rank), 1, r->ttl);
+	else
+		decide(rt, ACT_PSTN, xasprintf("RFC 4769: pstn record, rank "
+		    "%zu, no routing number in its URI: %s", u->rank, why), 1,
+		    r->ttl);
 }
 
 /* The current URI's resolution is over: route to it, or note why not. */

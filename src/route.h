@@ -72,7 +72,6 @@ void	 route_free(struct route *);
 int	 route_next(struct route *, struct route_query *);
 void	 route_answer(struct route *, const struct host_answer *);
 const struct verdict *route_verdict(const struct route *);
-int	 tel_routing_number(const char *, size_t, char **);
 
 #define SIP_HOST_MAX	256	/* a URI's host or address, with its NUL */
 enum sip_scheme { SC_SIP, SC_SIPS, SC_H323 };
@@ -83,6 +82,7 @@ struct sip_uri {
 	const char	*transport;		/* given: "udp", "tcp", "tls" */
 };
 const char *sip_uri_parse(const char *, size_t, struct sip_uri *);
+const char *sip_uri_phone(const char *, size_t, struct tel *);
 
 struct resolve;
 struct resolve *resolve_new(const struct options *, const char *, size_t,

@@ -240,6 +240,15 @@ EOF
 		(.[0].verdict.reason | test("RFC 4769"))'
 }
 
+@test "pstn: a pstn:sip record's user=phone number (RFC 3261 19.1.6) read as a tel: URI; without user=phone, or with rn twice (RFC 3966 3), no routing number" {
+	rq "$(n 28)" "$(n 29)" "$(n 30)"
+	assert_equal "$status" 2
+	json_lines 3 'map(.verdict.action) == ["pstn", "pstn", "pstn"] and
+		map(.verdict.routing_number) == ["+12125558888", null, null] and
+		(.[1].verdict.reason | test("no routing number in its URI: no user=phone")) and
+		(.[2].verdict.reason | test("no routing number in its URI: a parameter given twice"))'
+}
+
 @test "rank order decides: a route URI before a pstn record routes; after it, pstn" {
 	rq "$(n 19)" "$(n 20)"
 	assert_equal "$status" 2
@@ -291,12 +300,12 @@ EOF
 
 @test "zone files: the same verdicts offline (-z) as from NSD" {
 	local nums=() i
-	for i in 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 26 27; do
+	for i in 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 26 27 28 29 30; do
 		nums+=("$(n "$i")")
 	done
 	enumq_both e164.zone net.zone -- -R "${nums[@]}"
 	assert_equal "$status" 2
-	json_lines 24 'map(.verdict.action) | (index("route") != null and
+	json_lines 27 'map(.verdict.action) | (index("route") != null and
 		index("reject") != null and index("pstn") != null)'
 }
 
