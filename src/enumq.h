@@ -251,9 +251,12 @@ struct number {
 	int	 infrastructure;	/* that name with the label "i", */
 	char	 tree[E164_INPUT_MAX + 2]; /* under this tree (absolute) */
 	int	 enumdi;		/* a tel: URI with ;enumdi (RFC 4759) */
+	char	 rn[E164_INPUT_MAX + 1];	/* its ;rn= (RFC 4694), without
+					   visual separators, or "" */
 	char	 msg[96];		/* e164_parse's message, when built */
 };
 const char *e164_parse(const char *, size_t, struct number *);
+void	 e164_enumdi_kept(struct number *);
 char	*e164_domain(const struct number *, const char *, int);
 size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,

@@ -109,9 +109,17 @@ route_new(const struct options *opt, const struct result *res)
 	rt->opt = opt;
 	rt->res = res;
 	if (!res->valid) {
-		decide(rt, ACT_INVALID, xasprintf("not an E.164 number: %s",
-		    res->error), 0, 0);
+		/* res->error says "not an E.164 number: ..." already */
+		decide(rt, ACT_INVALID, xstrdup(res->error), 0, 0);
 		rt->soa = 2;
+	} else if (res->number.enumdi) {
+		/* lookup.c asked nothing: ENUM was queried already */
+		decide(rt, ACT_PSTN, xstrdup("RFC 4759 4.2.1: ;enumdi, ENUM "
+		    "was queried already: not queried again"), 0, 0);
+		rt->v.routing_number = xstrdup(res->number.rn[0] != '\0' ?
+		    res->number.rn : res->number.aus);
+		rt->soa = 2;
+		return rt;
 	} else if (res->status == ST_NXDOMAIN) {
 		has = negative_ttl(res, &ttl);
 		decide(rt, ACT_PSTN, xstrdup("RFC 5346 4.1.2 B: NXDOMAIN, "

@@ -256,6 +256,33 @@ EOF
 		.[1].verdict.routing_number == "+12125550120"'
 }
 
+# --- enumdi (RFC 4759 4.2.1) -----------------------------------------------
+
+@test "enumdi RFC 4759 4.2.1: a tel: input with ;enumdi is pstn without any ENUM query, its rn or its number the routing number" {
+	# the server counts every query; the plain number shows it is asked
+	fakedns_start <<'EOF2'
+RULES = {"default": {"rcode": "NXDOMAIN", "ns": [soa("e164.arpa.")]}}
+EOF2
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" -R -v -j \
+		"tel:+1-212-555-0107;enumdi" "tel:+1-212-555-0117;enumdi;npdi;rn=+1-212-555-9999" \
+		"$(n 12)"
+	assert_equal "$status" 2
+	json_lines 3 'map(.verdict.action) == ["pstn", "pstn", "pstn"] and
+		(.[0].verdict.reason | test("^RFC 4759 4.2.1: ;enumdi")) and
+		(.[1].verdict.reason | test("^RFC 4759 4.2.1: ;enumdi")) and
+		map(.verdict.routing_number) == ["+12125550107", "+12125559999", null] and
+		.[0].verdict.ttl == null and .[0].status == "error" and
+		(.[2].verdict.reason | test("4.1.2 B: NXDOMAIN"))'
+	assert_equal "$(fakedns_count q '*' '*')" 1
+	assert_equal "$(fakedns_count q '*' 2.1.1.0.5.5.5.2.1.2.1.e164.arpa.)" 1
+	grep -Fqx "enumq: tel:+1-212-555-0107;enumdi: read as +12125550107, its ;enumdi says ENUM was queried already (RFC 4759 4.2.1): not looked up again (-R)" <<<"$stderr" ||
+		fail "no note: $stderr"
+	# text and shell; -z alike, no zone needed for it
+	run --separate-stderr enumq -R -o shell -z "$BATS_FILE_TMPDIR/e164.zone" "tel:+1-212-555-0107;enumdi"
+	assert_equal "$status" 2
+	assert_equal "$(cut -f1,2,4 <<<"$output")" $'+12125550107\tpstn\t'
+}
+
 # --- TTL (RFC 6116 7.2, RFC 2308 5) ------------------------------------------
 
 @test "ttl: the lowest TTL of the records the verdict rests on, a negative answer's included" {
