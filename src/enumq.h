@@ -623,6 +623,9 @@ struct tally {
 	int	 drawn;			/* it was drawn: leave a last one */
 	int	 stats;			/* --stats or -v: count for the summary */
 	size_t	 zone_queries;		/* -z: queries the zone files answered */
+	size_t	 verdict[ACT_INVALID + 1];	/* -R: numbers per action */
+	size_t	 host_asked;		/* -R: host answers asked for, */
+	size_t	 host_kept;		/* found in the host cache */
 	size_t	 discarded;		/* records discarded, */
 	struct {
 		const char *reason;	/* static: naptr.c's, lookup.c's */

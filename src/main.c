@@ -289,6 +289,10 @@ expect_conflicts(const struct options *opt, int nnumber)
 		    opt->lint ? "--lint" : "--list");
 	if (opt->name_only)
 		usage_error("--expect and -n may not be combined");
+	/* it compares the answers: a verdict's host part would go unchecked */
+	if (opt->route)
+		usage_error("--expect and -R may not be combined: it "
+		    "compares statuses and URIs, not verdicts");
 	if (opt->first)
 		usage_error("--expect and -1 may not be combined: it "
 		    "compares every URI");

@@ -57,7 +57,7 @@ void	 host_cache_wait(struct host_answer *, void *);
 void	 host_cache_fill(struct host_answer *, const struct reply *);
 void	 host_answer_take(struct host_answer *, const struct reply *);
 void	 host_answer_clear(struct host_answer *);
-size_t	 host_cache_queries(const struct host_cache *);
+void	 host_cache_counts(const struct host_cache *, size_t *, size_t *);
 
 /* route.c, sip_resolve.c, sip_uri.c, route_table.c */
 /* a query --route needs: a host's (cached) or the number's zone's SOA */

@@ -373,3 +373,63 @@ EOF2
 	assert_equal "$status" 4
 	json_lines 2 '.[1].verdict.action == "invalid"'
 }
+
+# --- with the other options (every format, trees, -z, batches, filters) -----
+
+@test "--stats: the verdicts counted; host queries counted with the engine's (and the zones') queries" {
+	rq --stats -c 1 "$(n 07)" "$(n 07)" "$(n 12)"
+	assert_equal "$status" 1
+	local v asked sent
+	v=$(grep '^;; verdicts: ' <<<"$stderr") || fail "no verdicts line: $stderr"
+	[[ $v =~ ^';; verdicts: 2 route, 1 reject, 0 pstn, 0 invalid; host answers: '([0-9]+)' asked (counted in the queries above), '([0-9]+)' found kept or under way'$ ]] ||
+		fail "verdicts line: $v"
+	asked=${BASH_REMATCH[1]}
+	# the second number found every answer the first asked for
+	assert_equal "${BASH_REMATCH[2]}" "$asked"
+	((asked > 0)) || fail "no host answer asked for"
+	sent=$(sed -n 's/^;; queries: \([0-9]*\) sent .*/\1/p' <<<"$stderr")
+	# three NAPTR queries of the numbers, and the hosts'
+	assert_equal "$sent" "$((3 + asked))"
+	# the zone files alike
+	run --separate-stderr enumq -R --stats -z "$BATS_FILE_TMPDIR/e164.zone" \
+		-z "$BATS_FILE_TMPDIR/net.zone" "$(n 07)" "$(n 07)" "$(n 12)"
+	assert_equal "$status" 1
+	grep -q "^;; queries: $((3 + asked)) answered by the zone files " <<<"$stderr" ||
+		fail "zone queries: $stderr"
+	grep -q "^;; verdicts: 2 route, 1 reject, 0 pstn, 0 invalid; host answers: $asked asked" <<<"$stderr" ||
+		fail "zone verdicts: $stderr"
+}
+
+@test "-t trees: the verdict of the tree the lookup reports; -s narrows the usable URIs, a pstn record's too" {
+	# e164.org is not served (REFUSED): the next tree answers
+	rq -t e164.org -t e164.arpa "$(n 07)"
+	assert_equal "$status" 0
+	json_is '.tree == "e164.arpa." and .verdict.action == "route"'
+	# +...19: sip ranked before pstn; +...20: pstn before sip
+	rq -s pstn "$(n 19)"
+	assert_equal "$status" 2
+	json_is '.verdict.action == "pstn" and .verdict.routing_number == "+12125550119"'
+	rq -s sip "$(n 20)"
+	assert_equal "$status" 0
+	json_is '.verdict.action == "route" and .verdict.uri == "sip:u@a.example.net"'
+	# nothing usable left: reject (RFC 5346 4.1.2 A)
+	rq -s email "$(n 07)"
+	assert_equal "$status" 1
+	json_is '.verdict.action == "reject"'
+}
+
+@test "-q and -f: nothing written, the largest status over the batch; --expect and -R is a usage error" {
+	local f=$BATS_TEST_TMPDIR/numbers
+	printf '%s\n' "$(n 07)" "$(n 17)" "$(n 12)" "$(n 07)" >"$f"
+	run --separate-stderr enumq -S "$NSD_ADDR" -p "$NSD_PORT" -R -q -f "$f"
+	assert_equal "$status" 2
+	assert_equal "$output" ""
+	printf '%s\n' "$(n 07)" "$(n 12)" >"$f"
+	run --separate-stderr enumq -S "$NSD_ADDR" -p "$NSD_PORT" -R -q -f "$f"
+	assert_equal "$status" 1
+	printf '%s ok sip:u@a.example.net\n' "$(n 07)" >"$f"
+	run --separate-stderr enumq -R --expect "$f" -z "$BATS_FILE_TMPDIR/e164.zone"
+	assert_equal "$status" 64
+	assert_equal "$stderr" "enumq: --expect and -R may not be combined: it compares statuses and URIs, not verdicts"
+	assert_equal "$output" ""
+}
