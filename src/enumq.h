@@ -4,6 +4,7 @@
 #ifndef ENUMQ_H
 #define ENUMQ_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,6 +63,7 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 void	*xgrow(void *, size_t, size_t);
 char	*xstrdup(const char *);
+char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 bytes_set(struct bytes *, const void *, size_t);
 void	 bytes_free(struct bytes *);

@@ -173,8 +173,7 @@ usage_error(const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		util_fatal("out of memory");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	/* the message quotes arguments: no byte of them reaches the terminal raw */
 	fputs("enumq: ", stderr);
