@@ -2,7 +2,8 @@
 /*
  * enumq fuzzer: tel: URIs (tel.c; RFC 3966 3, RFC 4694 4, RFC 4759 3)
  * from any bytes, as naptr.c parses a URI it keeps and e164.c the
- * parameters of a number given as a tel: URI.
+ * parameters of a number given as a tel: URI; the routing number route.c
+ * reads from it, and from a sip: URI's user=phone part (sip_uri.c).
  */
 
 #include <ctype.h>
@@ -11,6 +12,7 @@
 #include <strings.h>
 
 #include "check.h"
+#include "route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -100,6 +102,29 @@ check_tel(const char *in, size_t len, const struct tel *t, int params_only)
 	free(want);
 }
 
+/*
+ * The routing number of a parsed URI: rn's value, else the number, with
+ * no visual separator left.
+ */
+static void
+check_routing_number(const struct tel *t)
+{
+	const struct tel_param *rn = tel_param(t, "rn");
+	char *s = tel_routing_number(t);
+	const char *v;
+	size_t n = 0;
+
+	if (s == NULL)
+		fail("tel: no routing number of \"%s\"", t->number);
+	v = rn != NULL ? rn->value : t->number;
+	for (; *v != '\0'; v++)
+		if (!tel_separator((unsigned char)*v) && s[n++] != *v)
+			fail("tel: routing number \"%s\"", s);
+	if (s[n] != '\0')
+		fail("tel: routing number \"%s\" too long", s);
+	free(s);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -131,6 +156,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memchr(in, '\0', size) != NULL)
 			fail("tel: \"%s\" accepted", in);
 		check_tel(in, size, &t, params_only);
+		if (!params_only)
+			check_routing_number(&t);
 		/* a URI accepted whole has parameters accepted alone */
 		if (!params_only) {
 			if ((why2 = tel_parse(in, size, 1, &t2)) != NULL)
@@ -139,6 +166,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			tel_free(&t2);
 		}
 		tel_free(&t);
+	}
+	/* the same bytes as a sip: URI's user part: parsed as a tel: URI */
+	if (size > 4 && !params_only) {
+		char *sip = xasprintf("sip:%s@h;user=phone", in + 4);
+
+		if (strlen(in) == size && sip_uri_phone(sip, strlen(sip),
+		    &t2) == NULL) {
+			if (t2.number == NULL)
+				fail("sip: %s accepted without a number", sip);
+			check_routing_number(&t2);
+			tel_free(&t2);
+		}
+		free(sip);
 	}
 	free(in);
 	return 0;

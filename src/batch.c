@@ -124,7 +124,8 @@ zone_reply(const struct zone *zone, const struct dname *name, uint16_t qtype,
 /* --route over zone files: every question answered at once. */
 static void
 zone_route(const struct options *opt, const struct zone *zone,
-    struct host_cache *hosts, struct lookup *lk, struct route **out)
+    struct host_cache *hosts, struct lookup *lk, struct route **out,
+    size_t *nquery)
 {
 	struct route *rt = route_new(opt, lookup_result(lk));
 	struct route_query q;
@@ -135,6 +136,7 @@ zone_route(const struct options *opt, const struct zone *zone,
 	while (route_next(rt, &q)) {
 		if (!q.host) {
 			zone_reply(zone, &q.name, q.qtype, &reply);
+			(*nquery)++;
 			memset(&tmp, 0, sizeof(tmp));
 			tmp.qtype = q.qtype;
 			host_answer_take(&tmp, &reply);
@@ -146,6 +148,7 @@ zone_route(const struct options *opt, const struct zone *zone,
 		a = host_cache_get(hosts, &q.name, q.qtype, &miss);
 		if (a->pending) {
 			zone_reply(zone, &q.name, q.qtype, &reply);
+			(*nquery)++;
 			host_cache_fill(a, &reply);
 			reply_clear(&reply);
 		}
@@ -255,7 +258,8 @@ zone_batch(const struct options *opt, const struct zone *zone,
 			reply_clear(&reply);
 		}
 		if (opt->route)
-			zone_route(opt, zone, hosts, lk, &rt);
+			zone_route(opt, zone, hosts, lk, &rt,
+			    &t->zone_queries);
 		if (emit(t, opt, c, lookup_result(lk)) == -1)
 			*werr = 1;
 		lookup_free(lk);
@@ -263,6 +267,8 @@ zone_batch(const struct options *opt, const struct zone *zone,
 		rt = NULL;
 		report_progress(t);
 	}
+	if (hosts != NULL)
+		host_cache_counts(hosts, &t->host_asked, &t->host_kept);
 	host_cache_free(hosts);
 	ddds_cache_free(cache);
 }
@@ -321,8 +327,7 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 	}
 	free(win);
 	if (hosts != NULL)
-		util_trace("host answers asked for: %zu",
-		    host_cache_queries(hosts));
+		host_cache_counts(hosts, &t->host_asked, &t->host_kept);
 	host_cache_free(hosts);
 	ddds_cache_free(cache);
 }

@@ -2,6 +2,7 @@
 /* enumq: written telephone numbers to AUS and ENUM domain names (RFC 6116 3). */
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -10,6 +11,9 @@
 #define ISN_TREE	"freenum.org."
 #define ENUMDI_NOTE	"its ;enumdi says ENUM was queried already (RFC 4759 " \
 			    "4.2.1): looked up as asked"
+#define ENUMDI_KEPT	"its ;enumdi says ENUM was queried already (RFC 4759 " \
+			    "4.2.1): not looked up again (-R)"
+#define TRUNK_DROPPED	"the trunk prefix (0) dropped"
 #define TRUNK_MISPLACED	"not an E.164 number: a trunk prefix (0) belongs " \
 			    "right after the country code"
 
@@ -179,7 +183,7 @@ const char *
 e164_parse(const char *input, size_t len, struct number *n)
 {
 	const char *s = input, *end, *semi, *why;
-	char digits[E164_INPUT_MAX + 1];
+	char digits[E164_INPUT_MAX + 1], *rn;
 	size_t nd = 0, trunk = 0, skip = 0;
 	int tel = 0, ntrunk = 0;
 	struct tel t;
@@ -204,6 +208,12 @@ e164_parse(const char *input, size_t len, struct number *n)
 			return n->msg;
 		}
 		n->enumdi = tel_param(&t, "enumdi") != NULL;
+		if (tel_param(&t, "rn") != NULL &&
+		    (rn = tel_routing_number(&t)) != NULL) {
+			/* shorter than the input, which fits */
+			snprintf(n->rn, sizeof(n->rn), "%s", rn);
+			free(rn);
+		}
 		tel_free(&t);
 		if ((semi = memchr(s, ';', end - s)) != NULL)
 			end = semi;
@@ -276,11 +286,25 @@ e164_parse(const char *input, size_t len, struct number *n)
 	 * enumq asks what it is told to, and says what ;enumdi meant.
 	 */
 	if (ntrunk == 1)
-		n->note = n->enumdi ? "the trunk prefix (0) dropped; " ENUMDI_NOTE :
-		    "the trunk prefix (0) dropped";
+		n->note = n->enumdi ? TRUNK_DROPPED "; " ENUMDI_NOTE :
+		    TRUNK_DROPPED;
 	else if (n->enumdi)
 		n->note = ENUMDI_NOTE;
 	return NULL;
+}
+
+/*
+ * Under -R a number given with ;enumdi is not looked up again (RFC 4759
+ * 4.2.1, as a softswitch does): its note says so instead.
+ */
+void
+e164_enumdi_kept(struct number *n)
+{
+	if (!n->enumdi)
+		return;
+	n->note = n->note != NULL && strncmp(n->note, TRUNK_DROPPED,
+	    strlen(TRUNK_DROPPED)) == 0 ? TRUNK_DROPPED "; " ENUMDI_KEPT :
+	    ENUMDI_KEPT;
 }
 
 /* Append the digits d[0..len) reversed, each followed by a dot. */

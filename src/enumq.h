@@ -4,6 +4,7 @@
 #ifndef ENUMQ_H
 #define ENUMQ_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,6 +63,7 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 void	*xgrow(void *, size_t, size_t);
 char	*xstrdup(const char *);
+char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 bytes_set(struct bytes *, const void *, size_t);
 void	 bytes_free(struct bytes *);
@@ -251,9 +253,12 @@ struct number {
 	int	 infrastructure;	/* that name with the label "i", */
 	char	 tree[E164_INPUT_MAX + 2]; /* under this tree (absolute) */
 	int	 enumdi;		/* a tel: URI with ;enumdi (RFC 4759) */
+	char	 rn[E164_INPUT_MAX + 1];	/* its ;rn= (RFC 4694), without
+					   visual separators, or "" */
 	char	 msg[96];		/* e164_parse's message, when built */
 };
 const char *e164_parse(const char *, size_t, struct number *);
+void	 e164_enumdi_kept(struct number *);
 char	*e164_domain(const struct number *, const char *, int);
 size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,
@@ -279,6 +284,7 @@ struct tel {
 int	 tel_separator(int);
 const char *tel_parse(const char *, size_t, int, struct tel *);
 const struct tel_param *tel_param(const struct tel *, const char *);
+char	*tel_routing_number(const struct tel *);
 void	 tel_free(struct tel *);
 
 /* ere.c: POSIX EREs (XBD 9.4) checked and written in PCRE2's syntax */
@@ -619,6 +625,9 @@ struct tally {
 	int	 drawn;			/* it was drawn: leave a last one */
 	int	 stats;			/* --stats or -v: count for the summary */
 	size_t	 zone_queries;		/* -z: queries the zone files answered */
+	size_t	 verdict[ACT_INVALID + 1];	/* -R: numbers per action */
+	size_t	 host_asked;		/* -R: host answers asked for, */
+	size_t	 host_kept;		/* found in the host cache */
 	size_t	 discarded;		/* records discarded, */
 	struct {
 		const char *reason;	/* static: naptr.c's, lookup.c's */

@@ -36,8 +36,7 @@ fail(struct reader *r, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		util_fatal("out of memory");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	r->err = xasprintf("%s:%u: %s", r->name, r->line, msg);
 	r->code = EXIT_USAGE;

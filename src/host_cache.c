@@ -13,6 +13,8 @@ struct host_cache {
 	struct host_answer *oldest, *newest;	/* age order */
 	size_t		 n;
 	size_t		 queries;	/* answers asked for: misses */
+	size_t		 gets;		/* answers looked for: misses, hits
+					   and waits for one under way */
 };
 
 /* A new, empty cache. */
@@ -117,6 +119,7 @@ host_cache_get(struct host_cache *c, const struct dname *name, uint16_t qtype,
 	struct host_answer *a, *old;
 	uint32_t h = hash(name, qtype);
 
+	c->gets++;
 	*miss = 0;
 	for (a = c->bucket[h & (BUCKETS - 1)]; a != NULL; a = a->hnext)
 		if (a->hash == h && a->qtype == qtype &&
@@ -242,9 +245,13 @@ host_cache_fill(struct host_answer *a, const struct reply *r)
 	    HOST_FAIL_TTL : a->ttl);
 }
 
-/* How many answers were asked for (misses), for -v. */
-size_t
-host_cache_queries(const struct host_cache *c)
+/*
+ * How many answers were asked for (misses) in *asked, and how many were
+ * found kept or under way in *kept, for --stats and -v.
+ */
+void
+host_cache_counts(const struct host_cache *c, size_t *asked, size_t *kept)
 {
-	return c->queries;
+	*asked = c->queries;
+	*kept = c->gets - c->queries;
 }

@@ -91,8 +91,7 @@ lint_finding(struct lint_ctx *c, enum severity sev, const char *code,
 	f->code = code;
 	f->rfc = rfc;
 	va_start(ap, fmt);
-	if (vasprintf(&f->message, fmt, ap) == -1)
-		util_fatal("out of memory");
+	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (r == NULL) {
 		f->file = c->file;

@@ -295,6 +295,14 @@ lookup_new(const struct options *opt, struct ddds_cache *cache,
 		return l;
 	}
 	l->res.valid = 1;
+	if (opt->route && l->res.number.enumdi) {
+		/* the verdict is route.c's, without a query (RFC 4759 4.2.1) */
+		e164_enumdi_kept(&l->res.number);
+		l->res.status = ST_ERROR;
+		l->res.error = "not looked up: ;enumdi (RFC 4759 4.2.1)";
+		l->done = 1;
+		return l;
+	}
 	tree_start(l, NULL);
 	return l;
 }

@@ -173,8 +173,7 @@ usage_error(const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		util_fatal("out of memory");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	/* the message quotes arguments: no byte of them reaches the terminal raw */
 	fputs("enumq: ", stderr);
@@ -289,6 +288,10 @@ expect_conflicts(const struct options *opt, int nnumber)
 		    opt->lint ? "--lint" : "--list");
 	if (opt->name_only)
 		usage_error("--expect and -n may not be combined");
+	/* it compares the answers: a verdict's host part would go unchecked */
+	if (opt->route)
+		usage_error("--expect and -R may not be combined: it "
+		    "compares statuses and URIs, not verdicts");
 	if (opt->first)
 		usage_error("--expect and -1 may not be combined: it "
 		    "compares every URI");

@@ -145,6 +145,8 @@ report_emit(struct tally *t, FILE *out, FILE *err, const struct options *opt,
 		t->worst = (enum status)res->verdict->action;
 	if (t->stats && res->discarded > 0)
 		count_discards(t, res);
+	if (res->verdict != NULL)
+		t->verdict[res->verdict->action]++;
 	/* a message to err takes the progress line's place, redrawn below it */
 	if (t->drawn && (res->status == ST_INVALID ||
 	    res->number.note != NULL))
@@ -247,6 +249,13 @@ report_finish(const struct tally *t, const struct options *opt,
 		    "(%.0f/s); no network: none sent, retried, truncated or "
 		    "timed out\n",
 		    t->zone_queries, per_second(t->zone_queries, s));
+	if (opt->route)
+		fprintf(stderr, ";; verdicts: %zu route, %zu reject, %zu pstn, "
+		    "%zu invalid; host answers: %zu asked (counted in the "
+		    "queries above), %zu found kept or under way\n",
+		    t->verdict[ACT_ROUTE], t->verdict[ACT_REJECT],
+		    t->verdict[ACT_PSTN], t->verdict[ACT_INVALID], t->host_asked,
+		    t->host_kept);
 	fprintf(stderr, ";; records discarded: %zu", t->discarded);
 	for (i = 0; i < t->nreason; i++)
 		fprintf(stderr, "%s%zu %s", i == 0 ? " (" : ", ",

@@ -109,9 +109,17 @@ route_new(const struct options *opt, const struct result *res)
 	rt->opt = opt;
 	rt->res = res;
 	if (!res->valid) {
-		decide(rt, ACT_INVALID, xasprintf("not an E.164 number: %s",
-		    res->error), 0, 0);
+		/* res->error says "not an E.164 number: ..." already */
+		decide(rt, ACT_INVALID, xstrdup(res->error), 0, 0);
 		rt->soa = 2;
+	} else if (res->number.enumdi) {
+		/* lookup.c asked nothing: ENUM was queried already */
+		decide(rt, ACT_PSTN, xstrdup("RFC 4759 4.2.1: ;enumdi, ENUM "
+		    "was queried already: not queried again"), 0, 0);
+		rt->v.routing_number = xstrdup(res->number.rn[0] != '\0' ?
+		    res->number.rn : res->number.aus);
+		rt->soa = 2;
+		return rt;
 	} else if (res->status == ST_NXDOMAIN) {
 		has = negative_ttl(res, &ttl);
 		decide(rt, ACT_PSTN, xstrdup("RFC 5346 4.1.2 B: NXDOMAIN, "
@@ -155,20 +163,35 @@ route_free(struct route *rt)
 	free(rt);
 }
 
-/* A pstn record decides (RFC 4769): its routing number goes with it. */
+/*
+ * A pstn record decides (RFC 4769): its routing number goes with it, from
+ * its tel: URI as naptr.c parsed it, or a sip: URI's user=phone number.
+ */
 static void
 decide_pstn_record(struct route *rt, const struct uri *u)
 {
 	const struct record *r = &rt->res->records[u->rec];
+	struct tel sip_tel;
+	const char *why;
 	char *rn = NULL;
 
-	if (tel_routing_number(r->result.p, r->result.len, &rn) == -1)
-		rn = NULL;
+	if (r->tel != NULL) {
+		rn = tel_routing_number(r->tel);
+		why = r->tel->why;
+	} else if ((why = sip_uri_phone(r->result.p, r->result.len,
+	    &sip_tel)) == NULL) {
+		rn = tel_routing_number(&sip_tel);
+		tel_free(&sip_tel);
+	}
 	rt->v.uri = &r->result;
 	rt->v.routing_number = rn;
-	decide(rt, ACT_PSTN, xasprintf("RFC 4769: pstn record, rank %zu%s",
-	    u->rank, rn == NULL ? ", no routing number in its URI" : ""), 1,
-	    r->ttl);
+	if (rn != NULL)
+		decide(rt, ACT_PSTN, xasprintf("RFC 4769: pstn record, rank "
+		    "%zu", u->rank), 1, r->ttl);
+	else
+		decide(rt, ACT_PSTN, xasprintf("RFC 4769: pstn record, rank "
+		    "%zu, no routing number in its URI: %s", u->rank, why), 1,
+		    r->ttl);
 }
 
 /* The current URI's resolution is over: route to it, or note why not. */

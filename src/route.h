@@ -57,7 +57,7 @@ void	 host_cache_wait(struct host_answer *, void *);
 void	 host_cache_fill(struct host_answer *, const struct reply *);
 void	 host_answer_take(struct host_answer *, const struct reply *);
 void	 host_answer_clear(struct host_answer *);
-size_t	 host_cache_queries(const struct host_cache *);
+void	 host_cache_counts(const struct host_cache *, size_t *, size_t *);
 
 /* route.c, sip_resolve.c, sip_uri.c, route_table.c */
 /* a query --route needs: a host's (cached) or the number's zone's SOA */
@@ -72,7 +72,6 @@ void	 route_free(struct route *);
 int	 route_next(struct route *, struct route_query *);
 void	 route_answer(struct route *, const struct host_answer *);
 const struct verdict *route_verdict(const struct route *);
-int	 tel_routing_number(const char *, size_t, char **);
 
 #define SIP_HOST_MAX	256	/* a URI's host or address, with its NUL */
 enum sip_scheme { SC_SIP, SC_SIPS, SC_H323 };
@@ -83,6 +82,7 @@ struct sip_uri {
 	const char	*transport;		/* given: "udp", "tcp", "tls" */
 };
 const char *sip_uri_parse(const char *, size_t, struct sip_uri *);
+const char *sip_uri_phone(const char *, size_t, struct tel *);
 
 struct resolve;
 struct resolve *resolve_new(const struct options *, const char *, size_t,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* enumq: what --route reads of a URI: a SIP or H.323 URI's host, port and transport; a pstn URI's routing number. */
+/* enumq: what --route reads of a URI: a SIP or H.323 URI's host, port and transport; a SIP URI's telephone number. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -112,70 +112,52 @@ sip_uri_parse(const char *uri, size_t len, struct sip_uri *r)
 	return read_params(r, hp, end);
 }
 
-/* Keep the digits of a number and its leading '+': no separators. */
-static char *
-number_only(const char *p, size_t len)
-{
-	char *s = xmalloc(len + 1), *o = s;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((p[i] >= '0' && p[i] <= '9') || (p[i] == '+' && o == s) ||
-		    (p[i] >= 'A' && p[i] <= 'F') || p[i] == '*' || p[i] == '#')
-			*o++ = p[i];
-		else if (p[i] != '-' && p[i] != '.' && p[i] != '(' &&
-		    p[i] != ')')
-			break;
-	*o = '\0';
-	return s;
-}
-
 /*
- * The routing number of a pstn URI (RFC 4769 4, RFC 4694 4): "tel:NUMBER"
- * or a SIP URI's user part, then ";rn=" if given, else the number itself
- * (with ";npdi", not ported).  Only what the verdict needs: the full tel:
- * reader is elsewhere.  *out is a new string; -1 when it is not such a
- * URI.
+ * A sip: or sips: URI's user part read as the telephone-subscriber it is
+ * with user=phone (RFC 3261 19.1.6, RFC 4769 4): "sip:+1...;npdi@host;
+ * user=phone" parsed by tel_parse into t as "tel:+1...;npdi".  Returns
+ * NULL, or why the URI carries no number (t is then empty).
  */
-int
-tel_routing_number(const char *uri, size_t len, char **out)
+const char *
+sip_uri_phone(const char *uri, size_t len, struct tel *t)
 {
-	const char *p, *end = uri + len, *q, *num;
-	size_t nlen;
+	const char *p, *end = uri + len, *at = NULL, *q, *param;
+	const char *why;
+	char *tel;
+	size_t n;
+	int phone = 0;
 
-	*out = NULL;
-	if (len > 4 && strncasecmp(uri, "tel:", 4) == 0)
+	memset(t, 0, sizeof(*t));
+	if (len > 4 && strncasecmp(uri, "sip:", 4) == 0)
 		p = uri + 4;
-	else if (len > 4 && strncasecmp(uri, "sip:", 4) == 0) {
-		p = uri + 4;
-		if ((q = memchr(p, '@', end - p)) == NULL)
-			return -1;
-		end = q;	/* the user part: number;params */
-	} else
-		return -1;
-	num = p;
-	for (q = p; q < end && *q != ';'; q++)
-		;
-	nlen = q - num;
-	if (nlen == 0)
-		return -1;
-	while (q < end) {
-		p = q + 1;
-		for (q = p; q < end && *q != ';'; q++)
+	else if (len > 5 && strncasecmp(uri, "sips:", 5) == 0)
+		p = uri + 5;
+	else
+		return "not a sip or sips URI";
+	if ((q = memchr(p, '?', end - p)) != NULL)
+		end = q;		/* headers */
+	for (q = p; q < end; q++)
+		if (*q == '@')
+			at = q;
+	if (at == NULL || at == p)
+		return "no user part";
+	/* the URI's parameters follow the host: ";user=phone" among them */
+	for (param = memchr(at, ';', end - at); param != NULL;
+	    param = memchr(param + 1, ';', end - param - 1)) {
+		for (q = param + 1; q < end && *q != ';'; q++)
 			;
-		if (q - p > 3 && strncasecmp(p, "rn=", 3) == 0) {
-			*out = number_only(p + 3, q - p - 3);
-			if (**out != '\0')
-				return 0;
-			free(*out);
-			*out = NULL;
-		}
+		n = q - param - 1;
+		if (n == 10 && strncasecmp(param + 1, "user=phone", 10) == 0)
+			phone = 1;
 	}
-	*out = number_only(num, nlen);
-	if (**out == '\0') {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	if (!phone)
+		return "no user=phone (RFC 3261 19.1.6)";
+	n = at - p;
+	tel = xmalloc(n + 5);
+	memcpy(tel, "tel:", 4);
+	memcpy(tel + 4, p, n);
+	tel[n + 4] = '\0';
+	why = tel_parse(tel, n + 4, 0, t);
+	free(tel);
+	return why;
 }

@@ -273,6 +273,30 @@ tel_param(const struct tel *t, const char *name)
 	return NULL;
 }
 
+/*
+ * The routing number a pstn URI names (RFC 4769 4, RFC 4694 4): rn's
+ * value without its visual separators when given, else (";npdi": not
+ * ported) the URI's own number.  A new string; NULL when t is no tel URI.
+ */
+char *
+tel_routing_number(const struct tel *t)
+{
+	const struct tel_param *rn;
+	const char *v;
+	char *s, *d;
+
+	if (t->number == NULL)
+		return NULL;
+	rn = tel_param(t, "rn");
+	v = rn != NULL ? rn->value : t->number;
+	s = d = xstrdup(v);
+	for (; *v != '\0'; v++)
+		if (!tel_separator((unsigned char)*v))
+			*d++ = *v;
+	*d = '\0';
+	return s;
+}
+
 /* Release what t holds, its why kept; accepts an empty t. */
 void
 tel_free(struct tel *t)

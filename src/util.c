@@ -117,6 +117,17 @@ xstrdup(const char *s)
 	return p;
 }
 
+/* Format ap into a new string or die: vasprintf's one failure check. */
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+
+	if (vasprintf(&p, fmt, ap) == -1)
+		util_fatal("out of memory");
+	return p;
+}
+
 /* Format into a new string or die. */
 char *
 xasprintf(const char *fmt, ...)
@@ -125,8 +136,7 @@ xasprintf(const char *fmt, ...)
 	char *p;
 
 	va_start(ap, fmt);
-	if (vasprintf(&p, fmt, ap) == -1)
-		util_fatal("out of memory");
+	p = xvasprintf(fmt, ap);
 	va_end(ap);
 	return p;
 }
@@ -284,8 +294,7 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		util_fatal("out of memory");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	sb_put(b, s, strlen(s));
 	free(s);

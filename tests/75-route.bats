@@ -240,11 +240,47 @@ EOF
 		(.[0].verdict.reason | test("RFC 4769"))'
 }
 
+@test "pstn: a pstn:sip record's user=phone number (RFC 3261 19.1.6) read as a tel: URI; without user=phone, or with rn twice (RFC 3966 3), no routing number" {
+	rq "$(n 28)" "$(n 29)" "$(n 30)"
+	assert_equal "$status" 2
+	json_lines 3 'map(.verdict.action) == ["pstn", "pstn", "pstn"] and
+		map(.verdict.routing_number) == ["+12125558888", null, null] and
+		(.[1].verdict.reason | test("no routing number in its URI: no user=phone")) and
+		(.[2].verdict.reason | test("no routing number in its URI: a parameter given twice"))'
+}
+
 @test "rank order decides: a route URI before a pstn record routes; after it, pstn" {
 	rq "$(n 19)" "$(n 20)"
 	assert_equal "$status" 2
 	json_lines 2 'map(.verdict.action) == ["route", "pstn"] and
 		.[1].verdict.routing_number == "+12125550120"'
+}
+
+# --- enumdi (RFC 4759 4.2.1) -----------------------------------------------
+
+@test "enumdi RFC 4759 4.2.1: a tel: input with ;enumdi is pstn without any ENUM query, its rn or its number the routing number" {
+	# the server counts every query; the plain number shows it is asked
+	fakedns_start <<'EOF2'
+RULES = {"default": {"rcode": "NXDOMAIN", "ns": [soa("e164.arpa.")]}}
+EOF2
+	run --separate-stderr enumq -S 127.0.0.1 -p "$FAKEDNS_PORT" -R -v -j \
+		"tel:+1-212-555-0107;enumdi" "tel:+1-212-555-0117;enumdi;npdi;rn=+1-212-555-9999" \
+		"$(n 12)"
+	assert_equal "$status" 2
+	json_lines 3 'map(.verdict.action) == ["pstn", "pstn", "pstn"] and
+		(.[0].verdict.reason | test("^RFC 4759 4.2.1: ;enumdi")) and
+		(.[1].verdict.reason | test("^RFC 4759 4.2.1: ;enumdi")) and
+		map(.verdict.routing_number) == ["+12125550107", "+12125559999", null] and
+		.[0].verdict.ttl == null and .[0].status == "error" and
+		(.[2].verdict.reason | test("4.1.2 B: NXDOMAIN"))'
+	assert_equal "$(fakedns_count q '*' '*')" 1
+	assert_equal "$(fakedns_count q '*' 2.1.1.0.5.5.5.2.1.2.1.e164.arpa.)" 1
+	grep -Fqx "enumq: tel:+1-212-555-0107;enumdi: read as +12125550107, its ;enumdi says ENUM was queried already (RFC 4759 4.2.1): not looked up again (-R)" <<<"$stderr" ||
+		fail "no note: $stderr"
+	# text and shell; -z alike, no zone needed for it
+	run --separate-stderr enumq -R -o shell -z "$BATS_FILE_TMPDIR/e164.zone" "tel:+1-212-555-0107;enumdi"
+	assert_equal "$status" 2
+	assert_equal "$(cut -f1,2,4 <<<"$output")" $'+12125550107\tpstn\t'
 }
 
 # --- TTL (RFC 6116 7.2, RFC 2308 5) ------------------------------------------
@@ -291,12 +327,12 @@ EOF
 
 @test "zone files: the same verdicts offline (-z) as from NSD" {
 	local nums=() i
-	for i in 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 26 27; do
+	for i in 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 26 27 28 29 30; do
 		nums+=("$(n "$i")")
 	done
 	enumq_both e164.zone net.zone -- -R "${nums[@]}"
 	assert_equal "$status" 2
-	json_lines 24 'map(.verdict.action) | (index("route") != null and
+	json_lines 27 'map(.verdict.action) | (index("route") != null and
 		index("reject") != null and index("pstn") != null)'
 }
 
@@ -336,4 +372,64 @@ EOF
 	rq "$(n 07)" "+1-800-FLOWERS"
 	assert_equal "$status" 4
 	json_lines 2 '.[1].verdict.action == "invalid"'
+}
+
+# --- with the other options (every format, trees, -z, batches, filters) -----
+
+@test "--stats: the verdicts counted; host queries counted with the engine's (and the zones') queries" {
+	rq --stats -c 1 "$(n 07)" "$(n 07)" "$(n 12)"
+	assert_equal "$status" 1
+	local v asked sent
+	v=$(grep '^;; verdicts: ' <<<"$stderr") || fail "no verdicts line: $stderr"
+	[[ $v =~ ^';; verdicts: 2 route, 1 reject, 0 pstn, 0 invalid; host answers: '([0-9]+)' asked (counted in the queries above), '([0-9]+)' found kept or under way'$ ]] ||
+		fail "verdicts line: $v"
+	asked=${BASH_REMATCH[1]}
+	# the second number found every answer the first asked for
+	assert_equal "${BASH_REMATCH[2]}" "$asked"
+	((asked > 0)) || fail "no host answer asked for"
+	sent=$(sed -n 's/^;; queries: \([0-9]*\) sent .*/\1/p' <<<"$stderr")
+	# three NAPTR queries of the numbers, and the hosts'
+	assert_equal "$sent" "$((3 + asked))"
+	# the zone files alike
+	run --separate-stderr enumq -R --stats -z "$BATS_FILE_TMPDIR/e164.zone" \
+		-z "$BATS_FILE_TMPDIR/net.zone" "$(n 07)" "$(n 07)" "$(n 12)"
+	assert_equal "$status" 1
+	grep -q "^;; queries: $((3 + asked)) answered by the zone files " <<<"$stderr" ||
+		fail "zone queries: $stderr"
+	grep -q "^;; verdicts: 2 route, 1 reject, 0 pstn, 0 invalid; host answers: $asked asked" <<<"$stderr" ||
+		fail "zone verdicts: $stderr"
+}
+
+@test "-t trees: the verdict of the tree the lookup reports; -s narrows the usable URIs, a pstn record's too" {
+	# e164.org is not served (REFUSED): the next tree answers
+	rq -t e164.org -t e164.arpa "$(n 07)"
+	assert_equal "$status" 0
+	json_is '.tree == "e164.arpa." and .verdict.action == "route"'
+	# +...19: sip ranked before pstn; +...20: pstn before sip
+	rq -s pstn "$(n 19)"
+	assert_equal "$status" 2
+	json_is '.verdict.action == "pstn" and .verdict.routing_number == "+12125550119"'
+	rq -s sip "$(n 20)"
+	assert_equal "$status" 0
+	json_is '.verdict.action == "route" and .verdict.uri == "sip:u@a.example.net"'
+	# nothing usable left: reject (RFC 5346 4.1.2 A)
+	rq -s email "$(n 07)"
+	assert_equal "$status" 1
+	json_is '.verdict.action == "reject"'
+}
+
+@test "-q and -f: nothing written, the largest status over the batch; --expect and -R is a usage error" {
+	local f=$BATS_TEST_TMPDIR/numbers
+	printf '%s\n' "$(n 07)" "$(n 17)" "$(n 12)" "$(n 07)" >"$f"
+	run --separate-stderr enumq -S "$NSD_ADDR" -p "$NSD_PORT" -R -q -f "$f"
+	assert_equal "$status" 2
+	assert_equal "$output" ""
+	printf '%s\n' "$(n 07)" "$(n 12)" >"$f"
+	run --separate-stderr enumq -S "$NSD_ADDR" -p "$NSD_PORT" -R -q -f "$f"
+	assert_equal "$status" 1
+	printf '%s ok sip:u@a.example.net\n' "$(n 07)" >"$f"
+	run --separate-stderr enumq -R --expect "$f" -z "$BATS_FILE_TMPDIR/e164.zone"
+	assert_equal "$status" 64
+	assert_equal "$stderr" "enumq: --expect and -R may not be combined: it compares statuses and URIs, not verdicts"
+	assert_equal "$output" ""
 }
