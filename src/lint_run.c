@@ -16,8 +16,40 @@
 struct trees {
 	const char	*str[TREES_MAX];	/* absolute */
 	struct dname	 name[TREES_MAX];
+	int		 plain[TREES_MAX];	/* see tree_plain */
 	size_t		 n;
 };
+
+/*
+ * Can e164_parse's reading of a name under this tree be had straight from
+ * the wire (name_digits)?  When the tree is two or more LDH labels, the
+ * first neither all digits nor "i" nor one letter, the last not all
+ * digits, and spelled as its string is: then the one-digit labels before
+ * it are the number, and the tree starts where they end.
+ */
+static int
+tree_plain(const char *str, const struct dname *d)
+{
+	const uint8_t *w = d->wire;
+	size_t at, len, i, digits;
+	char *s;
+	int same;
+
+	if (dname_labels(d) < 2 || w[0] < 2)
+		return 0;
+	for (at = 0; (len = w[at]) != 0; at += len + 1) {
+		if (!util_ldh((const char *)w + at + 1, len, 63))
+			return 0;
+		for (i = digits = 0; i < len; i++)
+			digits += w[at + 1 + i] >= '0' && w[at + 1 + i] <= '9';
+		if ((at == 0 || w[at + len + 1] == 0) && digits == len)
+			return 0;
+	}
+	s = dname_str(w, d->len);
+	same = strcmp(s, str) == 0;
+	free(s);
+	return same;
+}
 
 static void
 trees_init(const struct options *opt, struct trees *t)
@@ -34,6 +66,49 @@ trees_init(const struct options *opt, struct trees *t)
 		for (t->n = 0; t->n < 2; t->n++)
 			dname_from_str(t->str[t->n], &t->name[t->n]);
 	}
+	for (i = 0; i < t->n; i++)
+		t->plain[i] = tree_plain(t->str[i], &t->name[i]);
+}
+
+/*
+ * A number's name read from the wire, as e164_parse reads it written out
+ * (the common case, a sweep's every name): one-digit labels, at most 15
+ * and the last not 0, then a plain tree.  Returns 1 with n filled in, 0
+ * when the name is anything else (e164_parse decides then).
+ */
+static int
+name_digits(const struct trees *t, const struct dname *d, struct number *n)
+{
+	const uint8_t *w = d->wire;
+	size_t at, nd, i;
+
+	for (at = nd = 0; at + 1 < d->len && w[at] == 1 &&
+	    w[at + 1] >= '0' && w[at + 1] <= '9'; at += 2)
+		nd++;
+	if (nd == 0 || nd > E164_MAX_DIGITS || w[at - 1] == '0')
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (t->plain[i] && d->len - at == t->name[i].len &&
+		    dname_wire_equal(w + at, t->name[i].wire, t->name[i].len))
+			break;
+	if (i == t->n)
+		return 0;
+	n->aus[0] = '+';
+	for (i = 0; i < nd; i++)
+		n->aus[nd - i] = (char)w[2 * i + 1];
+	n->aus[nd + 1] = '\0';
+	n->isn = n->infrastructure = 0;
+	n->named = 1;
+	n->note = NULL;
+	n->msg[0] = '\0';
+	/* the tree as the name spells it, LDH labels: no escapes */
+	for (i = 0; w[at] != 0; at += w[at] + 1) {
+		memcpy(n->tree + i, w + at + 1, w[at]);
+		i += w[at];
+		n->tree[i++] = '.';
+	}
+	n->tree[i] = '\0';
+	return 1;
 }
 
 /*
@@ -47,6 +122,8 @@ name_number(const struct trees *t, const struct dname *d, struct number *n)
 	char *s;
 	size_t i;
 
+	if (name_digits(t, d, n))
+		return NULL;
 	s = dname_str(d->wire, d->len);
 	why = e164_parse(s, strlen(s), n);
 	free(s);
