@@ -82,6 +82,7 @@ struct dname {
 };
 int	 dname_from_str(const char *, struct dname *);
 char	*dname_str(const uint8_t *, size_t);
+size_t	 dname_put(char *, const uint8_t *, size_t);
 int	 dname_wire_equal(const uint8_t *, const uint8_t *, size_t);
 int	 dname_equal(const struct dname *, const struct dname *);
 size_t	 dname_labels(const struct dname *);
@@ -265,10 +266,12 @@ int	 enumservice_allows(const struct enumservice_reg *, const char *,
 
 /* naptr.c */
 struct enumservices {
-	char	**v;			/* "type" or "type:subtype", lowercase */
-	size_t	  n;
+	char	**v;			/* "type" or "type:subtype", lowercase; */
+	size_t	  n;			/* the strings in v's allocation */
 };
 struct record {
+	char		*mem;		/* owner, flags, services, regexp and
+					   replacement live in this block */
 	char		*owner;		/* presentation name of the NAPTR owner */
 	uint16_t	 order;
 	uint16_t	 preference;

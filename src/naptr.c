@@ -2,6 +2,7 @@
 /* enumq: judging NAPTR records by ENUM's rules, and ranking them (RFC 6116 3-5). */
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,10 +62,6 @@ naptr_service_spec(const char *arg, char **out)
 void
 enumservices_free(struct enumservices *es)
 {
-	size_t i;
-
-	for (i = 0; i < es->n; i++)
-		free(es->v[i]);
 	free(es->v);
 	es->v = NULL;
 	es->n = 0;
@@ -74,16 +71,20 @@ enumservices_free(struct enumservices *es)
  * Split a services field on '+' (RFC 6116 3.4.3, 5.2): exactly one token
  * must be "E2U", in front or, as RFC 2916 wrote it, behind.  The other
  * tokens that are well-formed, public Enumservices go into es, left to
- * right.  Returns 0, or -1 when the record is not an E2U record.
+ * right, lowercase, in one allocation with their array.  Returns 0, or
+ * -1 when the record is not an E2U record.
  */
 static int
 parse_services(const struct bytes *field, struct enumservices *es)
 {
 	const char *p = field->p, *end = p + field->len, *tok;
-	size_t len;
+	size_t len, ntok = field->len / 2 + 1, i;
+	char *s;
 	int ne2u = 0;
 
-	es->v = xreallocarray(NULL, field->len / 2 + 1, sizeof(*es->v));
+	/* ntok tokens at most, each with its NUL: field->len + ntok bytes */
+	es->v = xmalloc(ntok * sizeof(*es->v) + field->len + ntok);
+	s = (char *)(es->v + ntok);
 	es->n = 0;
 	for (tok = p; tok <= end; tok = p + 1) {
 		if ((p = memchr(tok, '+', end - tok)) == NULL)
@@ -92,8 +93,12 @@ parse_services(const struct bytes *field, struct enumservices *es)
 		if (len == 3 && strncasecmp(tok, "E2U", 3) == 0)
 			ne2u++;
 		else if (valid_enumservice(tok, len) &&
-		    strncasecmp(tok, "P-", 2) != 0)
-			es->v[es->n++] = lower_dup(tok, len);
+		    strncasecmp(tok, "P-", 2) != 0) {
+			es->v[es->n++] = s;
+			for (i = 0; i < len; i++)
+				*s++ = LOWER(tok[i]);
+			*s++ = '\0';
+		}
 	}
 	if (ne2u != 1) {
 		enumservices_free(es);
@@ -208,8 +213,6 @@ apply_filter(struct record *r, const struct filter *f)
 			asked++;
 		if (j < f->n && allowed)
 			es->v[kept++] = es->v[i];
-		else
-			free(es->v[i]);
 	}
 	if (f->n == 0)
 		return NULL;
@@ -250,21 +253,42 @@ is_absolute_uri(const struct bytes *u)
 	return 1;
 }
 
-/* Fill in a record of owner from a reply's NAPTR; judging comes later. */
+/* A character-string copied into a record's block, NUL-terminated. */
+static char *
+put_field(struct bytes *b, char *at, const struct span *from)
+{
+	memcpy(at, from->p, from->len);
+	at[from->len] = '\0';
+	b->p = at;
+	b->len = from->len;
+	return at + from->len + 1;
+}
+
+/*
+ * Fill in a record of owner from a reply's NAPTR; judging comes later.
+ * Its strings share one allocation, r->mem.
+ */
 void
 naptr_record_init(struct record *r, const struct dname *owner,
     const struct reply_naptr *n)
 {
-	memset(r, 0, sizeof(*r));
-	r->owner = dname_str(owner->wire, owner->len);
+	char *at;
+
+	at = r->mem = xmalloc(4 * owner->len + 2 + n->flags.len + 1 +
+	    n->services.len + 1 + n->regexp.len + 1 +
+	    4 * n->replacement.len + 2);
+	r->owner = at;
+	at += dname_put(at, owner->wire, owner->len) + 1;
 	r->order = n->order;
 	r->preference = n->preference;
-	bytes_set(&r->flags, n->flags.p, n->flags.len);
-	bytes_set(&r->services, n->services.p, n->services.len);
-	bytes_set(&r->regexp, n->regexp.p, n->regexp.len);
-	r->replacement = dname_str(n->replacement.wire, n->replacement.len);
-	r->next = n->replacement;
+	at = put_field(&r->flags, at, &n->flags);
+	at = put_field(&r->services, at, &n->services);
+	at = put_field(&r->regexp, at, &n->regexp);
+	r->replacement = at;
+	dname_put(at, n->replacement.wire, n->replacement.len);
+	dname_set(&r->next, n->replacement.wire, n->replacement.len);
 	r->has_next = n->replacement.len > 1;
+	memset(&r->es, 0, sizeof(*r) - offsetof(struct record, es));
 	r->ttl = n->ttl;
 	r->file = n->file;
 	r->line = n->line;
@@ -275,11 +299,7 @@ naptr_record_init(struct record *r, const struct dname *owner,
 void
 naptr_record_free(struct record *r)
 {
-	free(r->owner);
-	bytes_free(&r->flags);
-	bytes_free(&r->services);
-	bytes_free(&r->regexp);
-	free(r->replacement);
+	free(r->mem);
 	enumservices_free(&r->es);
 	free(r->mismatch);
 	bytes_free(&r->result);
