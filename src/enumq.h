@@ -377,10 +377,12 @@ void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
 struct zone_owner {
 	uint32_t	 node;		/* the store's reference: opaque */
 	uint32_t	 types;		/* OWNER_* */
+	uint32_t	 apex;		/* its zone: opaque */
 };
 size_t	 zone_owners(const struct zone *, struct zone_owner **);
 void	 zone_owner_name(const struct zone *, const struct zone_owner *,
 	    struct dname *);
+void	 zone_owner_prefetch(const struct zone *, const struct zone_owner *);
 void	 zone_owner_where(const struct zone *, const struct zone_owner *,
 	    const char **, uint32_t *);
 

@@ -11,6 +11,7 @@
 #define OWNERS_THREAD	4096	/* names a thread is worth starting for */
 #define OWNERS_ROUND	16384	/* names a thread takes in one round */
 #define ISN_TREE	"freenum.org."
+#define PREFETCH_AHEAD	4	/* names whose index slots are fetched ahead */
 
 /* The trees whose names are numbers: -t's, or e164.arpa. and the ISN's. */
 struct trees {
@@ -241,8 +242,12 @@ job_run(void *arg)
 	struct job *shared = arg, j = *shared;
 	size_t i;
 
-	for (i = j.from; i < j.to; i++)
+	for (i = j.from; i < j.to; i++) {
+		if (i + PREFETCH_AHEAD < j.to)
+			zone_owner_prefetch(j.zone, &j.owner[i +
+			    PREFETCH_AHEAD]);
 		lint_owner(&j, &j.owner[i]);
+	}
 	*shared = j;
 	return NULL;
 }

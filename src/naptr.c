@@ -9,6 +9,9 @@
 
 #include "enumq.h"
 
+/* ASCII letters, whatever the locale (RFC 3986 2: ALPHA) */
+#define IS_ALPHA(c)	(((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z')
+
 /* type, subtype = 1*32(ALPHA / DIGIT / "-") (RFC 6116 3.4.3) */
 static int
 valid_token(const char *s, size_t len)
@@ -117,6 +120,51 @@ spec_matches(const char *spec, const char *es)
 	    (es[len] == '\0' || es[len] == ':');
 }
 
+/* Registrations in the table's order: type, then subtype, as bytes. */
+static int
+reg_cmp(const void *key, const void *elem)
+{
+	const struct enumservice_reg *k = key, *e = elem;
+	int c;
+
+	if ((c = strcmp(k->type, e->type)) != 0)
+		return c;
+	return strcmp(k->subtype, e->subtype);
+}
+
+/* Copy a token of at most 32 bytes lowercase into buf[33]; 0 if longer. */
+static int
+lower_token(char *buf, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > 32)
+		return 0;
+	for (i = 0; i < len; i++)
+		buf[i] = LOWER(s[i]);
+	buf[len] = '\0';
+	return 1;
+}
+
+/*
+ * The registration of the type and subtype of tlen and slen bytes, in
+ * any case, or NULL.  The table is sorted (enumservices.awk refuses a
+ * registry out of order): a binary search.
+ */
+static const struct enumservice_reg *
+reg_search(const char *type, size_t tlen, const char *subtype, size_t slen)
+{
+	struct enumservice_reg key = { 0 };
+	char t[33], st[33];
+
+	if (!lower_token(t, type, tlen) || !lower_token(st, subtype, slen))
+		return NULL;
+	key.type = t;
+	key.subtype = st;
+	return bsearch(&key, enumservice_registry, enumservice_registry_len,
+	    sizeof(enumservice_registry[0]), reg_cmp);
+}
+
 /*
  * The registration of type and subtype (NULL or "" for none), compared
  * without case, or NULL when IANA has none.
@@ -124,18 +172,9 @@ spec_matches(const char *spec, const char *es)
 const struct enumservice_reg *
 enumservice_lookup(const char *type, const char *subtype)
 {
-	const struct enumservice_reg *reg;
-	size_t i;
-
 	if (subtype == NULL)
 		subtype = "";
-	for (i = 0; i < enumservice_registry_len; i++) {
-		reg = &enumservice_registry[i];
-		if (strcasecmp(reg->type, type) == 0 &&
-		    strcasecmp(reg->subtype, subtype) == 0)
-			return reg;
-	}
-	return NULL;
+	return reg_search(type, strlen(type), subtype, strlen(subtype));
 }
 
 /*
@@ -145,15 +184,11 @@ enumservice_lookup(const char *type, const char *subtype)
 const struct enumservice_reg *
 enumservice_find(const char *es)
 {
-	char type[33];
 	const char *colon = strchr(es, ':');
-	size_t len = colon != NULL ? (size_t)(colon - es) : strlen(es);
 
-	if (len >= sizeof(type))
-		return NULL;
-	memcpy(type, es, len);
-	type[len] = '\0';
-	return enumservice_lookup(type, colon != NULL ? colon + 1 : NULL);
+	if (colon == NULL)
+		return reg_search(es, strlen(es), "", 0);
+	return reg_search(es, colon - es, colon + 1, strlen(colon + 1));
 }
 
 /*
@@ -229,14 +264,17 @@ apply_filter(struct record *r, const struct filter *f)
 static int
 is_absolute_uri(const struct bytes *u)
 {
+	unsigned char c;
 	size_t i;
 
-	if (u->len == 0 || !isalpha((unsigned char)u->p[0]))
+	if (u->len == 0 || !IS_ALPHA(u->p[0]))
 		return 0;
-	for (i = 1; i < u->len && u->p[i] != ':'; i++)
-		if (!isalnum((unsigned char)u->p[i]) && u->p[i] != '+' &&
-		    u->p[i] != '-' && u->p[i] != '.')
+	for (i = 1; i < u->len && u->p[i] != ':'; i++) {
+		c = u->p[i];
+		if (!IS_ALPHA(c) && !(c >= '0' && c <= '9') && c != '+' &&
+		    c != '-' && c != '.')
 			return 0;
+	}
 	if (i + 1 >= u->len)
 		return 0;
 	/* no space, control, non-ASCII or RFC 3986 excluded byte */

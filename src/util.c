@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: allocation wrappers and small helpers shared by every module. */
 
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -257,7 +256,8 @@ util_ldh(const char *s, size_t len, size_t max)
 	if (len == 0 || len > max)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+		if (!((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
 			return 0;
 	return 1;
 }

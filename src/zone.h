@@ -115,6 +115,8 @@ zone_wire_len(const uint8_t *p, size_t max)
 void	 zone_store_apex(struct zone_apex *, size_t);
 uint32_t zone_node_find(const struct zone *, const struct zone_apex *,
 	    const uint8_t *, size_t);
+void	 zone_node_prefetch(const struct zone_apex *, const uint8_t *,
+	    size_t);
 const char *zone_node_get(struct zone *, struct zone_apex *, const uint8_t *,
 	    size_t, uint32_t *);
 const char *zone_rr_add(struct zone *, struct zone_apex *, uint32_t,

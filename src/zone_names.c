@@ -10,6 +10,7 @@
 struct owner_key {
 	uint64_t	 key;		/* first RR's reference << 32, node */
 	uint32_t	 types;
+	uint32_t	 apex;
 };
 
 /*
@@ -71,6 +72,7 @@ zone_owners(const struct zone *zn, struct zone_owner **out)
 			if (n->first == 0)
 				continue;
 			v[k].key = (uint64_t)n->first << 32 | node;
+			v[k].apex = (uint32_t)i;
 			v[k].types = (n->types & ZONE_HAS_NAPTR ? OWNER_NAPTR :
 			    0) | (n->types & ZONE_HAS_CNAME ? OWNER_CNAME : 0);
 			k++;
@@ -81,6 +83,7 @@ zone_owners(const struct zone *zn, struct zone_owner **out)
 	for (i = 0; i < k; i++) {
 		(*out)[i].node = (uint32_t)v[i].key;
 		(*out)[i].types = v[i].types;
+		(*out)[i].apex = v[i].apex;
 	}
 	free(v);
 	return k;
@@ -94,6 +97,18 @@ zone_owner_name(const struct zone *zn, const struct zone_owner *o,
 	const struct zone_node *n = zone_node(zn, o->node);
 
 	dname_set(d, n->name, n->len);
+}
+
+/*
+ * Start fetching what looking up an owner zone_owners gave reads first,
+ * its index slot, a few names ahead of the lookup.
+ */
+void
+zone_owner_prefetch(const struct zone *zn, const struct zone_owner *o)
+{
+	const struct zone_node *n = zone_node(zn, o->node);
+
+	zone_node_prefetch(&zn->apex[o->apex], n->name, n->len);
 }
 
 /* Where an owner zone_owners gave is first written: file and line. */
