@@ -236,29 +236,6 @@ ddds_cache_free(struct ddds_cache *c)
 }
 
 /*
- * The hash of an expression's bytes, eight at a time (every record of a
- * sweep hashes its REGEXP field).
- */
-static size_t
-hash(const char *p, size_t len)
-{
-	uint64_t h = len, w;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-	}
-	if (len > 0) {
-		w = 0;
-		memcpy(&w, p, len);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-	}
-	h ^= h >> 32;
-	return (size_t)h;
-}
-
-/*
  * Check the replacement's backrefs against the ERE's groups: \N beyond
  * the last group is an error (RFC 3402 3.2).
  */
@@ -332,7 +309,7 @@ out:
 static const struct subst *
 cache_get(struct ddds_cache *c, const struct bytes *re)
 {
-	size_t i = hash(re->p, re->len) & (CACHE_SLOTS - 1);
+	size_t i = util_hash(re->p, re->len) & (CACHE_SLOTS - 1);
 	struct subst *s;
 
 	for (; (s = c->slot[i]) != NULL; i = (i + 1) & (CACHE_SLOTS - 1))
@@ -342,7 +319,7 @@ cache_get(struct ddds_cache *c, const struct bytes *re)
 	/* Keep memory bounded whatever a sweep meets: start afresh. */
 	if (c->used >= CACHE_SLOTS / 2) {
 		cache_clear(c);
-		i = hash(re->p, re->len) & (CACHE_SLOTS - 1);
+		i = util_hash(re->p, re->len) & (CACHE_SLOTS - 1);
 	}
 	s = xcalloc(1, sizeof(*s));
 	bytes_set(&s->key, re->p, re->len);

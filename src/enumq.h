@@ -56,6 +56,7 @@ struct span {
 /* util.c */
 void	 util_fatal(const char *) __attribute__((noreturn));
 int	 util_ldh(const char *, size_t, size_t);
+uint32_t util_hash(const void *, size_t);
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);

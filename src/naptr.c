@@ -411,18 +411,32 @@ rank_cmp(const void *a, const void *b)
 void
 naptr_rank(const struct record *recs, size_t *idx, size_t n)
 {
-	struct rank_key small[16], *k = small;
-	size_t i;
+	struct rank_key small[16], *k = small, t;
+	size_t i, j;
 
-	/* a set rarely holds more than a few records: no allocation then */
-	if (n > sizeof(small) / sizeof(small[0]))
-		k = xreallocarray(NULL, n, sizeof(*k));
-	for (i = 0; i < n; i++) {
-		k[i].order = recs[idx[i]].order;
-		k[i].preference = recs[idx[i]].preference;
-		k[i].idx = idx[i];
+	for (i = 0; i < n && i < sizeof(small) / sizeof(small[0]); i++) {
+		small[i].order = recs[idx[i]].order;
+		small[i].preference = recs[idx[i]].preference;
+		small[i].idx = idx[i];
 	}
-	qsort(k, n, sizeof(*k), rank_cmp);
+	/* a set rarely holds more than a few records: sorted in place */
+	if (n <= sizeof(small) / sizeof(small[0])) {
+		for (i = 1; i < n; i++) {
+			t = small[i];
+			for (j = i; j > 0 && rank_cmp(&small[j - 1], &t) > 0;
+			    j--)
+				small[j] = small[j - 1];
+			small[j] = t;
+		}
+	} else {
+		k = xreallocarray(NULL, n, sizeof(*k));
+		for (i = 0; i < n; i++) {
+			k[i].order = recs[idx[i]].order;
+			k[i].preference = recs[idx[i]].preference;
+			k[i].idx = idx[i];
+		}
+		qsort(k, n, sizeof(*k), rank_cmp);
+	}
 	for (i = 0; i < n; i++)
 		idx[i] = k[i].idx;
 	if (k != small)

@@ -67,14 +67,17 @@ xreallocarray(void *p, size_t nmemb, size_t size)
 
 /*
  * Room for element n (of size bytes) in an array only ever grown by this
- * call, one element at a time from 0: its capacity doubles whenever n
- * reaches a power of two, so that n appends cost log n reallocations.
+ * call, one element at a time from 0: two to begin with (a set of NAPTRs
+ * has two more often than one), then doubled whenever n reaches a power
+ * of two, so that n appends cost log n reallocations.
  */
 void *
 xgrow(void *p, size_t n, size_t size)
 {
-	if (n == 0 || (n & (n - 1)) == 0)
-		p = xreallocarray(p, n == 0 ? 1 : 2 * n, size);
+	if (n == 0)
+		p = xreallocarray(p, 2, size);
+	else if (n >= 2 && (n & (n - 1)) == 0)
+		p = xreallocarray(p, 2 * n, size);
 	return p;
 }
 
@@ -245,6 +248,30 @@ cpus_usable(void)
 	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
 		return CPU_COUNT(&set);
 	return 1;
+}
+
+/*
+ * A hash of len bytes, eight at a time: the zone index, the DDDS cache
+ * and --lint's cache hash a name or a field for every record.
+ */
+uint32_t
+util_hash(const void *v, size_t len)
+{
+	const unsigned char *p = v;
+	uint64_t h = len, w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, p, len);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	}
+	h ^= h >> 32;
+	return (uint32_t)h;
 }
 
 /* Are len bytes at s 1 to max letters, digits and hyphens? */
