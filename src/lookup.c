@@ -412,7 +412,9 @@ take_records(struct lookup *l, const struct reply *reply)
 		res->records = xgrow(res->records, res->nrecords,
 		    sizeof(*res->records));
 		r = &res->records[res->nrecords];
-		naptr_record_init(r, &reply->owner, &reply->naptr[i]);
+		/* the records of a reply share their owner */
+		naptr_record_init(r, &reply->owner, &reply->naptr[i],
+		    i > 0 ? r - 1 : NULL);
 		naptr_judge(r, &l->opt->filter, l->cache, res->number.aus);
 		r->set = l->set_base + l->cur;
 		r->depth = s->depth;

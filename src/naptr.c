@@ -93,10 +93,11 @@ parse_services(const struct bytes *field, struct enumservices *es)
 		if ((p = memchr(tok, '+', end - tok)) == NULL)
 			p = end;
 		len = p - tok;
-		if (len == 3 && strncasecmp(tok, "E2U", 3) == 0)
+		if (len == 3 && LOWER(tok[0]) == 'e' && tok[1] == '2' &&
+		    LOWER(tok[2]) == 'u')
 			ne2u++;
 		else if (valid_enumservice(tok, len) &&
-		    strncasecmp(tok, "P-", 2) != 0) {
+		    !(LOWER(tok[0]) == 'p' && tok[1] == '-')) {
 			es->v[es->n++] = s;
 			for (i = 0; i < len; i++)
 				*s++ = LOWER(tok[i]);
@@ -304,19 +305,26 @@ put_field(struct bytes *b, char *at, const struct span *from)
 
 /*
  * Fill in a record of owner from a reply's NAPTR; judging comes later.
- * Its strings share one allocation, r->mem.
+ * Its strings share one allocation, r->mem.  When same is not NULL, it
+ * is a record of the same owner, whose owner's name is copied.
  */
 void
 naptr_record_init(struct record *r, const struct dname *owner,
-    const struct reply_naptr *n)
+    const struct reply_naptr *n, const struct record *same)
 {
 	char *at;
+	size_t olen;
 
 	at = r->mem = xmalloc(4 * owner->len + 2 + n->flags.len + 1 +
 	    n->services.len + 1 + n->regexp.len + 1 +
 	    4 * n->replacement.len + 2);
 	r->owner = at;
-	at += dname_put(at, owner->wire, owner->len) + 1;
+	if (same != NULL) {
+		olen = strlen(same->owner);
+		memcpy(at, same->owner, olen + 1);
+		at += olen + 1;
+	} else
+		at += dname_put(at, owner->wire, owner->len) + 1;
 	r->order = n->order;
 	r->preference = n->preference;
 	at = put_field(&r->flags, at, &n->flags);
