@@ -86,6 +86,12 @@ struct zone {
 	size_t		 napex;
 	char		**file;		/* every file read, included ones too */
 	size_t		 nfile;
+	/*
+	 * The names that hold RRs, in the order of their first RR as read:
+	 * apex index << 32 | node.  For --lint and --list (zone_names.c).
+	 */
+	uint64_t	*owner;
+	size_t		 nowner;
 };
 
 static inline struct zone_rr *

@@ -356,8 +356,12 @@ zone_rr_add(struct zone *zn, struct zone_apex *a, uint32_t node,
 	n = zone_node(zn, node);	/* the arena may have moved */
 	if (n->last != 0)
 		zone_rr(zn, n->last)->next = ref;
-	else
+	else {
 		n->first = ref;
+		zn->owner = xgrow(zn->owner, zn->nowner, sizeof(*zn->owner));
+		zn->owner[zn->nowner++] = (uint64_t)(a - zn->apex) << 32 |
+		    node;
+	}
 	n->last = ref;
 	n->types |= bit;
 	if (n->nrr < UINT16_MAX)
@@ -493,4 +497,5 @@ zone_store_free(struct zone *zn)
 	free(zn->file);
 	free(zn->apex);
 	free(zn->arena);
+	free(zn->owner);
 }
