@@ -305,7 +305,7 @@ struct filter {
 };
 int	 naptr_service_spec(const char *, char **);
 void	 naptr_record_init(struct record *, const struct dname *,
-	    const struct reply_naptr *, const struct record *);
+	    const struct reply_naptr *, const char *);
 void	 naptr_record_free(struct record *);
 void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);

@@ -34,6 +34,7 @@ struct lookup {
 	size_t			 nquery;	/* queries sent in this tree */
 	size_t			 set_base;	/* sets of the trees before */
 	int			 has_at;	/* lookup_number's name */
+	struct dname		 at;		/* it, the tree's domain */
 	int			 untimed;	/* lookup_number: no elapsed */
 	double			 start;
 	int			 done;
@@ -99,9 +100,11 @@ tree_start(struct lookup *l, const struct dname *at)
 	l->nquery = 0;
 	l->set_base += l->nset;
 	sets_free(l);
-	if (at != NULL)
+	if (at != NULL) {
 		d = *at;
-	else if (dname_from_str(t->domain, &d) == -1) {
+		/* its records' owner, spelled alike, is t->domain */
+		dname_set(&l->at, at->wire, at->len);
+	} else if (dname_from_str(t->domain, &d) == -1) {
 		t->error = xstrdup("cannot build the domain name");
 		return;
 	}
@@ -406,15 +409,19 @@ take_records(struct lookup *l, const struct reply *reply)
 	struct set *s = &l->set[l->cur];
 	struct result *res = &l->res;
 	struct record *r;
+	const char *ostr = NULL;
 	size_t i;
 
+	if (l->has_at && reply->owner.len == l->at.len &&
+	    memcmp(reply->owner.wire, l->at.wire, l->at.len) == 0)
+		ostr = res->trees[res->ntrees - 1].domain;
 	for (i = 0; i < reply->nnaptr; i++) {
 		res->records = xgrow(res->records, res->nrecords,
 		    sizeof(*res->records));
 		r = &res->records[res->nrecords];
 		/* the records of a reply share their owner */
 		naptr_record_init(r, &reply->owner, &reply->naptr[i],
-		    i > 0 ? r - 1 : NULL);
+		    i > 0 ? r[-1].owner : ostr);
 		naptr_judge(r, &l->opt->filter, l->cache, res->number.aus);
 		r->set = l->set_base + l->cur;
 		r->depth = s->depth;

@@ -265,6 +265,13 @@ apply_filter(struct record *r, const struct filter *f)
 static int
 is_absolute_uri(const struct bytes *u)
 {
+	/* RFC 3986 excluded bytes: '"' '<' '>' '\\' '^' '`' '{' '|' '}' */
+	static const uint32_t excluded[4] = {
+		0, 1u << ('"' - 32) | 1u << ('<' - 32) | 1u << ('>' - 32),
+		1u << ('\\' - 64) | 1u << ('^' - 64),
+		1u << ('`' - 96) | 1u << ('{' - 96) | 1u << ('|' - 96) |
+		    1u << ('}' - 96)
+	};
 	unsigned char c;
 	size_t i;
 
@@ -279,16 +286,12 @@ is_absolute_uri(const struct bytes *u)
 	if (i + 1 >= u->len)
 		return 0;
 	/* no space, control, non-ASCII or RFC 3986 excluded byte */
-	for (; i < u->len; i++)
-		switch (u->p[i]) {
-		case '"': case '<': case '>': case '\\': case '^': case '`':
-		case '{': case '|': case '}':
+	for (; i < u->len; i++) {
+		c = u->p[i];
+		if (c <= 0x20 || c >= 0x7f ||
+		    (excluded[c >> 5] >> (c & 31) & 1))
 			return 0;
-		default:
-			if ((unsigned char)u->p[i] <= 0x20 ||
-			    (unsigned char)u->p[i] >= 0x7f)
-				return 0;
-		}
+	}
 	return 1;
 }
 
@@ -305,12 +308,12 @@ put_field(struct bytes *b, char *at, const struct span *from)
 
 /*
  * Fill in a record of owner from a reply's NAPTR; judging comes later.
- * Its strings share one allocation, r->mem.  When same is not NULL, it
- * is a record of the same owner, whose owner's name is copied.
+ * Its strings share one allocation, r->mem.  ostr is NULL, or owner in
+ * presentation form (dname_str's) already, to be copied.
  */
 void
 naptr_record_init(struct record *r, const struct dname *owner,
-    const struct reply_naptr *n, const struct record *same)
+    const struct reply_naptr *n, const char *ostr)
 {
 	char *at;
 	size_t olen;
@@ -319,9 +322,9 @@ naptr_record_init(struct record *r, const struct dname *owner,
 	    n->services.len + 1 + n->regexp.len + 1 +
 	    4 * n->replacement.len + 2);
 	r->owner = at;
-	if (same != NULL) {
-		olen = strlen(same->owner);
-		memcpy(at, same->owner, olen + 1);
+	if (ostr != NULL) {
+		olen = strlen(ostr);
+		memcpy(at, ostr, olen + 1);
 		at += olen + 1;
 	} else
 		at += dname_put(at, owner->wire, owner->len) + 1;

@@ -258,20 +258,32 @@ uint32_t
 util_hash(const void *v, size_t len)
 {
 	const unsigned char *p = v;
-	uint64_t h = len, w;
+	uint64_t a = len, b = ~(uint64_t)len, w, x;
 
-	for (; len >= 8; p += 8, len -= 8) {
+	/* two lanes, so that one's multiply need not wait for the other's */
+	for (; len >= 16; p += 16, len -= 16) {
 		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
+		memcpy(&x, p + 8, 8);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		b = (b ^ x) * 0xc2b2ae3d27d4eb4full;
+		a ^= a >> 29;
+		b ^= b >> 31;
+	}
+	if (len >= 8) {
+		memcpy(&w, p, 8);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		a ^= a >> 29;
+		p += 8;
+		len -= 8;
 	}
 	if (len > 0) {
 		w = 0;
 		memcpy(&w, p, len);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		b = (b ^ w) * 0xc2b2ae3d27d4eb4full;
 	}
-	h ^= h >> 32;
-	return (uint32_t)h;
+	a = (a ^ b ^ b >> 32) * 0x9e3779b97f4a7c15ull;
+	a ^= a >> 32;
+	return (uint32_t)a;
 }
 
 /* Are len bytes at s 1 to max letters, digits and hyphens? */
