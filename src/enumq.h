@@ -268,11 +268,11 @@ int	 enumservice_allows(const struct enumservice_reg *, const char *,
 /* naptr.c */
 struct enumservices {
 	char	**v;			/* "type" or "type:subtype", lowercase; */
-	size_t	  n;			/* the strings in v's allocation */
+	size_t	  n;			/* v and its strings in the record's mem */
 };
 struct record {
-	char		*mem;		/* owner, flags, services, regexp and
-					   replacement live in this block */
+	char		*mem;		/* es.v, owner, flags, services, regexp
+					   and replacement live in this block */
 	char		*owner;		/* presentation name of the NAPTR owner */
 	uint16_t	 order;
 	uint16_t	 preference;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: one number through its trees and non-terminal chains, as a state machine. */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,8 +63,10 @@ set_add(struct lookup *l, const struct dname *name, size_t parent, int depth)
 
 	l->set = xgrow(l->set, l->nset, sizeof(*l->set));
 	s = &l->set[l->nset];
-	memset(s, 0, sizeof(*s));
-	s->name = *name;
+	/* the name's bytes past its length are left as they are */
+	memset(s, 0, offsetof(struct set, name));
+	dname_set(&s->name, name->wire, name->len);
+	memset(&s->parent, 0, sizeof(*s) - offsetof(struct set, parent));
 	s->parent = parent;
 	s->depth = depth;
 	return l->nset++;

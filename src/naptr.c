@@ -12,6 +12,13 @@
 /* ASCII letters, whatever the locale (RFC 3986 2: ALPHA) */
 #define IS_ALPHA(c)	(((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z')
 
+/*
+ * The room the Enumservices of a services field of len bytes need
+ * (parse_services): len / 2 + 1 tokens at most, a pointer and a NUL
+ * each, and their bytes.
+ */
+#define ES_ROOM(len)	(((len) / 2 + 1) * (sizeof(char *) + 1) + (len))
+
 /* type, subtype = 1*32(ALPHA / DIGIT / "-") (RFC 6116 3.4.3) */
 static int
 valid_token(const char *s, size_t len)
@@ -61,11 +68,10 @@ naptr_service_spec(const char *arg, char **out)
 	return 0;
 }
 
-/* Release an Enumservice list. */
+/* Empty an Enumservice list (its room is its record's, r->mem). */
 void
 enumservices_free(struct enumservices *es)
 {
-	free(es->v);
 	es->v = NULL;
 	es->n = 0;
 }
@@ -74,8 +80,8 @@ enumservices_free(struct enumservices *es)
  * Split a services field on '+' (RFC 6116 3.4.3, 5.2): exactly one token
  * must be "E2U", in front or, as RFC 2916 wrote it, behind.  The other
  * tokens that are well-formed, public Enumservices go into es, left to
- * right, lowercase, in one allocation with their array.  Returns 0, or
- * -1 when the record is not an E2U record.
+ * right, lowercase, in the room es->v has for them.  Returns 0, or -1
+ * when the record is not an E2U record.
  */
 static int
 parse_services(const struct bytes *field, struct enumservices *es)
@@ -85,8 +91,7 @@ parse_services(const struct bytes *field, struct enumservices *es)
 	char *s;
 	int ne2u = 0;
 
-	/* ntok tokens at most, each with its NUL: field->len + ntok bytes */
-	es->v = xmalloc(ntok * sizeof(*es->v) + field->len + ntok);
+	/* naptr_record_init made room for them in es->v, ES_ROOM's */
 	s = (char *)(es->v + ntok);
 	es->n = 0;
 	for (tok = p; tok <= end; tok = p + 1) {
@@ -318,9 +323,11 @@ naptr_record_init(struct record *r, const struct dname *owner,
 	char *at;
 	size_t olen;
 
-	at = r->mem = xmalloc(4 * owner->len + 2 + n->flags.len + 1 +
-	    n->services.len + 1 + n->regexp.len + 1 +
+	r->mem = xmalloc(ES_ROOM(n->services.len) + 4 * owner->len + 2 +
+	    n->flags.len + 1 + n->services.len + 1 + n->regexp.len + 1 +
 	    4 * n->replacement.len + 2);
+	/* the Enumservices' room first, where their pointers align */
+	at = r->mem + ES_ROOM(n->services.len);
 	r->owner = at;
 	if (ostr != NULL) {
 		olen = strlen(ostr);
@@ -338,6 +345,7 @@ naptr_record_init(struct record *r, const struct dname *owner,
 	dname_set(&r->next, n->replacement.wire, n->replacement.len);
 	r->has_next = n->replacement.len > 1;
 	memset(&r->es, 0, sizeof(*r) - offsetof(struct record, es));
+	r->es.v = (char **)r->mem;
 	r->ttl = n->ttl;
 	r->file = n->file;
 	r->line = n->line;
