@@ -394,14 +394,15 @@ struct server_result {
 	char		*error;		/* why no valid answer, or NULL */
 };
 struct tree_result {
-	char		*tree;
+	const char	*tree;		/* the options', the number's: borrowed */
 	char		*domain;
 	enum status	 status;
 	int		 rcode;		/* -1 when no answer */
 	char		*error;		/* why there is no answer, or NULL */
 	const char	*server;	/* who answered the root query */
-	struct server_result *servers;	/* each asked for it, in order */
+	struct server_result *servers;	/* each asked for it, in order, */
 	size_t		 nservers;
+	struct server_result one;	/* or the zones alone, here */
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */

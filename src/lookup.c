@@ -92,7 +92,7 @@ tree_start(struct lookup *l, const struct dname *at)
 	struct dname d;
 
 	memset(t, 0, sizeof(*t));
-	t->tree = xstrdup(tree);
+	t->tree = tree;		/* lives as long as the lookup */
 	if (at != NULL)
 		t->domain = dname_str(at->wire, at->len);
 	else
@@ -238,7 +238,8 @@ servers_free(struct tree_result *t)
 
 	for (i = 0; i < t->nservers; i++)
 		free(t->servers[i].error);
-	free(t->servers);
+	if (t->servers != &t->one)
+		free(t->servers);
 	t->servers = NULL;
 	t->nservers = 0;
 }
@@ -254,7 +255,7 @@ servers_take(struct tree_result *t, const struct reply *reply)
 
 	servers_free(t);
 	if (reply->ntried == 0) {
-		t->servers = xcalloc(1, sizeof(*t->servers));
+		t->servers = &t->one;
 		t->servers[0].server = reply->server;
 		t->servers[0].rcode = reply->rcode;
 		t->servers[0].error = reply_failure(reply);
@@ -338,7 +339,6 @@ lookup_free(struct lookup *l)
 	free(l->res.records);
 	free(l->res.uris);
 	for (i = 0; i < l->res.ntrees; i++) {
-		free(l->res.trees[i].tree);
 		free(l->res.trees[i].domain);
 		free(l->res.trees[i].error);
 		servers_free(&l->res.trees[i]);
