@@ -18,9 +18,9 @@ WARN +=		-Werror
 endif
 HARDEN =	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 ENUMQ_CFLAGS =	-std=c11 -D_GNU_SOURCE -pthread $(WARN) $(HARDEN) \
-		$$($(PKG_CONFIG) --cflags ldns libpcre2-8 libzscanner)
+		$$($(PKG_CONFIG) --cflags ldns libpcre2-8 libzscanner jansson)
 ENUMQ_LDFLAGS =	-pthread -pie -Wl,-z,relro,-z,now
-LIBS =		$$($(PKG_CONFIG) --libs ldns libpcre2-8 libzscanner)
+LIBS =		$$($(PKG_CONFIG) --libs ldns libpcre2-8 libzscanner jansson)
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, leaks fatal.
 # The user's CFLAGS come after ours, so that they win.
@@ -32,10 +32,11 @@ HARDEN =	-fPIE
 endif
 
 SRCS =		src/batch.c src/ddds.c src/dname.c src/dns.c src/e164.c src/enumservices.c \
-		src/ere.c src/escape.c src/input.c \
-		src/lint.c src/lint_form.c src/lint_output.c src/lint_run.c \
-		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/reply.c src/report.c \
-		src/output_json.c src/output_shell.c src/output_text.c src/server.c src/tcp.c src/udp.c \
+		src/ere.c src/ere_bracket.c src/escape.c src/expect.c src/expect_load.c src/host_cache.c \
+		src/input.c src/lint.c src/lint_form.c src/lint_output.c src/lint_run.c \
+		src/lookup.c src/main.c src/naptr.c src/output.c src/packet.c src/rate.c src/reply.c src/report.c \
+		src/output_json.c src/output_shell.c src/output_text.c src/route.c src/route_table.c \
+		src/server.c src/sip_resolve.c src/sip_uri.c src/tcp.c src/tel.c src/udp.c \
 		src/util.c src/zone_answer.c src/zone_load.c src/zone_names.c src/zone_store.c
 OBJS =		$(SRCS:.c=.o)
 
@@ -44,7 +45,7 @@ all: enumq
 enumq: $(OBJS)
 	$(CC) $(LDFLAGS) $(ENUMQ_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-$(OBJS): src/enumq.h src/dns.h src/lint.h src/zone.h Makefile
+$(OBJS): src/enumq.h src/dns.h src/ere.h src/lint.h src/rate.h src/route.h src/zone.h Makefile
 
 .c.o:
 	$(CC) $(CPPFLAGS) $(ENUMQ_CFLAGS) $(CFLAGS) -c -o $@ $<

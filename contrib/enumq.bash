@@ -18,20 +18,21 @@ _enumq() {
 	-s | --service)
 		mapfile -t COMPREPLY < <(compgen -W "$_enumq_services" -- "$cur")
 		return ;;
-	-f | --file | -z | --zone-file | --resolv-conf)
+	-f | --file | -z | --zone-file | --resolv-conf | --expect | --routes)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return ;;
 	-c | --concurrency | -p | --port | --rate | --retries | -S | --server | \
-	    --timeout | -t | --tree)
+	    --timeout | -t | --tree | --host-server)
 		return ;;	# a value of the user's own
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W '
-			-1 -4 -6 --first -c --concurrency -f --file -h --help
-			-I --infrastructure -j --json --lint --list -n --name
+			-1 -4 -6 --first -c --concurrency --expect -f --file -h --help
+			--host-server -I --infrastructure -j --json --lint --list -n --name
 			-o --output -p --port -q --quiet --rate --resolv-conf
-			--retries -S --server
-			-s --service -T --tcp --timeout -t --tree -V --version
+			--retries -R --route --routes -S --server
+			-s --service --stats -T --tcp --timeout -t --tree
+			-V --version
 			-v --verbose -z --zone-file' -- "$cur")
 	fi
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 
@@ -229,8 +230,18 @@ check_record(const struct record *r, const struct filter *f)
 	    r->mismatch != NULL)
 		fail("scheme mismatches marked on a record %s",
 		    r->reason ? r->reason : "filtered or non-terminal");
+	/* a used tel: URI, and only that, is parsed (RFC 3966 3) */
+	if (r->tel != NULL && (r->reason != NULL || !r->terminal))
+		fail("a tel: parse on a record not used");
 	if (r->reason != NULL)
 		return;
+	if (r->terminal && (r->tel != NULL) != (r->result.len >= 4 &&
+	    strncasecmp(r->result.p, "tel:", 4) == 0))
+		fail("tel: parse %s for \"%s\"", r->tel ? "made" : "missing",
+		    r->result.p);
+	if (r->tel != NULL && (r->tel->number == NULL) == (r->tel->why[0] ==
+	    '\0'))
+		fail("tel: \"%s\": neither parts nor why", r->result.p);
 	if (r->result.p == NULL)
 		fail("used record without a result");
 	check_bytes(&r->result, "result");

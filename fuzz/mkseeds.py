@@ -501,4 +501,21 @@ ZONE_SEEDS = {
 }
 for name, text in ZONE_SEEDS.items():
     put("zone", name, text)
+
+# tel_fuzzer: tel: URIs (RFC 3966 3, RFC 4694 4-5, RFC 4759 5); the first
+# byte 0: "tel:" put in front, the whole URI parsed
+TEL_SEEDS = {
+    "rfc4694-npdi-rn": "+1-202-533-1234;npdi;rn=+1-202-544-0000",
+    "rfc4694-cic": "+1-800-123-4567;cic=+1-6789",
+    "rfc4694-local-rn": "+1-202-533-1234;rn=4a5;rn-context=+1",
+    "rfc4694-local-cic": "+1;cic=1234;cic-context=example.com",
+    "rfc4759-enumdi": "+441632960038;enumdi",
+    "rfc3966-local-domain": "7042;phone-context=example.com",
+    "rfc3966-local-number": "7042;phone-context=+1-212",
+    "rfc3966-isub-ext": "+44;isub=a%20b;ext=12",
+    "twice": "+44;npdi;NPDI",
+    "npdi-value": "+44;npdi=1",
+}
+for name, text in TEL_SEEDS.items():
+    put("tel", name, "\0" + text)
 print("seeds written under", CORPUS, file=sys.stderr)

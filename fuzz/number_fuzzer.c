@@ -109,9 +109,13 @@ check_aus(const char *in, const struct number *n)
 	    (semi = strchr(num, ';')) != NULL)
 		num[semi - num] = '\0';
 	trunk = strstr(num, "(0)");
-	if ((n->note != NULL) != (trunk != NULL))
+	/* a note for the (0), and for a tel: URI's ;enumdi (RFC 4759) */
+	if ((n->note != NULL) != (trunk != NULL || n->enumdi))
 		fail("\"%s\": a (0) and a note %s", in,
 		    n->note ? n->note : "missing");
+	if (n->enumdi && (strncasecmp(in, "tel:", 4) != 0 ||
+	    strcasestr(in, ";enumdi") == NULL))
+		fail("\"%s\": enumdi without ;enumdi", in);
 	if (trunk != NULL) {
 		before = copy_str(num, trunk - num);
 		at = input_digits(before, digits, nd);

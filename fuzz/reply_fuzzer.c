@@ -132,7 +132,7 @@ take_reply(struct input *in, const struct names *nm, struct reply *r)
 	struct dname ns;
 	int kind, count, i;
 
-	reply_init(r, nm->asked);
+	reply_init(r, nm->asked, QTYPE_NAPTR);
 	r->server = "127.0.0.1#53";
 	kind = take8(in);
 	count = take8(in) & 15;
@@ -310,7 +310,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (in.p < in.end)
 			take_reply(&in, &nm, &reply);
 		else {
-			reply_init(&reply, name);
+			reply_init(&reply, name, QTYPE_NAPTR);
 			reply.error = "timed out";
 		}
 		if (!dname_equal(&reply.owner, name))

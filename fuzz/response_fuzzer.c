@@ -100,7 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_dname(name, "query name");
 		next_reply(data, size, &pos, &msg, &len);
 		/* as query_finish (dns.c) hands a reply to the lookup */
-		reply_init(&reply, name);
+		reply_init(&reply, name, QTYPE_NAPTR);
 		reply.server = "127.0.0.1#53";
 		pkt = NULL;
 		if (msg == NULL || len == 0)

@@ -95,7 +95,7 @@ check_alone(const struct record *r, const char *aus, int first)
 {
 	struct options opt;
 	struct result res;
-	struct uri u = { 1, 0 };
+	struct uri u = { .rank = 1, .rec = 0, .ttl = 300 };
 
 	memset(&opt, 0, sizeof(opt));
 	opt.first = first;

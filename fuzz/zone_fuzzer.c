@@ -80,7 +80,7 @@ check_answer(const struct zone *zn, const struct dname *q)
 	size_t i, j;
 	char *s;
 
-	reply_init(&r, q);
+	reply_init(&r, q, QTYPE_NAPTR);
 	zone_answer(zn, q, &r);
 	s = dname_str(q->wire, q->len);
 	if (r.rcode != 0 && r.rcode != 3 && r.rcode != 5 && r.rcode != 6)

@@ -5,16 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "route.h"
 
 /* One number in the window of lookups in flight. */
 struct slot {
 	struct lookup	*lookup;
+	struct route	*route;		/* --route: after the lookup */
 	struct dns	*dns;
+	const struct options *opt;
+	struct host_cache *hosts;
 	int		 done;
 };
 
-/* Ask for what the lookup needs next, or mark it done. */
+/* Ask for what the lookup or the route needs next, or mark it done. */
 static void slot_step(struct slot *);
 
 static void
@@ -26,15 +29,130 @@ on_reply(void *arg, const struct reply *reply)
 	slot_step(s);
 }
 
+/* The SOA query of a route (-v): asked of the ENUM servers, not kept. */
+static void
+on_soa(void *arg, const struct reply *reply)
+{
+	struct slot *s = arg;
+	struct host_answer a;
+
+	memset(&a, 0, sizeof(a));
+	a.name = reply->qname;
+	a.qtype = reply->qtype;
+	host_answer_take(&a, reply);
+	route_answer(s->route, &a);
+	host_answer_clear(&a);
+	slot_step(s);
+}
+
+/* A host answer has come: kept, and handed to each number waiting. */
+static void
+on_host(void *arg, const struct reply *reply)
+{
+	struct host_answer *a = arg;
+	struct slot *s;
+	void **waiter = a->waiter;
+	size_t i, n = a->nwaiter;
+
+	host_cache_fill(a, reply);
+	a->waiter = NULL;
+	a->nwaiter = 0;
+	a->pinned = 1;
+	for (i = 0; i < n; i++) {
+		s = waiter[i];
+		route_answer(s->route, a);
+	}
+	a->pinned = 0;
+	for (i = 0; i < n; i++)
+		slot_step(waiter[i]);
+	free(waiter);
+}
+
+/*
+ * The next step of --route: 1 when a question is out (or waits for one
+ * out already), 0 when the verdict is complete.  Answers at hand go to
+ * the route at once.
+ */
+static int
+route_step(struct slot *s)
+{
+	struct route_query q;
+	struct host_answer *a;
+	int miss;
+
+	if (s->route == NULL)
+		s->route = route_new(s->opt, lookup_result(s->lookup));
+	while (route_next(s->route, &q)) {
+		if (!q.host) {
+			dns_query(s->dns, &q.name, q.qtype, 0, on_soa, s);
+			return 1;
+		}
+		a = host_cache_get(s->hosts, &q.name, q.qtype, &miss);
+		if (a->pending) {
+			host_cache_wait(a, s);
+			if (miss)
+				dns_query(s->dns, &q.name, q.qtype, 1,
+				    on_host, a);
+			return 1;
+		}
+		route_answer(s->route, a);
+	}
+	lookup_verdict(s->lookup, route_verdict(s->route));
+	return 0;
+}
+
 static void
 slot_step(struct slot *s)
 {
 	const struct dname *name;
 
 	if ((name = lookup_next(s->lookup)) != NULL)
-		dns_query(s->dns, name, on_reply, s);
-	else
+		dns_query(s->dns, name, QTYPE_NAPTR, 0, on_reply, s);
+	else if (!s->opt->route || !route_step(s))
 		s->done = 1;
+}
+
+/* Answer a question from the zones, into an empty reply. */
+static void
+zone_reply(const struct zone *zone, const struct dname *name, uint16_t qtype,
+    struct reply *reply)
+{
+	reply_init(reply, name, qtype);
+	zone_answer(zone, name, reply);
+}
+
+/* --route over zone files: every question answered at once. */
+static void
+zone_route(const struct options *opt, const struct zone *zone,
+    struct host_cache *hosts, struct lookup *lk, struct route **out)
+{
+	struct route *rt = route_new(opt, lookup_result(lk));
+	struct route_query q;
+	struct host_answer *a, tmp;
+	struct reply reply;
+	int miss;
+
+	while (route_next(rt, &q)) {
+		if (!q.host) {
+			zone_reply(zone, &q.name, q.qtype, &reply);
+			memset(&tmp, 0, sizeof(tmp));
+			tmp.qtype = q.qtype;
+			host_answer_take(&tmp, &reply);
+			route_answer(rt, &tmp);
+			host_answer_clear(&tmp);
+			reply_clear(&reply);
+			continue;
+		}
+		a = host_cache_get(hosts, &q.name, q.qtype, &miss);
+		if (a->pending) {
+			zone_reply(zone, &q.name, q.qtype, &reply);
+			host_cache_fill(a, &reply);
+			reply_clear(&reply);
+		}
+		route_answer(rt, a);
+	}
+	lookup_verdict(lk, route_verdict(rt));
+	*out = rt;
 }
 
 /* The next number, reading (and waiting) for more when none is at hand. */
@@ -83,17 +201,23 @@ names_run(const struct options *opt, struct input *in)
 	return worst;
 }
 
+/* Where results go instead of out: --lint's and --expect's checks. */
+struct check {
+	batch_check_fn	*fn;		/* NULL: results out */
+	void		*arg;
+};
+
 /*
- * A number is done: counted, its result out, or with --lint (lr) checked;
- * -1 when stdout fails.
+ * A number is done: counted, its result out, or checked (--lint,
+ * --expect); -1 when stdout fails.
  */
 static int
-emit(struct tally *t, const struct options *opt, struct lint_report *lr,
+emit(struct tally *t, const struct options *opt, const struct check *c,
     const struct result *res)
 {
 	if (report_emit(t, stdout, stderr, opt, res) == -1)
 		return -1;
-	return lr != NULL ? lint_report_check(lr, res) : 0;
+	return c->fn != NULL ? c->fn(c->arg, res) : 0;
 }
 
 /*
@@ -102,11 +226,13 @@ emit(struct tally *t, const struct options *opt, struct lint_report *lr,
  */
 static void
 zone_batch(const struct options *opt, const struct zone *zone,
-    struct input *in, struct tally *t, struct lint_report *lr, int *werr)
+    struct input *in, struct tally *t, const struct check *c, int *werr)
 {
 	struct ddds_cache *cache = ddds_cache_new();
+	struct host_cache *hosts = opt->route ? host_cache_new() : NULL;
 	const struct dname *name;
 	struct lookup *lk;
+	struct route *rt = NULL;
 	struct reply reply;
 	const char *line;
 	size_t len, size;
@@ -123,16 +249,21 @@ zone_batch(const struct options *opt, const struct zone *zone,
 		}
 		lk = lookup_new(opt, cache, line, len, size);
 		while ((name = lookup_next(lk)) != NULL) {
-			reply_init(&reply, name);
-			zone_answer(zone, name, &reply);
+			zone_reply(zone, name, QTYPE_NAPTR, &reply);
+			t->zone_queries++;
 			lookup_answer(lk, &reply);
 			reply_clear(&reply);
 		}
-		if (emit(t, opt, lr, lookup_result(lk)) == -1)
+		if (opt->route)
+			zone_route(opt, zone, hosts, lk, &rt);
+		if (emit(t, opt, c, lookup_result(lk)) == -1)
 			*werr = 1;
 		lookup_free(lk);
+		route_free(rt);
+		rt = NULL;
 		report_progress(t);
 	}
+	host_cache_free(hosts);
 	ddds_cache_free(cache);
 }
 
@@ -142,9 +273,10 @@ zone_batch(const struct options *opt, const struct zone *zone,
  */
 static void
 network_batch(const struct options *opt, struct dns *dns, struct input *in,
-    struct tally *t, struct lint_report *lr, int *werr)
+    struct tally *t, const struct check *c, int *werr)
 {
 	struct ddds_cache *cache = ddds_cache_new();
+	struct host_cache *hosts = opt->route ? host_cache_new() : NULL;
 	struct slot *win;
 	const char *line;
 	size_t len, size, head = 0, count = 0, cap = opt->concurrency, i;
@@ -155,17 +287,22 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 		    (line = input_next(in, &len, &size)) != NULL) {
 			i = (head + count++) % cap;
 			win[i].dns = dns;
+			win[i].opt = opt;
+			win[i].hosts = hosts;
+			win[i].route = NULL;
 			win[i].done = 0;
 			win[i].lookup = lookup_new(opt, cache, line, len,
 			    size);
 			slot_step(&win[i]);
 		}
 		while (count > 0 && win[head].done) {
-			if (emit(t, opt, lr, lookup_result(win[head].lookup)) ==
+			if (emit(t, opt, c, lookup_result(win[head].lookup)) ==
 			    -1)
 				*werr = 1;
 			lookup_free(win[head].lookup);
+			route_free(win[head].route);
 			win[head].lookup = NULL;
+			win[head].route = NULL;
 			head = (head + 1) % cap;
 			count--;
 		}
@@ -183,28 +320,33 @@ network_batch(const struct options *opt, struct dns *dns, struct input *in,
 			input_fill(in);
 	}
 	free(win);
+	if (hosts != NULL)
+		util_trace("host answers asked for: %zu",
+		    host_cache_queries(hosts));
+	host_cache_free(hosts);
 	ddds_cache_free(cache);
 }
 
 /*
  * Look up every number of the input, from zone when it is not NULL,
- * else through dns; with --lint each result goes to lr.  Returns the
- * worst status; *werr is set when stdout fails.
+ * else through dns; each result goes to check_fn (with arg) when it is
+ * not NULL.  Returns the worst status; *werr is set when stdout fails.
  */
 enum status
 batch_run(const struct options *opt, struct dns *dns, const struct zone *zone,
-    struct input *in, struct lint_report *lr, int *werr)
+    struct input *in, batch_check_fn *check_fn, void *arg, int *werr)
 {
+	struct check c = { check_fn, arg };
 	struct tally t;
 
 	*werr = 0;
 	if (opt->name_only)
 		return names_run(opt, in);
-	report_start(&t, opt);
+	report_start(&t, opt, in);
 	if (zone != NULL)
-		zone_batch(opt, zone, in, &t, lr, werr);
+		zone_batch(opt, zone, in, &t, &c, werr);
 	else
-		network_batch(opt, dns, in, &t, lr, werr);
-	report_finish(&t, opt);
+		network_batch(opt, dns, in, &t, &c, werr);
+	report_finish(&t, opt, dns != NULL ? dns_stats(dns) : NULL);
 	return t.worst;
 }

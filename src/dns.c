@@ -45,20 +45,50 @@ struct dns *
 dns_new(const struct options *opt, int *unreadable, char **errstr)
 {
 	struct dns *d = xcalloc(1, sizeof(*d));
+	size_t i;
 
 	TAILQ_INIT(&d->active);
 	TAILQ_INIT(&d->conns);
 	d->opt = opt;
 	d->timeout_ms = opt->timeout_ms;
 	d->tries = opt->retries + 1;
+	rate_init(&d->rate, opt->rate);
 	*unreadable = 0;
 	if ((*errstr = server_find(d, opt, unreadable)) != NULL) {
 		dns_free(d);
 		return NULL;
 	}
+	d->stats.nserver = d->nserver;
+	for (i = 0; i < d->nserver; i++)
+		d->stats.server[i].name = d->server[i].name;
 	if (util_trace_on)
 		trace_servers(d);
 	return d;
+}
+
+/* What the engine has done so far: counts, for --stats and -v. */
+const struct dns_stats *
+dns_stats(const struct dns *d)
+{
+	return &d->stats;
+}
+
+/* The kind of failure an rcode other than NOERROR and NXDOMAIN is. */
+static enum dns_fail
+rcode_fail(int rcode)
+{
+	switch (rcode) {
+	case 1:
+		return FAIL_FORMERR;
+	case 2:
+		return FAIL_SERVFAIL;
+	case 4:
+		return FAIL_NOTIMP;
+	case 5:
+		return FAIL_REFUSED;
+	default:
+		return FAIL_RCODE;
+	}
 }
 
 /* End the current try: leave its channel or its connection. */
@@ -110,62 +140,6 @@ dns_free(struct dns *d)
 	free(d);
 }
 
-/* A round begins at now: bring --rate's clock and window up to it. */
-static void
-rate_round(struct dns *d, double now)
-{
-	struct rate *r = &d->rate;
-	long long ms = (long long)now, m;
-
-	if (d->opt->rate == 0)
-		return;
-	if (!r->held && r->due < now)
-		r->due = now;
-	else if (r->due < now - RATE_LAG_MS)
-		r->due = now - RATE_LAG_MS;
-	r->held = 0;
-	if (ms - r->ms >= RATE_SLOTS) {
-		memset(r->slot, 0, sizeof(r->slot));
-		r->sum = 0;
-	} else
-		for (m = r->ms + 1; m <= ms; m++) {
-			r->sum -= r->slot[m % RATE_SLOTS];
-			r->slot[m % RATE_SLOTS] = 0;
-		}
-	r->ms = ms;
-}
-
-/*
- * May a packet go out now under --rate?  Takes its place if so; if not,
- * cuts *wait to when one may.  Any second holds at most rate packets:
- * every window of RATE_SLOTS milliseconds does, and a second lies within
- * one.
- */
-static int
-rate_allows(struct dns *d, double now, double *wait)
-{
-	struct rate *r = &d->rate;
-	double until;
-
-	if (d->opt->rate == 0)
-		return 1;
-	if (r->due > now)
-		until = r->due - now < RATE_TICK_MS ? RATE_TICK_MS :
-		    r->due - now;
-	else if (r->sum >= d->opt->rate)
-		until = (double)(r->ms + 1) - now;	/* a slot leaves */
-	else {
-		r->due += 1000.0 / d->opt->rate;
-		r->slot[r->ms % RATE_SLOTS]++;
-		r->sum++;
-		return 1;
-	}
-	r->held = 1;
-	if (until < *wait)
-		*wait = until;
-	return 0;
-}
-
 /*
  * Start a try to the query's server at time now: a place on a TCP
  * connection or a UDP channel, sent with its next write or batch.
@@ -178,14 +152,21 @@ try_start(struct query *q, double now)
 
 	query_close(q);
 	q->tries++;
-	q->per[q->server].tries++;
+	q->per[q->server - q->base].tries++;
 	q->sent = now;
 	s = &d->server[q->server];
+	d->stats.sent++;
+	d->stats.server[q->server].sent++;
+	d->stats.sent_tcp += q->tcp;
+	d->stats.retries += q->tries > 1;
+	d->stats.tcp_fallback += q->fallback;
+	q->fallback = 0;
 	if (util_trace_on) {
 		char *name = dname_str(q->qname.wire, q->qname.len);
 
-		util_trace("query %s NAPTR to %s over %s, try %d", name, s->name,
-		    q->tcp ? "tcp" : "udp", q->tries);
+		util_trace("query %s %s to %s over %s, try %d", name,
+		    qtype_name(q->qtype), s->name, q->tcp ? "tcp" : "udp",
+		    q->tries);
 		free(name);
 	}
 	if (!q->tcp) {
@@ -214,7 +195,7 @@ reply_matches(const struct query *q, const ldns_pkt *p)
 	if (ldns_rr_list_rr_count(ldns_pkt_question(p)) != 1)
 		return 0;
 	qr = ldns_rr_list_rr(ldns_pkt_question(p), 0);
-	return ldns_rr_get_type(qr) == LDNS_RR_TYPE_NAPTR &&
+	return ldns_rr_get_type(qr) == q->qtype &&
 	    ldns_rr_get_class(qr) == LDNS_RR_CLASS_IN &&
 	    ldns_rdf_size(ldns_rr_owner(qr)) == QNAME_LEN(q) &&
 	    dname_wire_equal(ldns_rdf_data(ldns_rr_owner(qr)), q->qname.wire,
@@ -237,16 +218,16 @@ query_finish(struct query *q, struct reply *r)
 	TAILQ_REMOVE(&d->active, q, link);
 	d->nactive--;
 	if (r == NULL) {
-		reply_init(&none, &q->qname);
+		reply_init(&none, &q->qname, q->qtype);
 		none.server = d->server[q->server].name;
 		none.error = q->error;
 		r = &none;
 	}
-	for (i = 0; i < d->nserver; i++) {
-		s = (q->first + i) % d->nserver;
+	for (i = 0; i < q->nbase; i++) {
+		s = (q->first - q->base + i) % q->nbase;
 		if (q->per[s].tries == 0)
 			continue;
-		tried[r->ntried].server = d->server[s].name;
+		tried[r->ntried].server = d->server[q->base + s].name;
 		tried[r->ntried].rcode = q->per[s].rcode;
 		tried[r->ntried++].error = q->per[s].why;
 	}
@@ -257,14 +238,20 @@ query_finish(struct query *q, struct reply *r)
 
 /*
  * Note what the current try's server said: why it was no valid answer (a
- * new string, or NULL for a valid one), the rcode of its answer (-1 for
- * none), and whether it answered: a server that did is asked no more.
+ * new string, or NULL for a valid one) and which kind of failure that is,
+ * the rcode of its answer (-1 for none), and whether it answered: a
+ * server that did is asked no more.
  */
 static void
-server_note(struct query *q, char *why, int rcode, int answered)
+server_note(struct query *q, char *why, int rcode, int answered,
+    enum dns_fail kind)
 {
-	struct server_try *st = &q->per[q->server];
+	struct server_try *st = &q->per[q->server - q->base];
+	struct dns_server_stats *ss = &q->dns->stats.server[q->server];
 
+	ss->answered += answered;
+	if (why != NULL)
+		ss->fail[kind]++;
 	free(st->why);
 	st->why = why;
 	st->rcode = rcode;
@@ -282,10 +269,10 @@ server_next(const struct query *q)
 	const struct dns *d = q->dns;
 	size_t i, s;
 
-	for (i = 1; i <= d->nserver; i++) {
-		s = (q->server + i) % d->nserver;
+	for (i = 1; i <= q->nbase; i++) {
+		s = (q->server - q->base + i) % q->nbase;
 		if (!q->per[s].done && q->per[s].tries < d->tries)
-			return s;
+			return q->base + s;
 	}
 	return -1;
 }
@@ -305,7 +292,7 @@ move_on(struct query *q)
 		return -1;
 	if ((size_t)next != q->server)
 		util_trace("%s: %s; next %s", d->server[q->server].name,
-		    q->per[q->server].why, d->server[next].name);
+		    q->per[q->server - q->base].why, d->server[next].name);
 	query_close(q);
 	q->server = next;
 	q->queued = 1;
@@ -331,7 +318,7 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		q->error = "malformed reply";
 		util_trace("malformed reply from %s",
 		    q->dns->server[q->server].name);
-		server_note(q, xstrdup(q->error), -1, 1);
+		server_note(q, xstrdup(q->error), -1, 1, FAIL_MALFORMED);
 		if (move_on(q) == -1)
 			query_finish(q, NULL);
 		return 1;
@@ -345,20 +332,25 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 		util_trace("truncated reply from %s, retrying over tcp",
 		    q->dns->server[q->server].name);
 		q->tcp = 1;
+		q->fallback = 1;
+		q->dns->stats.truncated++;
 		q->tries--;	/* the TCP try continues this one */
-		q->per[q->server].tries--;
+		q->per[q->server - q->base].tries--;
 		query_close(q);
 		q->queued = 1;
 		return 0;
 	}
-	reply_init(&r, &q->qname);
+	reply_init(&r, &q->qname, q->qtype);
 	r.server = q->dns->server[q->server].name;
 	packet_reply(p, &r);
 	util_trace("reply from %s: %s, %zu answers, %.1f ms", r.server,
 	    rcode_name(r.rcode).s, ldns_rr_list_rr_count(ldns_pkt_answer(p)),
 	    util_now_ms() - q->sent);
-	server_note(q, reply_failure(&r), r.rcode, 1);
-	if (q->per[q->server].why == NULL || move_on(q) == -1)
+	server_note(q, reply_failure(&r), r.rcode, 1,
+	    r.rcode != RCODE_NOERROR && r.rcode != RCODE_NXDOMAIN ?
+	    rcode_fail(r.rcode) : r.error != NULL ? FAIL_ANSWER :
+	    FAIL_REFERRAL);
+	if (q->per[q->server - q->base].why == NULL || move_on(q) == -1)
 		query_finish(q, &r);
 	reply_clear(&r);
 	ldns_pkt_free(p);
@@ -367,7 +359,7 @@ take_message(struct query *q, const uint8_t *buf, size_t len)
 
 /*
  * The query in wire format, two bytes in front for TCP's length: a
- * header with RD and one question, the name, NAPTR IN, and an OPT record
+ * header with RD and one question, the name, its type and IN, an OPT record
  * offering EDNS_PAYLOAD bytes (RFC 6891 6.1.2).  Written by hand, not
  * from an ldns_pkt: making and freeing a packet, its four sections and
  * its question cost more than the rest of the query.  One name, so
@@ -389,7 +381,7 @@ query_wire(struct query *q)
 	PUT16(1);				/* ARCOUNT: OPT */
 	memcpy(w + len, q->qname.wire, q->qname.len);
 	len += q->qname.len;
-	PUT16(LDNS_RR_TYPE_NAPTR);
+	PUT16(q->qtype);
 	PUT16(LDNS_RR_CLASS_IN);
 	w[len++] = 0;				/* OPT: the root */
 	PUT16(LDNS_RR_TYPE_OPT);
@@ -404,11 +396,13 @@ query_wire(struct query *q)
 }
 
 /*
- * Send a NAPTR query for name; done(arg, reply) is called from dns_run
- * once it is answered or has failed every try.
+ * Send a query of qtype for name, to the host lookups' servers when host
+ * is set (--host-server); done(arg, reply) is called from dns_run once
+ * it is answered or has failed every try.
  */
 void
-dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
+dns_query(struct dns *d, const struct dname *name, uint16_t qtype, int host,
+    dns_done_fn *done, void *arg)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
 	size_t i;
@@ -425,10 +419,14 @@ dns_query(struct dns *d, const struct dname *name, dns_done_fn *done, void *arg)
 	q->id = d->ids[--d->nids];
 	TAILQ_INSERT_TAIL(&d->active, q, link);
 	d->nactive++;
+	d->stats.queries++;
 	q->qname = *name;
+	q->qtype = qtype;
 	query_wire(q);
+	q->base = host ? d->host_base : 0;
+	q->nbase = host ? d->nhost : d->nenum;
 	/* the list in order, as a stub resolver takes it, or in turn */
-	q->first = d->rotate ? d->rotor++ % d->nserver : 0;
+	q->first = q->base + (d->rotate ? d->rotor++ % q->nbase : 0);
 	q->server = q->first;
 	for (i = 0; i < SERVERS_MAX; i++)
 		q->per[i].rcode = -1;
@@ -446,18 +444,20 @@ dns_idle(struct dns *d)
 }
 
 /*
- * A try is over without an answer (q->error says why): the server may
- * be asked again in the next round; the next try, or give up.
+ * A try is over without an answer (q->error says why, kind which sort of
+ * failure): the server may be asked again in the next round; the next
+ * try, or give up.
  */
 static void
-try_failed(struct query *q)
+try_failed(struct query *q, enum dns_fail kind)
 {
 	query_close(q);
 	if (q->error == NULL)
 		q->error = "no reply";
 	util_trace("no answer from %s: %s", q->dns->server[q->server].name,
 	    q->error);
-	server_note(q, xstrdup(q->error), -1, 0);
+	q->dns->stats.timeouts += kind == FAIL_TIMEOUT;
+	server_note(q, xstrdup(q->error), -1, 0, kind);
 	if (move_on(q) == -1)
 		query_finish(q, NULL);
 }
@@ -495,7 +495,7 @@ dns_run(struct dns *d, int fd)
 
 	now = util_now_ms();
 	wait = d->timeout_ms;
-	rate_round(d, now);
+	rate_round(&d->rate, now);
 	TAILQ_FOREACH(q, &d->active, link) {
 		if (!q->queued)
 			continue;
@@ -506,7 +506,7 @@ dns_run(struct dns *d, int fd)
 			d->rate.held = 1;
 			break;
 		}
-		if (!rate_allows(d, now, &wait))
+		if (!rate_allows(&d->rate, now, &wait))
 			break;
 		q->queued = 0;
 		try_start(q, now);
@@ -586,10 +586,10 @@ dns_run(struct dns *d, int fd)
 		if (q->queued)
 			continue;
 		if (!in_flight(q))
-			try_failed(q);
+			try_failed(q, FAIL_NETWORK);
 		else if (now >= q->sent + d->timeout_ms) {
 			q->error = "timed out";
-			try_failed(q);
+			try_failed(q, FAIL_TIMEOUT);
 		}
 	}
 	/* spent channels go once empty: no reading is under way now */

@@ -12,6 +12,7 @@
 #include <ldns/ldns.h>
 
 #include "enumq.h"
+#include "rate.h"
 
 #define EDNS_PAYLOAD	1232	/* the DNS flag day 2020 figure */
 #define CHANNEL_QUERIES	16	/* UDP queries in flight on one socket at most */
@@ -25,22 +26,12 @@
 #define TCP_PIPELINE	256
 #define TCP_CONNS	4
 /*
- * --rate: how far behind a busy engine its clock may fall (what fell due
- * while enumq was busy or not running goes out at once), and how often a
- * round runs at most while packets wait for the clock (a round is a pass
- * over every query in flight: the packets due by then go out together,
- * and the replies come in together).
- */
-#define RATE_LAG_MS	25
-#define RATE_TICK_MS	1
-#define RATE_SLOTS	1001	/* --rate's window: ms slots, a little over 1 s */
-/*
  * Tries started in one round of dns_run at most: the replies to read come
  * between bursts, and a server's receive buffer is not flooded by a
  * whole --concurrency of queries at once (a few hundred overflow NSD's).
  */
 #define BURST_MAX	128
-/* a query: TCP length, header, name, NAPTR IN, OPT record */
+/* a query: TCP length, header, name, type and class, OPT record */
 #define QUERY_MAX	(2 + LDNS_HEADER_SIZE + LDNS_MAX_DOMAINLEN + 4 + 11)
 /* where the name is in it, and how long it is */
 #define QNAME_AT	(2 + LDNS_HEADER_SIZE)
@@ -120,10 +111,14 @@ struct query {
 	struct conn	*conn;		/* TCP: the connection in flight on */
 	int		 slot;		/* and the place in it */
 	int		 tcp;		/* over TCP: --tcp, or after TC */
+	int		 fallback;	/* its next try continues a TC reply's */
 	int		 tries;		/* tries started, to all servers */
+	uint16_t	 qtype;		/* QTYPE_* */
+	size_t		 base;		/* its servers: server[base], */
+	size_t		 nbase;		/* nbase of them (a group) */
 	size_t		 first;		/* the server of the first try */
 	size_t		 server;	/* of the current try */
-	struct server_try per[SERVERS_MAX];	/* per server, as listed */
+	struct server_try per[SERVERS_MAX];	/* per server of the group */
 	double		 sent;		/* when the current try started */
 	const char	*error;		/* the latest reason a try failed */
 	int		 queued;	/* waiting to start a try */
@@ -131,25 +126,17 @@ struct query {
 	TAILQ_ENTRY(query) link;	/* the active list, oldest first */
 };
 
-/*
- * --rate: a packet is due every 1/rate s.  The clock may run up to
- * RATE_LAG_MS behind an engine that had packets waiting, so that those
- * due while it slept or worked go out in one round, but a quiet spell
- * earns nothing; and no more than rate packets go out in any second,
- * counted in slots of a millisecond over RATE_SLOTS of them.
- */
-struct rate {
-	double		 due;		/* when the next packet may go, in ms */
-	int		 held;		/* a packet waited at the last round */
-	long long	 ms;		/* the millisecond of the newest slot */
-	unsigned long	 sum;		/* packets sent in the window */
-	uint32_t	 slot[RATE_SLOTS];	/* packets sent each millisecond */
-};
-
 struct dns {
 	const struct options	*opt;
-	struct server		 server[SERVERS_MAX];
-	size_t			 nserver;
+	/*
+	 * Two groups: the ENUM queries' servers first, then --host-server's
+	 * (host_base, nhost); without it the host group is the first.
+	 */
+	struct server		 server[SERVERS_MAX + HOST_SERVERS_MAX];
+	size_t			 nserver;	/* in both groups */
+	size_t			 nenum;		/* in the first */
+	size_t			 host_base;
+	size_t			 nhost;
 	int			 timeout_ms;	/* a try's: --timeout or conf */
 	int			 tries;		/* a server's: --retries + 1 */
 	int			 rotate;	/* resolv.conf's "rotate" */
@@ -159,6 +146,7 @@ struct dns {
 	TAILQ_HEAD(, query)	 active;	/* in flight */
 	size_t			 nactive;
 	struct rate		 rate;		/* --rate */
+	struct dns_stats	 stats;		/* what it did, for --stats */
 	LIST_HEAD(, channel)	 chans;		/* every UDP channel */
 	size_t			 nchan;
 	TAILQ_HEAD(, conn)	 conns;		/* every TCP connection */
@@ -194,6 +182,7 @@ int	 tcp_write(struct conn *);
 short	 tcp_events(const struct conn *);
 void	 tcp_io(struct conn *, short, take_fn *);
 void	 tcp_sweep(struct dns *);
+
 
 /* packet.c */
 int	 packet_rcode(const ldns_pkt *);

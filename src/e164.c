@@ -8,14 +8,16 @@
 #include "enumq.h"
 
 #define ISN_TREE	"freenum.org."
+#define ENUMDI_NOTE	"its ;enumdi says ENUM was queried already (RFC 4759 " \
+			    "4.2.1): looked up as asked"
 #define TRUNK_MISPLACED	"not an E.164 number: a trunk prefix (0) belongs " \
 			    "right after the country code"
 
-/* Visual separators of written numbers and tel: URIs (RFC 3966 3). */
+/* Visual separators of tel: URIs (RFC 3966 3), and the space people write. */
 static int
 is_separator(int c)
 {
-	return c == '-' || c == '.' || c == '(' || c == ')' || c == ' ';
+	return tel_separator(c) || c == ' ';
 }
 
 /* Country code length of an E.164 number's digits (ITU-T E.164 list). */
@@ -180,6 +182,7 @@ e164_parse(const char *input, size_t len, struct number *n)
 	char digits[E164_INPUT_MAX + 1];
 	size_t nd = 0, trunk = 0, skip = 0;
 	int tel = 0, ntrunk = 0;
+	struct tel t;
 
 	memset(n, 0, sizeof(*n));
 	if (len > E164_INPUT_MAX)
@@ -190,7 +193,18 @@ e164_parse(const char *input, size_t len, struct number *n)
 	if (len >= 4 && strncasecmp(s, "tel:", 4) == 0) {
 		s += 4;
 		tel = 1;
-		/* parameters after ';' do not name the number */
+		/*
+		 * Parameters after ';' do not name the number, but they must
+		 * be well-formed, and ;enumdi says the lookup was done
+		 * (RFC 4759 4.2.1); the number is read as people write it.
+		 */
+		if ((why = tel_parse(input, len, 1, &t)) != NULL) {
+			snprintf(n->msg, sizeof(n->msg), "not a tel: URI: %s",
+			    why);
+			return n->msg;
+		}
+		n->enumdi = tel_param(&t, "enumdi") != NULL;
+		tel_free(&t);
 		if ((semi = memchr(s, ';', end - s)) != NULL)
 			end = semi;
 	}
@@ -257,8 +271,15 @@ e164_parse(const char *input, size_t len, struct number *n)
 		return "not an E.164 number: country codes do not begin with 0";
 	n->aus[0] = '+';
 	memcpy(n->aus + 1, digits, nd + 1);
+	/*
+	 * A person who gives the number asks for its lookup: like dig,
+	 * enumq asks what it is told to, and says what ;enumdi meant.
+	 */
 	if (ntrunk == 1)
-		n->note = "the trunk prefix (0) dropped";
+		n->note = n->enumdi ? "the trunk prefix (0) dropped; " ENUMDI_NOTE :
+		    "the trunk prefix (0) dropped";
+	else if (n->enumdi)
+		n->note = ENUMDI_NOTE;
 	return NULL;
 }
 

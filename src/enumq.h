@@ -23,6 +23,7 @@
 #define SERVERS_MAX	8	/* name server addresses used at most */
 #define REGEXP_MATCH_LIMIT	100000	/* PCRE2 match limit per rewrite */
 #define REGEXP_DEPTH_LIMIT	1000	/* PCRE2 backtracking depth limit */
+#define HOST_SERVERS_MAX	SERVERS_MAX	/* --host-server at most */
 
 /* DNS names fold ASCII case only (RFC 4343), whatever the locale. */
 #define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 'a' - 'A' : (c))
@@ -70,6 +71,15 @@ double	 util_now_ms(void);
 size_t	 cpus_usable(void);
 void	 run_parallel(void *(*)(void *), void *, size_t, size_t);
 const char *status_name(enum status);
+/* A string being built; p is NUL-terminated once anything is in it. */
+struct sbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 sb_put(struct sbuf *, const char *, size_t);
+void	 sb_printf(struct sbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 struct rcode_name {
 	char	 s[16];
 };
@@ -97,7 +107,14 @@ void	 dname_set(struct dname *, const uint8_t *, size_t);
  */
 #define RCODE_NOERROR	0
 #define RCODE_NXDOMAIN	3
-#define REPLY_AA	0x0400	/* header flags, at their bits (RFC 1035 4.1.1) */
+/* query types asked for (RFC 1035 3.2.2, RFC 3596, RFC 2782, RFC 3403) */
+#define QTYPE_A		1
+#define QTYPE_SOA	6
+#define QTYPE_AAAA	28
+#define QTYPE_SRV	33
+#define QTYPE_NAPTR	35
+#define REPLY_QR	0x8000	/* header flags, at their bits (RFC 1035 4.1.1) */
+#define REPLY_AA	0x0400
 #define REPLY_TC	0x0200
 #define REPLY_RD	0x0100
 #define REPLY_RA	0x0080
@@ -126,6 +143,18 @@ struct reply_soa {
 	uint32_t	 minimum;
 	uint32_t	 ttl;
 };
+struct reply_srv {
+	uint32_t	 ttl;
+	uint16_t	 priority;
+	uint16_t	 weight;
+	uint16_t	 port;
+	struct dname	 target;
+};
+struct reply_addr {
+	uint32_t	 ttl;
+	int		 family;	/* AF_INET or AF_INET6 */
+	uint8_t		 addr[16];	/* 4 or 16 bytes, network order */
+};
 /* One server asked for a name, and what came of it. */
 struct reply_try {
 	const char	*server;	/* "addr#port" */
@@ -145,25 +174,36 @@ struct reply {
 	const struct reply_try *tried;
 	size_t		 ntried;
 	struct dname	 qname;		/* the name asked for */
+	uint16_t	 qtype;		/* and its type: QTYPE_* */
 	struct dname	 owner;		/* after CNAME and DNAME chasing */
 	int		 hops;		/* CNAMEs taken to reach owner */
 	struct reply_naptr *naptr;	/* IN NAPTRs of owner, answer order */
 	size_t		 nnaptr;
+	struct reply_srv *srv;		/* SRV query: IN SRVs of owner */
+	size_t		 nsrv;
+	struct reply_addr *addr;	/* A, AAAA query: its addresses */
+	size_t		 naddr;
 	int		 referral;	/* no AA, NS of an ancestor in authority */
 	struct dname	 cut;		/* the referral's zone cut */
 	struct dname	*ns;		/* and its name servers */
 	size_t		 nns;
-	int		 has_soa;	/* negative answer with an SOA */
+	int		 has_soa;	/* negative answer with an SOA, or an
+					   SOA query answered with one */
 	struct reply_soa soa;
 	/* RRSIGs: a later DNSSEC step adds them here */
 };
-void	 reply_init(struct reply *, const struct dname *);
+void	 reply_init(struct reply *, const struct dname *, uint16_t);
 void	 reply_clear(struct reply *);
 struct reply_naptr *reply_add_naptr(struct reply *);
 void	 reply_add_ns(struct reply *, const uint8_t *, size_t);
+struct reply_srv *reply_add_srv(struct reply *);
+struct reply_addr *reply_add_addr(struct reply *);
+uint32_t reply_negative_ttl(const struct reply *);
+const char *qtype_name(uint16_t);
 char	*reply_referral_str(const struct reply *);
 char	*reply_failure(const struct reply *);
 char	*reply_why(const struct reply *);
+const char *reply_flag(size_t, unsigned *);
 
 /*
  * A line of output built in memory and written to its stream in a few
@@ -212,6 +252,7 @@ struct number {
 	int	 named;			/* given as its ENUM domain name, */
 	int	 infrastructure;	/* that name with the label "i", */
 	char	 tree[E164_INPUT_MAX + 2]; /* under this tree (absolute) */
+	int	 enumdi;		/* a tel: URI with ;enumdi (RFC 4759) */
 	char	 msg[96];		/* e164_parse's message, when built */
 };
 const char *e164_parse(const char *, size_t, struct number *);
@@ -219,6 +260,28 @@ char	*e164_domain(const struct number *, const char *, int);
 size_t	 e164_ntrees(const struct number *, size_t);
 const char *e164_tree(const struct number *, const char *const *, size_t,
 	    size_t);
+
+/*
+ * tel.c: tel: URIs (RFC 3966 3) and the parameters of RFC 4694 (rn, cic,
+ * npdi) and RFC 4759 (enumdi), for URIs from the DNS and numbers given as
+ * tel: URIs.
+ */
+struct tel_param {
+	char	*name;			/* lowercase, in tel.buf */
+	char	*value;			/* as written; NULL: none (";npdi") */
+};
+struct tel {
+	char		*buf;		/* owned: the URI after "tel:", cut up */
+	char		*number;	/* "+4412...", without separators */
+	int		 global;	/* the number begins with '+' */
+	struct tel_param *param;	/* in the order written */
+	size_t		 nparam;
+	char		 why[96];	/* tel_parse's message, when built */
+};
+int	 tel_separator(int);
+const char *tel_parse(const char *, size_t, int, struct tel *);
+const struct tel_param *tel_param(const struct tel *, const char *);
+void	 tel_free(struct tel *);
 
 /* ere.c: POSIX EREs (XBD 9.4) checked and written in PCRE2's syntax */
 #define ERE_WHY_MAX	160
@@ -287,6 +350,8 @@ struct record {
 					   registration does not allow the
 					   URI's scheme (no --service) */
 	struct bytes	 result;	/* the URI, or the next name */
+	struct tel	*tel;		/* a used tel: URI parsed (number NULL:
+					   not RFC 3966's, tel->why says why) */
 	const char	*reason;	/* why discarded, NULL when used */
 	char		*why;		/* the reason in words, or NULL */
 	int		 terminal;	/* 'u' record */
@@ -313,6 +378,8 @@ void	 naptr_rank(const struct record *, size_t *, size_t);
 int	 naptr_enumservice_valid(const char *, size_t);
 int	 naptr_discarded(const struct record *);
 void	 enumservices_free(struct enumservices *);
+
+struct route_table;
 
 /* options shared by the modules; main.c fills it in */
 enum format { FMT_TEXT, FMT_JSON, FMT_SHELL };
@@ -344,17 +411,60 @@ struct options {
 	unsigned	 rate;			/* --rate, 0 = no limit */
 	int		 lint;			/* --lint */
 	int		 list;			/* --list */
+	const char	*expect;		/* --expect */
+	int		 stats;			/* --stats */
+	int		 route;			/* --route */
+	const struct route_table *routes;	/* --routes, read */
+	const char	*host_server[HOST_SERVERS_MAX];	/* --host-server */
+	size_t		 nhost_server;
 };
 
 /* dns.c: all DNS I/O over the network */
 typedef void dns_done_fn(void *, const struct reply *);
 struct dns;
 struct zone;
+/*
+ * What the engine did, for --stats and -v: counted by dns.c, printed by
+ * report.c.  Why a server's answer was no valid answer, or why it gave
+ * none, per try.
+ */
+enum dns_fail {
+	FAIL_TIMEOUT,		/* no reply within --timeout */
+	FAIL_NETWORK,		/* a send, an ICMP error, a TCP connection */
+	FAIL_MALFORMED,		/* a message ldns cannot parse */
+	FAIL_ANSWER,		/* a reply the lookup cannot use (packet.c) */
+	FAIL_REFERRAL,		/* no AA, a referral: not authoritative */
+	FAIL_FORMERR,		/* rcodes other than NOERROR and NXDOMAIN */
+	FAIL_SERVFAIL,
+	FAIL_NOTIMP,
+	FAIL_REFUSED,
+	FAIL_RCODE,		/* any other rcode */
+	FAIL_KINDS
+};
+struct dns_server_stats {
+	const char	*name;		/* "addr#port" */
+	size_t		 sent;		/* queries sent to it, UDP and TCP */
+	size_t		 answered;	/* replies taken, any rcode, not TC */
+	size_t		 fail[FAIL_KINDS];	/* failed tries, by kind */
+};
+struct dns_stats {
+	size_t		 queries;	/* names asked (dns_query) */
+	size_t		 sent;		/* messages sent: every try */
+	size_t		 sent_tcp;	/* of which over TCP */
+	size_t		 retries;	/* tries after a query's first */
+	size_t		 truncated;	/* UDP replies with TC */
+	size_t		 tcp_fallback;	/* TCP tries that continued those */
+	size_t		 timeouts;	/* tries with no reply in time */
+	struct dns_server_stats server[SERVERS_MAX];	/* as listed */
+	size_t		 nserver;
+};
 struct dns *dns_new(const struct options *, int *, char **);
 void	 dns_free(struct dns *);
-void	 dns_query(struct dns *, const struct dname *, dns_done_fn *, void *);
+void	 dns_query(struct dns *, const struct dname *, uint16_t, int,
+	    dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
 void	 dns_idle(struct dns *);
+const struct dns_stats *dns_stats(const struct dns *);
 
 /* server.c: the name servers */
 int	 server_parse(const char *, char *, size_t, uint16_t *);
@@ -398,15 +508,21 @@ struct tree_result {
 	char		*domain;
 	enum status	 status;
 	int		 rcode;		/* -1 when no answer */
+	unsigned	 flags;		/* its header's REPLY_QR ... */
 	char		*error;		/* why there is no answer, or NULL */
 	const char	*server;	/* who answered the root query */
 	struct server_result *servers;	/* each asked for it, in order, */
 	size_t		 nservers;
 	struct server_result one;	/* or the zones alone, here */
+	int		 has_soa;	/* its answer was negative, with */
+	struct reply_soa soa;		/* this SOA */
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */
 	size_t		 rec;		/* index into records */
+	uint32_t	 ttl;		/* the lowest TTL on its chain (RFC 6116
+					   7.2): its record's, and the
+					   non-terminal records' that led there */
 };
 struct result {
 	struct bytes	 input;		/* as given; may hold a NUL */
@@ -417,6 +533,7 @@ struct result {
 	const char	*tree;
 	enum status	 status;
 	int		 rcode;
+	unsigned	 flags;		/* the header's REPLY_QR ... */
 	const char	*server;
 	const char	*error;
 	const struct server_result *servers;	/* of the reported tree */
@@ -429,6 +546,8 @@ struct result {
 	struct uri	*uris;		/* ranked */
 	size_t		 nuris;
 	size_t		 discarded;	/* records naptr_discarded says are */
+	const struct reply_soa *soa;	/* the zone that answered, or NULL */
+	const struct verdict *verdict;	/* --route's, or NULL */
 };
 struct lookup;
 struct lookup *lookup_new(const struct options *, struct ddds_cache *,
@@ -439,6 +558,41 @@ void	 lookup_free(struct lookup *);
 const struct dname *lookup_next(struct lookup *);
 void	 lookup_answer(struct lookup *, const struct reply *);
 const struct result *lookup_result(const struct lookup *);
+void	 lookup_verdict(struct lookup *, const struct verdict *);
+
+/*
+ * route.c: --route's verdict, what a softswitch would do with the answer
+ * (RFC 5346 4.1.2, 4.2), the URI's targets by RFC 3263 4; the action's
+ * value is its exit status.  The modules' own types are in route.h.
+ */
+#define TARGETS_MAX	16	/* SRV targets (or hosts) resolved per URI */
+#define URIS_ROUTED_MAX	8	/* call URIs tried per number */
+enum action {
+	ACT_ROUTE = 0,
+	ACT_REJECT = 1,
+	ACT_PSTN = 2,
+	ACT_INVALID = 4
+};
+struct target {
+	char		*host;		/* presentation, no final dot */
+	uint16_t	 port;
+	const char	*transport;	/* "udp", "tcp", "tls" */
+	char		**addr;		/* every A and AAAA, presentation */
+	size_t		 naddr;
+};
+struct verdict {
+	enum action	 action;
+	char		*reason;
+	const struct bytes *uri;	/* the URI it rests on, or NULL */
+	char		*routing_number;	/* pstn: "+...", or NULL */
+	struct target	*target;
+	size_t		 ntarget;
+	int		 has_ttl;
+	uint32_t	 ttl;
+	int		 has_zone;	/* the SOA query's answer (-v) */
+	struct reply_soa zone;
+};
+const char *action_name(enum action);
 
 /* output*.c: one formatter per format, same signature; -1 on write error */
 typedef int output_fn(FILE *, const struct result *, const struct options *);
@@ -446,6 +600,7 @@ output_fn output_text, output_json, output_shell;
 int	 output_result(FILE *, const struct result *, const struct options *);
 void	 trace_record(const char *, const struct record *);
 int	 output_format(const char *, enum format *);
+int	 output_shows_records(const struct options *);
 
 /* input.c: numbers from the arguments, then from each --file in turn */
 struct input;
@@ -456,24 +611,38 @@ int	 input_done(const struct input *);
 void	 input_fill(struct input *);
 const char *input_error(const struct input *, size_t);
 const char *input_next(struct input *, size_t *, size_t *);
+int	 input_count(const struct input *, size_t *);
 
 /* report.c: counts, the progress line, results and errors out */
+#define REASONS_MAX	32	/* discard reasons counted apart; more: "other" */
 struct tally {
 	size_t	 n[ST_INVALID + 1];	/* numbers per status */
 	size_t	 done;
+	size_t	 total;			/* numbers the input holds, 0: unknown */
 	enum status worst;
 	double	 start;
 	double	 shown;			/* when the progress line was drawn */
 	int	 progress;		/* draw it: stderr is a terminal */
+	int	 drawn;			/* it was drawn: leave a last one */
+	int	 stats;			/* --stats or -v: count for the summary */
+	size_t	 zone_queries;		/* -z: queries the zone files answered */
+	size_t	 discarded;		/* records discarded, */
+	struct {
+		const char *reason;	/* static: naptr.c's, lookup.c's */
+		size_t	 n;
+	} reason[REASONS_MAX];		/* by reason, in order first seen */
+	size_t	 nreason;
 };
-void	 report_start(struct tally *, const struct options *);
+void	 report_start(struct tally *, const struct options *,
+	    const struct input *);
 void	 report_invalid(FILE *, const char *, size_t, size_t, const char *);
 void	 report_note(FILE *, const char *, size_t, size_t,
 	    const struct number *);
 int	 report_emit(struct tally *, FILE *, FILE *, const struct options *,
 	    const struct result *);
 void	 report_progress(struct tally *);
-void	 report_finish(const struct tally *, const struct options *);
+void	 report_finish(const struct tally *, const struct options *,
+	    const struct dns_stats *);
 
 /*
  * lint.c: findings about the records of a lookup's result (--lint), each
@@ -522,15 +691,52 @@ int	 lint_report_check(struct lint_report *, const struct result *);
 int	 lint_report_finish(struct lint_report *);
 int	 lint_report_status(const struct lint_report *);
 
-/* batch.c: run numbers through the DNS or zone files, results in input order */
+/*
+ * batch.c: run numbers through the DNS or zone files, results in input
+ * order; each to a check (with its argument) when one is given, instead
+ * of out: it returns -1 when its output fails.
+ */
+typedef int batch_check_fn(void *, const struct result *);
 enum status batch_run(const struct options *, struct dns *,
-	    const struct zone *, struct input *, struct lint_report *, int *);
+	    const struct zone *, struct input *, batch_check_fn *, void *,
+	    int *);
 
 /* lint_run.c: --lint over the zones' names, --lint of numbers, --list */
 int	 lint_zone(const struct options *, const struct zone *, int *);
 int	 lint_numbers(const struct options *, struct dns *,
 	    const struct zone *, struct input *, int *);
 int	 lint_list(const struct options *, const struct zone *, int *);
+
+/* expect_load.c: --expect's file read, both forms (jansson for JSON) */
+struct expect_uri {
+	struct bytes	 uri;
+	int		 order;		/* ORDER, PREFERENCE; -1 when not given */
+	int		 preference;
+	char		*owner;		/* the owner the URI came from, or NULL */
+	struct bytes	*es;		/* Enumservices, when given (has_es) */
+	size_t		 nes;
+	int		 has_es;
+};
+struct expectation {
+	char		*number;	/* looked up as given: valid */
+	uint32_t	 line;
+	enum status	 status;
+	struct expect_uri *uris;	/* in rank order */
+	size_t		 nuris;
+	int		 ranked;	/* every URI has ORDER and PREFERENCE */
+};
+struct expectations {
+	const char	*file;		/* as given; "stdin" for "-" */
+	struct expectation *v;
+	size_t		 n;
+};
+int	 expect_read(FILE *, const char *, struct expectations *, char **);
+int	 expect_load(const char *, struct expectations *, char **);
+void	 expectations_free(struct expectations *);
+
+/* expect.c: --expect: results against expectations, differences out */
+int	 expect_run(const struct options *, struct dns *,
+	    const struct zone *, const struct expectations *, int *);
 
 /* trace (verbose) to stderr */
 void	 util_trace(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enumq.h"
+#include "ere.h"
 
 /*
  * An ERE (IEEE Std 1003.1, XBD 9.4) is parsed by its grammar (XBD 9.5.3)
@@ -21,17 +21,6 @@
 #define DEPTH_MAX	200	/* nested groups; PCRE2 allows 250 */
 #define LEN_INF		((size_t)-1)
 
-/* The parse of one ERE: where it is, what has been written. */
-struct parser {
-	const unsigned char *start, *p, *end;
-	char		*out;		/* the PCRE2 pattern so far */
-	size_t		 len, cap;
-	uint32_t	 ngroup;
-	int		 depth;		/* groups open */
-	struct ere	*ere;		/* the error goes to ere->why */
-	const char	*error;		/* reason code, or NULL */
-};
-
 /*
  * What a piece of the ERE can match: the fewest and most bytes (LEN_INF
  * when unbounded), and whether every match of it ends at the end of the
@@ -42,37 +31,16 @@ struct extent {
 	int	 at_end;
 };
 
-/* One element of a bracket expression. */
-enum elem { ELEM_CHAR, ELEM_CLASS, ELEM_EQUIV };
-
 /* How much of a construct a message shows, at most. */
-static int
-width(size_t n)
+int
+ere_width(size_t n)
 {
 	return n > 40 ? 40 : (int)n;
 }
 
-/* 256 bits, one per byte. */
-struct byteset {
-	uint8_t	 bit[32];
-};
-
-static void
-set_add(struct byteset *s, unsigned lo, unsigned hi)
-{
-	for (; lo <= hi; lo++)
-		s->bit[lo >> 3] |= 1u << (lo & 7);
-}
-
-static int
-set_has(const struct byteset *s, unsigned c)
-{
-	return (s->bit[c >> 3] >> (c & 7)) & 1;
-}
-
 /* Record why the ERE is refused; the first fault found is the one told. */
-static void __attribute__((format(printf, 3, 4)))
-fault(struct parser *ps, const char *reason, const char *fmt, ...)
+void
+ere_fault(struct parser *ps, const char *reason, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -84,11 +52,9 @@ fault(struct parser *ps, const char *reason, const char *fmt, ...)
 	va_end(ap);
 }
 
-#define UNDEFINED(ps, ...)	fault((ps), "regexp-undefined", __VA_ARGS__)
-#define INVALID(ps, ...)	fault((ps), "bad-regexp", __VA_ARGS__)
-
-static void
-emit(struct parser *ps, const char *s, size_t n)
+/* Append n bytes at s to the PCRE2 pattern. */
+void
+ere_emit(struct parser *ps, const char *s, size_t n)
 {
 	if (ps->len + n + 1 > ps->cap) {
 		ps->cap = (ps->len + n + 1) * 2;
@@ -100,8 +66,8 @@ emit(struct parser *ps, const char *s, size_t n)
 }
 
 /* One byte as PCRE2 reads it literally, in a class or outside one. */
-static void
-emit_byte(struct parser *ps, unsigned c)
+void
+ere_emit_byte(struct parser *ps, unsigned c)
 {
 	static const char hex[] = "0123456789abcdef";
 	char buf[4];
@@ -109,202 +75,25 @@ emit_byte(struct parser *ps, unsigned c)
 	if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
 	    (c >= 'a' && c <= 'z')) {
 		buf[0] = c;
-		emit(ps, buf, 1);
+		ere_emit(ps, buf, 1);
 		return;
 	}
 	buf[0] = '\\';
 	buf[1] = 'x';
 	buf[2] = hex[c >> 4];
 	buf[3] = hex[c & 15];
-	emit(ps, buf, 4);
+	ere_emit(ps, buf, 4);
 }
 
 /* A byte as a message shows it: quotes, spaces and controls as \xHH. */
-static const char *
-shown(unsigned c, char buf[8])
+const char *
+ere_shown(unsigned c, char buf[8])
 {
 	if (c > ' ' && c < 0x7f && c != '\'')
 		snprintf(buf, 8, "%c", c);
 	else
 		snprintf(buf, 8, "\\x%02x", c & 0xff);
 	return buf;
-}
-
-/* The character classes of the POSIX locale (XBD 7.3.1). */
-static int
-class_add(struct byteset *s, const unsigned char *name, size_t len)
-{
-	static const struct {
-		const char	*name;
-		const char	*ranges;	/* pairs of first, last */
-	} classes[] = {
-		{ "alnum", "09AZaz" },
-		{ "alpha", "AZaz" },
-		{ "blank", "\t\t  " },
-		{ "cntrl", "\001\037\177\177" },
-		{ "digit", "09" },
-		{ "graph", "!~" },
-		{ "lower", "az" },
-		{ "print", " ~" },
-		{ "punct", "!/:@[`{~" },
-		{ "space", "\t\r  " },
-		{ "upper", "AZ" },
-		{ "xdigit", "09AFaf" },
-	};
-	size_t i;
-	const char *r;
-
-	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
-		if (strlen(classes[i].name) != len ||
-		    memcmp(classes[i].name, name, len) != 0)
-			continue;
-		/* NUL is in cntrl, though no subject holds one */
-		if (strcmp(classes[i].name, "cntrl") == 0)
-			set_add(s, 0, 0);
-		for (r = classes[i].ranges; *r != '\0'; r += 2)
-			set_add(s, (unsigned char)r[0], (unsigned char)r[1]);
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * One element of a bracket list at ps->p: a character, "[.c.]", "[=c=]"
- * or "[:name:]" (XBD 9.3.5).  A character or one-character collating
- * symbol or equivalence class goes to *c, a class into *s.  Returns the
- * kind, or -1 on a fault.
- */
-static int
-bracket_elem(struct parser *ps, struct byteset *s, unsigned *c)
-{
-	const unsigned char *name, *q;
-	unsigned char delim;
-	size_t len;
-
-	if (ps->p + 1 >= ps->end || ps->p[0] != '[' ||
-	    (ps->p[1] != '.' && ps->p[1] != '=' && ps->p[1] != ':')) {
-		*c = *ps->p++;
-		return ELEM_CHAR;
-	}
-	delim = ps->p[1];
-	name = ps->p + 2;
-	for (q = name; q + 1 < ps->end; q++)
-		if (q[0] == delim && q[1] == ']')
-			break;
-	if (q + 1 >= ps->end) {
-		INVALID(ps, "'[%c' without '%c]'", delim, delim);
-		return -1;
-	}
-	len = q - name;
-	ps->p = q + 2;
-	if (delim == ':') {
-		if (!class_add(s, name, len)) {
-			INVALID(ps, "'[:%.*s:]': no such character class",
-			    width(len), (const char *)name);
-			return -1;
-		}
-		return ELEM_CLASS;
-	}
-	if (len == 0) {
-		INVALID(ps, "'[%c%c]': an empty %s", delim, delim,
-		    delim == '.' ? "collating symbol" : "equivalence class");
-		return -1;
-	}
-	if (len > 1) {
-		/* the POSIX locale has none; another locale may */
-		UNDEFINED(ps, "'[%c%.*s%c]': a collating element of more "
-		    "than one character, which only some locales have",
-		    delim, width(len), (const char *)name, delim);
-		return -1;
-	}
-	*c = name[0];
-	return delim == '.' ? ELEM_CHAR : ELEM_EQUIV;
-}
-
-/*
- * A bracket expression, ps->p just past its '[' (XBD 9.3.5), written as a
- * PCRE2 class of the same bytes.  Ranges are by byte value, as in the
- * POSIX locale.
- */
-static void
-bracket(struct parser *ps)
-{
-	struct byteset set;
-	const unsigned char *start = ps->p - 1;
-	unsigned c, lo, hi;
-	int first = 1, negate = 0, kind, kind2;
-	char b1[8], b2[8];
-
-	memset(&set, 0, sizeof(set));
-	if (ps->p < ps->end && *ps->p == '^') {
-		negate = 1;
-		ps->p++;
-	}
-	for (;;) {
-		if (ps->p >= ps->end) {
-			INVALID(ps, "'[' without ']'");
-			return;
-		}
-		/* ']' first in the list is itself */
-		if (*ps->p == ']' && !first)
-			break;
-		first = 0;
-		if ((kind = bracket_elem(ps, &set, &lo)) == -1)
-			return;
-		if (ps->p + 1 >= ps->end || ps->p[0] != '-' ||
-		    ps->p[1] == ']') {
-			if (kind != ELEM_CLASS)
-				set_add(&set, lo, lo);
-			continue;
-		}
-		/* a range: start, '-', end */
-		if (kind != ELEM_CHAR) {
-			UNDEFINED(ps, "'%.*s': %s as a range's start point",
-			    width(ps->p + 1 - start), (const char *)start,
-			    kind == ELEM_CLASS ? "a character class" :
-			    "an equivalence class");
-			return;
-		}
-		ps->p++;
-		if ((kind2 = bracket_elem(ps, &set, &hi)) == -1)
-			return;
-		if (kind2 != ELEM_CHAR) {
-			UNDEFINED(ps, "'%.*s': %s as a range's end point",
-			    width(ps->p - start), (const char *)start,
-			    kind2 == ELEM_CLASS ? "a character class" :
-			    "an equivalence class");
-			return;
-		}
-		if (hi < lo) {
-			UNDEFINED(ps, "range %s-%s: it ends before it starts",
-			    shown(lo, b1), shown(hi, b2));
-			return;
-		}
-		set_add(&set, lo, hi);
-		if (ps->p + 1 < ps->end && ps->p[0] == '-' &&
-		    ps->p[1] != ']') {
-			UNDEFINED(ps, "'%.*s': a range's end point is the "
-			    "start of another", width(ps->p + 2 - start),
-			    (const char *)start);
-			return;
-		}
-	}
-	ps->p++;
-	/* PCRE2's own "[^" keeps the case folding of the i flag right */
-	emit(ps, negate ? "[^" : "[", negate ? 2 : 1);
-	for (c = 0; c < 256; c++) {
-		if (!set_has(&set, c))
-			continue;
-		for (hi = c; hi + 1 < 256 && set_has(&set, hi + 1); hi++)
-			;
-		emit_byte(ps, c);
-		if (hi > c + 1)
-			emit(ps, "-", 1);
-		if (hi > c)
-			emit_byte(ps, hi);
-		c = hi;
-	}
-	emit(ps, "]", 1);
 }
 
 /* Is c a duplication symbol's first byte (XBD 9.4.6)? */
@@ -344,22 +133,22 @@ interval(struct parser *ps, size_t *m, size_t *n)
 		*n = i == 0 ? v[0] : digits == 0 ? LEN_INF : v[1];
 		if (*m > DUP_MAX || (*n != LEN_INF && *n > DUP_MAX)) {
 			UNDEFINED(ps, "'%.*s': a count above %d, RE_DUP_MAX's "
-			    "least value", width(q + 1 - start),
+			    "least value", ere_width(q + 1 - start),
 			    (const char *)start, DUP_MAX);
 			return -1;
 		}
 		if (*n < *m) {
 			UNDEFINED(ps, "'%.*s': the first count above the "
-			    "second", width(q + 1 - start),
+			    "second", ere_width(q + 1 - start),
 			    (const char *)start);
 			return -1;
 		}
-		emit(ps, (const char *)start, q + 1 - start);
+		ere_emit(ps, (const char *)start, q + 1 - start);
 		ps->p = q + 1;
 		return 0;
 	}
 	UNDEFINED(ps, "'%.*s': a '{' that begins no interval ({m}, {m,} or "
-	    "{m,n})", width(q - start + (q < ps->end)), (const char *)start);
+	    "{m,n})", ere_width(q - start + (q < ps->end)), (const char *)start);
 	return -1;
 }
 
@@ -406,7 +195,7 @@ dup_misplaced(struct parser *ps)
 
 	if (ps->p == ps->start) {
 		UNDEFINED(ps, "'%s' at the start of the ERE: a duplication "
-		    "symbol with nothing to repeat", shown(*ps->p, b));
+		    "symbol with nothing to repeat", ere_shown(*ps->p, b));
 		return;
 	}
 	if (ps->p[-1] == '(' && ps->p[0] == '?') {
@@ -422,7 +211,7 @@ dup_misplaced(struct parser *ps)
 	}
 	/* what stands before it: '(', '|', '^' or '$' */
 	UNDEFINED(ps, "'%s' after '%c': a duplication symbol with nothing to "
-	    "repeat", shown(*ps->p, b), ps->p[-1]);
+	    "repeat", ere_shown(*ps->p, b), ps->p[-1]);
 }
 
 /*
@@ -448,12 +237,12 @@ expression(struct parser *ps, struct extent *x)
 			return -1;
 		}
 		if (++ps->depth > DEPTH_MAX) {
-			fault(ps, "regexp-limit", "groups nested deeper than %d",
+			ere_fault(ps, "regexp-limit", "groups nested deeper than %d",
 			    DEPTH_MAX);
 			return -1;
 		}
 		ps->ngroup++;
-		emit(ps, "(", 1);
+		ere_emit(ps, "(", 1);
 		*x = regex(ps);
 		if (ps->error != NULL)
 			return -1;
@@ -463,23 +252,23 @@ expression(struct parser *ps, struct extent *x)
 		}
 		ps->p++;	/* the ')' regex() stopped at */
 		ps->depth--;
-		emit(ps, ")", 1);
+		ere_emit(ps, ")", 1);
 		break;
 	case '^':
 	case '$':
 		ps->p++;
-		emit(ps, (const char *)atom, 1);
+		ere_emit(ps, (const char *)atom, 1);
 		x->min = x->max = 0;
 		x->at_end = c == '$';
 		anchor = 1;
 		break;
 	case '.':
 		ps->p++;
-		emit(ps, ".", 1);
+		ere_emit(ps, ".", 1);
 		break;
 	case '[':
 		ps->p++;
-		bracket(ps);
+		ere_bracket(ps);
 		if (ps->error != NULL)
 			return -1;
 		break;
@@ -495,11 +284,11 @@ expression(struct parser *ps, struct extent *x)
 				    "an ERE does not have", c);
 			else
 				UNDEFINED(ps, "'\\%s': a backslash before an "
-				    "ordinary character", shown(c, b));
+				    "ordinary character", ere_shown(c, b));
 			return -1;
 		}
 		ps->p += 2;
-		emit_byte(ps, c);
+		ere_emit_byte(ps, c);
 		break;
 	default:
 		if (is_dup(c)) {
@@ -508,7 +297,7 @@ expression(struct parser *ps, struct extent *x)
 		}
 		/* an unmatched ')' is ordinary (XBD 9.4.3) */
 		ps->p++;
-		emit_byte(ps, c);
+		ere_emit_byte(ps, c);
 		break;
 	}
 	if (ps->p >= ps->end || !is_dup(*ps->p))
@@ -537,7 +326,7 @@ expression(struct parser *ps, struct extent *x)
 		break;
 	}
 	if (*dup != '{') {
-		emit(ps, (const char *)dup, 1);
+		ere_emit(ps, (const char *)dup, 1);
 		ps->p++;
 	}
 	x->min = len_mul(x->min, m);
@@ -547,7 +336,7 @@ expression(struct parser *ps, struct extent *x)
 	if (ps->p < ps->end && is_dup(*ps->p)) {
 		/* XBD 9.4.6: two duplication symbols in a row */
 		UNDEFINED(ps, "'%.*s%c': a duplication symbol after another%s",
-		    width(ps->p - dup), (const char *)dup, *ps->p,
+		    ere_width(ps->p - dup), (const char *)dup, *ps->p,
 		    *ps->p == '?' ? " (to PCRE2 a lazy one)" :
 		    *ps->p == '+' ? " (to PCRE2 a possessive one)" : "");
 		return -1;
@@ -616,7 +405,7 @@ regex(struct parser *ps)
 		if (ps->p >= ps->end || *ps->p == ')')
 			return all;
 		ps->p++;	/* '|' */
-		emit(ps, "|", 1);
+		ere_emit(ps, "|", 1);
 	}
 }
 
@@ -653,7 +442,7 @@ ere_translate(struct ere *e, const char *re, size_t len)
 			    "only in some locale's encoding", ps.start[i]);
 			return ps.error;
 		}
-	emit(&ps, "", 0);
+	ere_emit(&ps, "", 0);
 	x = regex(&ps);
 	if (ps.error != NULL) {
 		free(ps.out);

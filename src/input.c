@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: numbers to look up, from the arguments and then from each --file, read without stalling lookups. */
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -222,4 +224,64 @@ input_next(struct input *in, size_t *len, size_t *size)
 		return line;
 	}
 	return NULL;
+}
+
+/*
+ * The numbers one regular file holds, counted as input_next hands them
+ * out (blank lines and '#' lines skipped); -1 when it is not a regular
+ * file or cannot be read.
+ */
+static int
+count_file(const char *file, size_t *count)
+{
+	struct stat st;
+	char buf[READ_SIZE];
+	ssize_t n, i;
+	int fd, first = 1, blank = 1;
+
+	if (strcmp(file, "-") == 0 || stat(file, &st) == -1 ||
+	    !S_ISREG(st.st_mode) ||
+	    (fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	/*
+	 * A line counts once, at its first byte other than a blank, unless
+	 * it starts with '#' (blank: space, tab, and CR, which input_next
+	 * strips at the end of a line: one in the middle is a rare case, and
+	 * the count an estimate).
+	 */
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++) {
+			if (buf[i] == '\n') {
+				first = blank = 1;
+				continue;
+			}
+			if (first && buf[i] == '#')
+				blank = 0;	/* a comment: never counts */
+			else if (blank && buf[i] != ' ' && buf[i] != '\t' &&
+			    buf[i] != '\r') {
+				(*count)++;
+				blank = 0;
+			}
+			first = 0;
+		}
+	close(fd);
+	return n == -1 ? -1 : 0;
+}
+
+/*
+ * How many numbers the whole input holds, for the progress line: the
+ * arguments and each --file, counted by reading it once before the
+ * lookups.  Returns -1 when that is not known: a file is stdin, a pipe or
+ * anything else than a regular file.
+ */
+int
+input_count(const struct input *in, size_t *count)
+{
+	size_t i;
+
+	*count = in->argc;
+	for (i = 0; i < in->nfiles; i++)
+		if (count_file(in->files[i], count) == -1)
+			return -1;
+	return 0;
 }

@@ -46,13 +46,13 @@ record_str(const struct record *r)
 {
 	struct sbuf b = { 0 };
 
-	lint_sb_printf(&b, "NAPTR %u %u \"", r->order, r->preference);
+	sb_printf(&b, "NAPTR %u %u \"", r->order, r->preference);
 	lint_sb_esc(&b, r->flags.p, r->flags.len);
-	lint_sb_put(&b, "\" \"", 3);
+	sb_put(&b, "\" \"", 3);
 	lint_sb_esc(&b, r->services.p, r->services.len);
-	lint_sb_put(&b, "\" \"", 3);
+	sb_put(&b, "\" \"", 3);
 	lint_sb_esc(&b, r->regexp.p, r->regexp.len);
-	lint_sb_printf(&b, "\" %s", r->replacement);
+	sb_printf(&b, "\" %s", r->replacement);
 	return b.p;
 }
 

@@ -6,13 +6,6 @@
 
 #include "enumq.h"
 
-/* A string being built; p is NUL-terminated once anything is in it. */
-struct sbuf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
 /* The record at hand and what the checks know of it. */
 struct lint_ctx {
 	struct lint_findings	*lf;
@@ -32,9 +25,6 @@ void	 lint_finding(struct lint_ctx *, enum severity, const char *,
 int	 lint_own(const struct lint_ctx *);
 
 /* lint_form.c */
-void	 lint_sb_put(struct sbuf *, const char *, size_t);
-void	 lint_sb_printf(struct sbuf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
 void	 lint_sb_esc(struct sbuf *, const char *, size_t);
 int	 lint_unescaped_plus(const struct bytes *);
 void	 lint_check_form(struct lint_ctx *);

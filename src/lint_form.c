@@ -2,7 +2,6 @@
 /* enumq: --lint's checks of a record's own fields: services, regexp, bytes. */
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,35 +10,6 @@
 #include "lint.h"
 
 #define BACKREF_PORTABLE 5	/* \1 to \5: what every client fills in */
-
-/* Append len bytes to a string being built. */
-void
-lint_sb_put(struct sbuf *b, const char *s, size_t len)
-{
-	if (b->len + len + 1 > b->cap) {
-		while (b->len + len + 1 > b->cap)
-			b->cap = b->cap == 0 ? 128 : 2 * b->cap;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->len, s, len);
-	b->len += len;
-	b->p[b->len] = '\0';
-}
-
-/* Append printf's output to a string being built. */
-void
-lint_sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		util_fatal("out of memory");
-	va_end(ap);
-	lint_sb_put(b, s, strlen(s));
-	free(s);
-}
 
 /*
  * Bytes as a zone file's character-string writes them (RFC 1035 5.1):
@@ -57,12 +27,12 @@ lint_sb_esc(struct sbuf *b, const char *s, size_t len)
 		if (c == '"' || c == '\\') {
 			d[0] = '\\';
 			d[1] = c;
-			lint_sb_put(b, d, 2);
+			sb_put(b, d, 2);
 		} else if (c >= 0x20 && c < 0x7f)
-			lint_sb_put(b, (const char *)&c, 1);
+			sb_put(b, (const char *)&c, 1);
 		else {
 			snprintf(d, sizeof(d), "\\%03u", c);
-			lint_sb_put(b, d, 4);
+			sb_put(b, d, 4);
 		}
 	}
 }
@@ -131,9 +101,9 @@ schemes_str(const struct enumservice_reg *reg)
 
 	for (p = reg->schemes; *p != '\0'; p++)
 		if (*p == ',')
-			lint_sb_put(&b, ", ", 2);
+			sb_put(&b, ", ", 2);
 		else
-			lint_sb_put(&b, p, 1);
+			sb_put(&b, p, 1);
 	return b.p != NULL ? b.p : xstrdup("");
 }
 
@@ -208,7 +178,7 @@ check_services(struct lint_ctx *c)
 		}
 		nes++;
 		check_token(c, tok, p - tok);
-		lint_sb_put(&fix, "+", 1);
+		sb_put(&fix, "+", 1);
 		lint_sb_esc(&fix, tok, p - tok);
 	}
 	if (e2u > 0) {

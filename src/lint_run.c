@@ -232,7 +232,7 @@ lint_owner(struct job *j, const struct zone_owner *o,
 		j->numbers++;
 	lk = lookup_number(j->opt, j->cache, &n, &d);
 	while ((name = lookup_next(lk)) != NULL) {
-		reply_init(&reply, name);
+		reply_init(&reply, name, QTYPE_NAPTR);
 		zone_answer(j->zone, name, &reply);
 		lookup_answer(lk, &reply);
 		reply_clear(&reply);
@@ -344,6 +344,13 @@ lint_zone(const struct options *opt, const struct zone *zone, int *werr)
 	return status;
 }
 
+/* batch_run's check: one result of the numbers given, to lint_report. */
+static int
+lint_check_result(void *lr, const struct result *res)
+{
+	return lint_report_check(lr, res);
+}
+
 /*
  * --lint with numbers: each one's answer, from the zones or the network,
  * checked as the batch brings it.  Returns the exit status (0, 1, 2).
@@ -355,7 +362,7 @@ lint_numbers(const struct options *opt, struct dns *dns,
 	struct lint_report *lr = lint_report_new(opt, stdout);
 	int status;
 
-	batch_run(opt, dns, zone, in, lr, werr);
+	batch_run(opt, dns, zone, in, lint_check_result, lr, werr);
 	if (lint_report_finish(lr) == -1)
 		*werr = 1;
 	status = lint_report_status(lr);

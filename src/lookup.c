@@ -136,14 +136,15 @@ follow_check(const struct lookup *l, size_t s, const struct dname *target)
 
 /*
  * Collect the URIs of set s in rank order into the result, the URIs of a
- * non-terminal target taking its record's place (RFC 6116 5.2).  Returns
+ * non-terminal target taking its record's place (RFC 6116 5.2), each with
+ * the lowest TTL on its way there, ttl that of the records above.  Returns
  * how many were added; a target that adds none marks its record.  The
  * first part of the chains that could have given a URI and failed (a
  * target with no valid answer, a target never asked for lack of queries)
  * goes to *failed, a new string, unless one is there already.
  */
 static size_t
-flatten(struct lookup *l, size_t s, char **failed)
+flatten(struct lookup *l, size_t s, uint32_t ttl, char **failed)
 {
 	struct result *res = &l->res;
 	struct record *r;
@@ -156,6 +157,8 @@ flatten(struct lookup *l, size_t s, char **failed)
 			res->uris = xgrow(res->uris, res->nuris,
 			    sizeof(*res->uris));
 			res->uris[res->nuris].rank = res->nuris + 1;
+			res->uris[res->nuris].ttl = r->ttl < ttl ? r->ttl :
+			    ttl;
 			res->uris[res->nuris++].rec = l->set[s].rec[i];
 			n++;
 		} else if (!r->terminal && r->reason == NULL &&
@@ -165,7 +168,8 @@ flatten(struct lookup *l, size_t s, char **failed)
 				*failed = xasprintf("no valid answer for %s: "
 				    "%s", r->replacement, c->error != NULL ?
 				    c->error : "no reply");
-			got = flatten(l, r->child, failed);
+			got = flatten(l, r->child, r->ttl < ttl ? r->ttl :
+			    ttl, failed);
 			r->target_rcode = c->rcode;
 			r->target_naptrs = c->nrec;
 			if (got == 0)
@@ -194,7 +198,7 @@ tree_finish(struct lookup *l)
 	res->nuris = 0;
 	if (l->nset > 0) {
 		t->status = l->set[0].status;
-		if (flatten(l, 0, &failed) > 0)
+		if (flatten(l, 0, UINT32_MAX, &failed) > 0)
 			t->status = ST_OK;
 		else if (failed != NULL && t->status == ST_NODATA) {
 			/*
@@ -220,10 +224,12 @@ tree_finish(struct lookup *l)
 	res->tree = best->tree;
 	res->domain = best->domain;
 	res->rcode = best->rcode;
+	res->flags = best->flags;
 	res->server = best->server;
 	res->error = best->error;
 	res->servers = best->servers;
 	res->nservers = best->nservers;
+	res->soa = best->has_soa ? &best->soa : NULL;
 	for (i = 0; i < res->nrecords; i++)
 		res->discarded += naptr_discarded(&res->records[i]);
 	if (!l->untimed)
@@ -430,7 +436,8 @@ take_records(struct lookup *l, const struct reply *reply)
 		r->depth = s->depth;
 		s->rec = xgrow(s->rec, s->nrec, sizeof(*s->rec));
 		s->rec[s->nrec++] = res->nrecords++;
-		if (util_trace_on)
+		/* the trace's copy only where stdout shows no records */
+		if (util_trace_on && !output_shows_records(l->opt))
 			trace_record(res->number.aus, r);
 	}
 	naptr_rank(res->records, s->rec, s->nrec);
@@ -448,6 +455,9 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 	if (l->cur == 0) {
 		t->server = reply->server;
 		t->rcode = reply->rcode;
+		t->flags = reply->flags;
+		t->has_soa = reply->has_soa;
+		t->soa = reply->soa;
 		servers_take(t, reply);
 	}
 	s->rcode = reply->rcode;
@@ -473,6 +483,13 @@ lookup_answer(struct lookup *l, const struct reply *reply)
 		s->name = reply->owner;
 		s->answered = 0;
 	}
+}
+
+/* Attach --route's verdict (owned by the caller) to the result. */
+void
+lookup_verdict(struct lookup *l, const struct verdict *v)
+{
+	l->res.verdict = v;
 }
 
 /* The result so far; complete once lookup_next has returned NULL. */

@@ -17,23 +17,29 @@
 #include <ldns/ldns.h>	/* for the version line only */
 #include <pcre2.h>
 
-#include "enumq.h"
+#include "route.h"
 
 
 enum {
 	OPT_TIMEOUT = 256,
 	OPT_RETRIES,
 	OPT_RATE,
+	OPT_EXPECT,
 	OPT_LINT,
 	OPT_LIST,
 	OPT_RESOLV_CONF,
+	OPT_STATS,
+	OPT_ROUTES,
+	OPT_HOST_SERVER,
 };
 
 static const struct option longopts[] = {
 	{ "concurrency",	required_argument,	NULL, 'c' },
+	{ "expect",		required_argument,	NULL, OPT_EXPECT },
 	{ "first",		no_argument,		NULL, '1' },
 	{ "file",		required_argument,	NULL, 'f' },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "host-server",	required_argument,	NULL, OPT_HOST_SERVER },
 	{ "infrastructure",	no_argument,		NULL, 'I' },
 	{ "json",		no_argument,		NULL, 'j' },
 	{ "lint",		no_argument,		NULL, OPT_LINT },
@@ -45,8 +51,11 @@ static const struct option longopts[] = {
 	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "resolv-conf",	required_argument,	NULL, OPT_RESOLV_CONF },
 	{ "retries",		required_argument,	NULL, OPT_RETRIES },
+	{ "route",		no_argument,		NULL, 'R' },
+	{ "routes",		required_argument,	NULL, OPT_ROUTES },
 	{ "server",		required_argument,	NULL, 'S' },
 	{ "service",		required_argument,	NULL, 's' },
+	{ "stats",		no_argument,		NULL, OPT_STATS },
 	{ "tcp",		no_argument,		NULL, 'T' },
 	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
 	{ "tree",		required_argument,	NULL, 't' },
@@ -59,13 +68,20 @@ static const struct option longopts[] = {
 static const char usage_text[] =
 "usage: enumq [options] [@server ...] number ...\n"
 "       enumq [options] -f file\n"
+"       enumq [options] --expect file\n"
 "\n"
 "  -1, --first            only the best URI (text: the bare URI)\n"
 "  -4, -6                 only IPv4, only IPv6 name servers\n"
 "  -c, --concurrency N    lookups in flight at once (default 64)\n"
+"      --expect FILE      look up the numbers FILE expects (enumq -j\n"
+"                         lines, or NUMBER STATUS [URI ...]) and print\n"
+"                         only the differences; exit 0 all matched,\n"
+"                         1 any differed\n"
 "  -f, --file FILE        read numbers one per line ('-' = stdin);\n"
 "                         repeatable, the files read in order\n"
 "  -h, --help             this help\n"
+"      --host-server ADDR where --route looks hosts up: as -S; default\n"
+"                         the servers of the ENUM queries; repeatable\n"
 "  -I, --infrastructure   infrastructure ENUM: label \"i\" after the\n"
 "                         country code (RFC 5527)\n"
 "  -j, --json             the same as -o json\n"
@@ -83,6 +99,11 @@ static const char usage_text[] =
 "                         /etc/resolv.conf\n"
 "      --retries N        tries after the first, to each server\n"
 "                         (default 2, or resolv.conf's attempts)\n"
+"  -R, --route            a softswitch's verdict per number (RFC 5346):\n"
+"                         route (and where to), reject or pstn;\n"
+"                         exit 0 route, 1 reject, 2 pstn, 4 invalid\n"
+"      --routes FILE      with -R: a fixed routing table, lines\n"
+"                         \"DOMAIN GATEWAY[:PORT]\", not the DNS\n"
 "  -S, --server ADDR      name server: IPv4, IPv6 or host name, #PORT\n"
 "                         optionally; also @ADDR; repeatable, tried in\n"
 "                         order, the next on a timeout or an error;\n"
@@ -90,12 +111,17 @@ static const char usage_text[] =
 "  -s, --service SPEC     keep only Enumservice SPEC (type or\n"
 "                         type:subtype), with URIs of a scheme its\n"
 "                         IANA registration allows; repeatable\n"
+"      --stats            at the end, a summary on stderr: numbers by\n"
+"                         status, queries, retries, truncations,\n"
+"                         timeouts, each server's failures, records\n"
+"                         discarded by reason\n"
 "  -T, --tcp              TCP only\n"
 "      --timeout SECONDS  per try (default 5, or resolv.conf's timeout)\n"
 "  -t, --tree DOMAIN      query under DOMAIN, not e164.arpa;\n"
 "                         repeatable, tried in order\n"
 "  -V, --version          enumq, ldns and PCRE2 versions\n"
-"  -v, --verbose          trace queries and records on stderr\n"
+"  -v, --verbose          trace queries and replies on stderr, then\n"
+"                         the --stats summary\n"
 "  -z, --zone-file FILE   answer from a zone file, not the network;\n"
 "                         repeatable\n"
 "\n"
@@ -105,7 +131,7 @@ static const char usage_text[] =
 "\n"
 "exit status: 0 ok, 1 nodata, 2 nxdomain, 3 error, 4 invalid number\n"
 "(the largest over all numbers), 64 usage error, 71 system failure,\n"
-"74 read or write error\n";
+"74 read or write error; with -R: 0 route, 1 reject, 2 pstn, 4 invalid\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -202,6 +228,45 @@ server_arg(struct options *opt, const char *how, const char *arg)
 	opt->server[opt->nserver++] = arg;
 }
 
+/* --host-server: as --server, a group of its own for --route's hosts. */
+static void
+host_server_arg(struct options *opt, const char *arg)
+{
+	char host[256];
+	uint16_t port;
+	int family;
+
+	if (opt->nhost_server == HOST_SERVERS_MAX)
+		usage_error("--host-server %s: at most %d servers", arg,
+		    HOST_SERVERS_MAX);
+	if ((family = server_parse(arg, host, sizeof(host), &port)) == -2)
+		usage_error("--host-server %s: not a port number (1-65535)",
+		    arg);
+	if (family == -1)
+		usage_error("--host-server %s: not an IP address or host name",
+		    arg);
+	opt->host_server[opt->nhost_server++] = arg;
+}
+
+/* --route, --routes and --host-server against what they do not go with. */
+static void
+route_conflicts(const struct options *opt, const char *routes_file)
+{
+	if (!opt->route && routes_file != NULL)
+		usage_error("--routes needs -R");
+	if (!opt->route && opt->nhost_server > 0)
+		usage_error("--host-server needs -R");
+	if (!opt->route)
+		return;
+	if (opt->lint || opt->list)
+		usage_error("-R and %s may not be combined", opt->lint ?
+		    "--lint" : "--list");
+	if (opt->name_only)
+		usage_error("-R and -n may not be combined");
+	if (opt->nzone_file > 0 && opt->nhost_server > 0)
+		usage_error("-z and --host-server may not be combined");
+}
+
 /* --tree: a domain name, kept absolute in presentation form. */
 static const char *
 tree_arg(const char *arg)
@@ -211,6 +276,26 @@ tree_arg(const char *arg)
 	if (*arg == '\0' || dname_from_str(arg, &d) == -1)
 		usage_error("--tree %s: not a domain name", arg);
 	return dname_str(d.wire, d.len);
+}
+
+/* --expect against the options it may not be combined with. */
+static void
+expect_conflicts(const struct options *opt, int nnumber)
+{
+	if (opt->expect == NULL)
+		return;
+	if (opt->lint || opt->list)
+		usage_error("--expect and %s may not be combined",
+		    opt->lint ? "--lint" : "--list");
+	if (opt->name_only)
+		usage_error("--expect and -n may not be combined");
+	if (opt->first)
+		usage_error("--expect and -1 may not be combined: it "
+		    "compares every URI");
+	if (nnumber > 0 || opt->nfile > 0)
+		usage_error("--expect and %s may not be combined: the "
+		    "numbers are the expectations'", nnumber > 0 ? "numbers" :
+		    "-f");
 }
 
 /* --lint and --list against the options they may not be combined with. */
@@ -247,7 +332,7 @@ lint_conflicts(const struct options *opt, int nnumber,
 
 static void
 parse_options(int argc, char **argv, struct options *opt, int *first_arg,
-    int *nnumber)
+    int *nnumber, const char **routes_file)
 {
 	int ch, port_set = 0, family;
 	const char *server_opt = "-S", *format_opt = NULL;
@@ -256,11 +341,12 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 	size_t i;
 
 	memset(opt, 0, sizeof(*opt));
+	*routes_file = NULL;
 	opt->port = 53;
 	opt->timeout_ms = 5000;
 	opt->retries = 2;
 	opt->concurrency = 64;
-	while ((ch = getopt_long(argc, argv, "146c:f:hIjno:p:qS:s:Tt:Vvz:",
+	while ((ch = getopt_long(argc, argv, "146c:f:hIjno:p:qRS:s:Tt:Vvz:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case '1':
@@ -285,6 +371,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		case 'h':
 			fputs(usage_text, stdout);
 			exit_written();
+		case OPT_HOST_SERVER:
+			host_server_arg(opt, optarg);
+			break;
 		case 'I':
 			opt->infrastructure = 1;
 			break;
@@ -308,6 +397,15 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 		case 'q':
 			opt->quiet = 1;
 			break;
+		case OPT_EXPECT:
+			opt->expect = optarg;
+			break;
+		case 'R':
+			opt->route = 1;
+			break;
+		case OPT_ROUTES:
+			*routes_file = optarg;
+			break;
 		case OPT_LINT:
 			opt->lint = 1;
 			break;
@@ -319,6 +417,9 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			break;
 		case OPT_RESOLV_CONF:
 			opt->resolv_conf = optarg;
+			break;
+		case OPT_STATS:
+			opt->stats = 1;
 			break;
 		case OPT_RETRIES:
 			opt->retries = number_arg("--retries", optarg, 0, 10);
@@ -397,11 +498,17 @@ parse_options(int argc, char **argv, struct options *opt, int *first_arg,
 			    opt->server[i]);
 	if (opt->quiet && opt->verbose)
 		usage_error("-q and -v may not be combined");
+	/* no lookups to count, or a summary of their own */
+	if (opt->stats && (opt->name_only || opt->lint || opt->list))
+		usage_error("--stats and %s may not be combined",
+		    opt->name_only ? "-n" : opt->lint ? "--lint" : "--list");
 	if (opt->name_only && format_opt != NULL)
 		usage_error("-n and %s may not be combined", format_opt);
+	expect_conflicts(opt, *nnumber);
 	lint_conflicts(opt, *nnumber, format_opt);
-	/* --lint -z and --list read the zones' numbers themselves */
-	if (*nnumber == 0 && opt->nfile == 0 &&
+	route_conflicts(opt, *routes_file);
+	/* --lint -z and --list read the zones' numbers, --expect its file's */
+	if (*nnumber == 0 && opt->nfile == 0 && opt->expect == NULL &&
 	    !((opt->lint || opt->list) && opt->nzone_file > 0))
 		usage();
 }
@@ -450,16 +557,23 @@ int
 main(int argc, char **argv)
 {
 	struct options opt;
+	struct expectations expect = { NULL, NULL, 0 };
 	struct input *in = NULL;
 	struct zone *zone = NULL;
 	struct dns *dns = NULL;
+	struct route_table *routes = NULL;
 	enum status worst;
 	char *errstr = NULL;
-	const char *ierr;
+	const char *ierr, *routes_file;
 	size_t i;
 	int first_arg, nnumber, werr, rc, unreadable;
 
-	parse_options(argc, argv, &opt, &first_arg, &nnumber);
+	parse_options(argc, argv, &opt, &first_arg, &nnumber, &routes_file);
+	if (routes_file != NULL) {
+		if ((routes = route_table_read(routes_file, &errstr)) == NULL)
+			usage_error("%s", errstr);
+		opt.routes = routes;
+	}
 	fit_descriptors(&opt);
 	util_trace_on = opt.verbose;
 	/* one thread: stdio need not lock for every byte a batch writes */
@@ -474,6 +588,14 @@ main(int argc, char **argv)
 	if ((in = input_open(argv + first_arg, nnumber, opt.file, opt.nfile,
 	    &errstr)) == NULL)
 		usage_error("%s", errstr);
+	/* a malformed expectation stops enumq before anything is asked */
+	if (opt.expect != NULL && (rc = expect_load(opt.expect, &expect,
+	    &errstr)) != 0) {
+		if (rc == EXIT_USAGE)
+			usage_error("%s", errstr);
+		warnx("%s", errstr);
+		goto out;
+	}
 	if (!opt.name_only) {
 		if (opt.nzone_file > 0 && (zone = zone_load(opt.zone_file,
 		    opt.nzone_file, &unreadable, &errstr)) == NULL) {
@@ -492,14 +614,16 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (opt.list)
+	if (opt.expect != NULL)
+		rc = expect_run(&opt, dns, zone, &expect, &werr);
+	else if (opt.list)
 		rc = lint_list(&opt, zone, &werr);
 	else if (opt.lint && nnumber == 0 && opt.nfile == 0)
 		rc = lint_zone(&opt, zone, &werr);
 	else if (opt.lint)
 		rc = lint_numbers(&opt, dns, zone, in, &werr);
 	else {
-		worst = batch_run(&opt, dns, zone, in, NULL, &werr);
+		worst = batch_run(&opt, dns, zone, in, NULL, NULL, &werr);
 		rc = worst;
 	}
 	for (i = 0; (ierr = input_error(in, i)) != NULL; i++) {
@@ -512,8 +636,10 @@ main(int argc, char **argv)
 	}
 out:
 	free(errstr);
+	expectations_free(&expect);
 	dns_free(dns);
 	zone_free(zone);
+	route_table_free(routes);
 	input_close(in);
 	options_free(&opt);
 	return rc;

@@ -361,6 +361,9 @@ naptr_record_free(struct record *r)
 	free(r->mismatch);
 	bytes_free(&r->result);
 	free(r->why);
+	if (r->tel != NULL)
+		tel_free(r->tel);
+	free(r->tel);
 }
 
 /*
@@ -402,8 +405,12 @@ naptr_judge(struct record *r, const struct filter *f, struct ddds_cache *c,
 		r->why = why != NULL ? xstrdup(why) : NULL;
 	else if (!is_absolute_uri(&r->result))
 		r->reason = "not-a-uri";
-	else
-		r->reason = apply_filter(r, f);
+	else if ((r->reason = apply_filter(r, f)) == NULL &&
+	    strncasecmp(r->result.p, "tel:", 4) == 0) {
+		/* its number and parameters; a bad one stays a URI */
+		r->tel = xmalloc(sizeof(*r->tel));
+		tel_parse(r->result.p, r->result.len, 0, r->tel);
+	}
 }
 
 struct rank_key {

@@ -40,3 +40,17 @@ output_result(FILE *fp, const struct result *res, const struct options *opt)
 			return formats[i].fn(fp, res, opt);
 	return -1;
 }
+
+/*
+ * Does stdout carry every record and what became of it (JSON, text with
+ * -v and without -1)?  Then the -v trace need not print them again.
+ * Shell's columns, text's -1 and --lint's findings do not.
+ */
+int
+output_shows_records(const struct options *opt)
+{
+	if (opt->lint || opt->quiet)	/* findings, or nothing, instead */
+		return 0;
+	return opt->format == FMT_JSON || (opt->format == FMT_TEXT &&
+	    opt->verbose && !opt->first);
+}

@@ -61,6 +61,58 @@ put_rcode(struct linebuf *lb, int rcode)
 	esc_json_str(lb, rcode_name(rcode).s);
 }
 
+/* The header flags set, lowercase, as dig lists them; null for no answer. */
+static void
+put_flags(struct linebuf *lb, int rcode, unsigned flags)
+{
+	const char *name;
+	unsigned bit;
+	size_t i, n = 0;
+
+	if (rcode < 0) {
+		LIT(lb, "null");
+		return;
+	}
+	LIT(lb, "[");
+	for (i = 0; (name = reply_flag(i, &bit)) != NULL; i++) {
+		if (!(flags & bit))
+			continue;
+		if (n++ > 0)
+			LIT(lb, ",");
+		esc_json_str(lb, name);
+	}
+	LIT(lb, "]");
+}
+
+/*
+ * A tel: URI's number and parameters (RFC 3966, 4694, 4759), a parameter
+ * without a value true; null for another URI or one RFC 3966 refuses.
+ */
+static void
+put_tel(struct linebuf *lb, const struct tel *t)
+{
+	size_t i;
+
+	if (t == NULL || t->number == NULL) {
+		LIT(lb, "null");
+		return;
+	}
+	LIT(lb, "{\"number\":");
+	esc_json_str(lb, t->number);
+	LIT(lb, ",\"params\":{");
+	for (i = 0; i < t->nparam; i++) {
+		if (i > 0)
+			LIT(lb, ",");
+		esc_json_str(lb, t->param[i].name);
+		LIT(lb, ":");
+		if (t->param[i].value == NULL)
+			LIT(lb, "true");
+		else
+			esc_json_str(lb, t->param[i].value);
+	}
+	LIT(lb, "}}");
+}
+
 static void
 put_enumservices(struct linebuf *lb, const struct enumservices *es)
 {
@@ -123,6 +175,10 @@ put_uri(struct linebuf *lb, const struct result *res, const struct uri *u)
 	esc_json_str(lb, r->owner);
 	LIT(lb, ",\"scheme_mismatch\":");
 	put_mismatch(lb, r);
+	LIT(lb, ",\"ttl\":");
+	put_uint(lb, u->ttl);
+	LIT(lb, ",\"tel\":");
+	put_tel(lb, r->tel);
 	LIT(lb, "}");
 }
 
@@ -142,6 +198,79 @@ put_record(struct linebuf *lb, const struct record *r)
 	put_bytes(lb, &r->result);
 	LIT(lb, ",\"reason\":");
 	esc_json_str(lb, r->reason);
+	LIT(lb, ",\"ttl\":");
+	put_uint(lb, r->ttl);
+	LIT(lb, "}");
+}
+
+static void
+put_dname(struct linebuf *lb, const struct dname *d)
+{
+	char *s = dname_str(d->wire, d->len);
+
+	esc_json_str(lb, s);
+	free(s);
+}
+
+/* The zone that answered: its SOA's owner, MNAME and RNAME (the contact). */
+static void
+put_zone(struct linebuf *lb, const struct reply_soa *soa)
+{
+	if (soa == NULL) {
+		LIT(lb, "null");
+		return;
+	}
+	LIT(lb, "{\"apex\":");
+	put_dname(lb, &soa->owner);
+	LIT(lb, ",\"mname\":");
+	put_dname(lb, &soa->mname);
+	LIT(lb, ",\"rname\":");
+	put_dname(lb, &soa->rname);
+	LIT(lb, "}");
+}
+
+/* --route's verdict: action, reason, URI, routing number, targets, TTL. */
+static void
+put_verdict(struct linebuf *lb, const struct verdict *v)
+{
+	const struct target *t;
+	size_t i, j;
+
+	LIT(lb, ",\"verdict\":{\"action\":");
+	esc_json_str(lb, action_name(v->action));
+	LIT(lb, ",\"reason\":");
+	esc_json_str(lb, v->reason);
+	LIT(lb, ",\"uri\":");
+	if (v->uri != NULL)
+		put_bytes(lb, v->uri);
+	else
+		LIT(lb, "null");
+	LIT(lb, ",\"routing_number\":");
+	esc_json_str(lb, v->routing_number);
+	LIT(lb, ",\"targets\":[");
+	for (i = 0; i < v->ntarget; i++) {
+		t = &v->target[i];
+		if (i > 0)
+			LIT(lb, ",");
+		LIT(lb, "{\"host\":");
+		esc_json_str(lb, t->host);
+		LIT(lb, ",\"port\":");
+		put_uint(lb, t->port);
+		LIT(lb, ",\"transport\":");
+		esc_json_str(lb, t->transport);
+		LIT(lb, ",\"addresses\":[");
+		for (j = 0; j < t->naddr; j++) {
+			if (j > 0)
+				LIT(lb, ",");
+			esc_json_str(lb, t->addr[j]);
+		}
+		LIT(lb, "]}");
+	}
+	LIT(lb, "],\"ttl\":");
+	if (v->has_ttl)
+		put_uint(lb, v->ttl);
+	else
+		LIT(lb, "null");
 	LIT(lb, "}");
 }
 
@@ -168,6 +297,8 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 	esc_json_str(lb, status_name(res->status));
 	LIT(lb, ",\"rcode\":");
 	put_rcode(lb, res->rcode);
+	LIT(lb, ",\"flags\":");
+	put_flags(lb, res->rcode, res->flags);
 	LIT(lb, ",\"server\":");
 	esc_json_str(lb, res->server);
 	LIT(lb, ",\"error\":");
@@ -199,6 +330,8 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 		esc_json_str(lb, status_name(t->status));
 		LIT(lb, ",\"rcode\":");
 		put_rcode(lb, t->rcode);
+		LIT(lb, ",\"flags\":");
+		put_flags(lb, t->rcode, t->flags);
 		LIT(lb, "}");
 	}
 	LIT(lb, "],\"uris\":[");
@@ -215,7 +348,12 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 			LIT(lb, ",");
 		put_record(lb, &res->records[i]);
 	}
-	LIT(lb, "]}\n");
+	LIT(lb, "],\"zone\":");
+	put_zone(lb, res->soa != NULL ? res->soa : res->verdict != NULL &&
+	    res->verdict->has_zone ? &res->verdict->zone : NULL);
+	if (res->verdict != NULL)
+		put_verdict(lb, res->verdict);
+	LIT(lb, "}\n");
 	lb_flush(lb);
 	return ferror(fp) ? -1 : 0;
 }

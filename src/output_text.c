@@ -122,11 +122,62 @@ by_group(const void *a, const void *b)
 }
 
 /*
- * The URIs grouped per Enumservice, each group where its best URI ranks,
- * in O(n log n): a hostile answer may carry thousands of Enumservices.
+ * With --verbose, the answer's header flags as dig lists them:
+ * "  flags: qr aa rd".
  */
 static void
-put_groups(FILE *fp, const struct result *res)
+put_flags(FILE *fp, const struct result *res)
+{
+	const char *name;
+	unsigned bit;
+	size_t i;
+
+	if (res->rcode < 0)
+		return;
+	fputs("  flags:", fp);
+	for (i = 0; (name = reply_flag(i, &bit)) != NULL; i++)
+		if (res->flags & bit)
+			fprintf(fp, " %s", name);
+	fputc('\n', fp);
+}
+
+/*
+ * With --verbose, under a tel: URI, its number and parameters (RFC 3966,
+ * 4694, 4759) as "tel +12025331234 npdi rn=+1-202-544-0000", or why RFC
+ * 3966 refuses it.
+ */
+static void
+put_tel(FILE *fp, const struct tel *t)
+{
+	size_t i;
+
+	if (t->number == NULL) {
+		fputs("       not a tel: URI by RFC 3966: ", fp);
+		esc_text(fp, t->why, strlen(t->why));
+		fputc('\n', fp);
+		return;
+	}
+	fputs("       tel ", fp);
+	esc_text(fp, t->number, strlen(t->number));
+	for (i = 0; i < t->nparam; i++) {
+		fputc(' ', fp);
+		esc_text(fp, t->param[i].name, strlen(t->param[i].name));
+		if (t->param[i].value != NULL) {
+			fputc('=', fp);
+			esc_text(fp, t->param[i].value,
+			    strlen(t->param[i].value));
+		}
+	}
+	fputc('\n', fp);
+}
+
+/*
+ * The URIs grouped per Enumservice, each group where its best URI ranks,
+ * in O(n log n): a hostile answer may carry thousands of Enumservices.
+ * With verbose, each URI's TTL and a tel: URI's parts too.
+ */
+static void
+put_groups(FILE *fp, const struct result *res, int verbose)
 {
 	struct listing *l;
 	const struct record *r;
@@ -154,24 +205,86 @@ put_groups(FILE *fp, const struct result *res)
 		if (i == 0 || l[i].group != l[i - 1].group)
 			fprintf(fp, "  %s\n", l[i].es);
 		r = &res->records[res->uris[l[i].uri].rec];
-		fprintf(fp, "    %zu  %s  (order %u pref %u)\n",
+		fprintf(fp, "    %zu  %s  (order %u pref %u",
 		    res->uris[l[i].uri].rank, r->result.p, r->order,
 		    r->preference);
+		if (verbose)
+			fprintf(fp, " ttl %u", (unsigned)res->uris[l[i].uri].ttl);
+		fputs(")\n", fp);
+		if (verbose && r->tel != NULL)
+			put_tel(fp, r->tel);
 	}
 	free(l);
 }
 
+/* --route's verdict, on one line: "verdict: ACTION (REASON) URI -> ...". */
+static void
+put_verdict(FILE *fp, const struct verdict *v, const char *indent)
+{
+	const struct target *t;
+	size_t i, j;
+
+	fprintf(fp, "%sverdict: %s (", indent, action_name(v->action));
+	esc_text(fp, v->reason, strlen(v->reason));
+	fputc(')', fp);
+	if (v->uri != NULL) {
+		fputc(' ', fp);
+		esc_text(fp, v->uri->p, v->uri->len);
+	}
+	if (v->routing_number != NULL) {
+		fputs(" rn ", fp);
+		esc_text(fp, v->routing_number, strlen(v->routing_number));
+	}
+	for (i = 0; i < v->ntarget; i++) {
+		t = &v->target[i];
+		fputs(i == 0 ? " -> " : ", ", fp);
+		esc_text(fp, t->host, strlen(t->host));
+		fprintf(fp, ":%u/%s [", t->port, t->transport);
+		for (j = 0; j < t->naddr; j++)
+			fprintf(fp, "%s%s", j > 0 ? " " : "", t->addr[j]);
+		fputc(']', fp);
+	}
+	if (v->has_ttl)
+		fprintf(fp, " ttl %u", v->ttl);
+	fputc('\n', fp);
+}
+
+/* -v: the zone that answered, its SOA's owner, MNAME and RNAME. */
+static void
+put_zone(FILE *fp, const struct reply_soa *soa)
+{
+	char *apex = dname_str(soa->owner.wire, soa->owner.len);
+	char *mname = dname_str(soa->mname.wire, soa->mname.len);
+	char *rname = dname_str(soa->rname.wire, soa->rname.len);
+
+	fputs("  zone: ", fp);
+	esc_text(fp, apex, strlen(apex));
+	fputs(" (", fp);
+	esc_text(fp, mname, strlen(mname));
+	fputs(", contact ", fp);
+	esc_text(fp, rname, strlen(rname));
+	fputs(")\n", fp);
+	free(apex);
+	free(mname);
+	free(rname);
+}
+
 /*
- * Text: a header line, then the URIs grouped per Enumservice in rank
- * order (a URI offered for several appears under each), then how many
- * records were discarded, or with --verbose every record and what became
- * of it.  With --first, the bare best URI.
+ * Text: a header line (with --verbose, the header flags below it), then
+ * the URIs grouped per Enumservice in rank order (a URI offered for
+ * several appears under each), then how many records were discarded, or
+ * with --verbose every record and what became of it.  With --first, the
+ * bare best URI.
  */
 int
 output_text(FILE *fp, const struct result *res, const struct options *opt)
 {
 	size_t i;
 
+	if (opt->first && res->verdict != NULL) {
+		put_verdict(fp, res->verdict, "");
+		return ferror(fp) ? -1 : 0;
+	}
 	if (opt->first) {
 		/* an empty line for no URI keeps lines and numbers paired */
 		fprintf(fp, "%s\n", res->nuris > 0 ?
@@ -179,7 +292,15 @@ output_text(FILE *fp, const struct result *res, const struct options *opt)
 		return ferror(fp) ? -1 : 0;
 	}
 	put_header(fp, res);
-	put_groups(fp, res);
+	if (opt->verbose)
+		put_flags(fp, res);
+	put_groups(fp, res, opt->verbose);
+	if (res->verdict != NULL)
+		put_verdict(fp, res->verdict, "  ");
+	if (opt->verbose && (res->soa != NULL || (res->verdict != NULL &&
+	    res->verdict->has_zone)))
+		put_zone(fp, res->soa != NULL ? res->soa :
+		    &res->verdict->zone);
 	/* a broken rule ranked first must not go unseen without -v */
 	if (!opt->verbose && res->discarded > 0)
 		fprintf(fp, "  %zu record%s discarded (-v shows why)\n",

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: a DNS message, parsed by ldns, turned into the plain reply the lookup reads. */
 
+#include <sys/socket.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +93,8 @@ find_referral(const ldns_pkt *p, struct reply *r)
 	struct dname owner;
 	size_t i;
 
-	if ((ldns_pkt_aa(p) && r->hops == 0) || r->nnaptr > 0 || r->has_soa ||
+	if ((ldns_pkt_aa(p) && r->hops == 0) || r->nnaptr > 0 || r->nsrv > 0 ||
+	    r->naddr > 0 || r->has_soa ||
 	    r->rcode != LDNS_RCODE_NOERROR)
 		return;
 	for (i = 0; i < ldns_rr_list_rr_count(au); i++) {
@@ -113,7 +116,10 @@ find_referral(const ldns_pkt *p, struct reply *r)
 	}
 }
 
-/* The SOA of a negative answer, from the authority section. */
+/*
+ * The SOA of a negative answer, from the authority section; or of an
+ * SOA query, from the answer.
+ */
 static void
 find_soa(const ldns_pkt *p, struct reply *r)
 {
@@ -121,6 +127,9 @@ find_soa(const ldns_pkt *p, struct reply *r)
 	const ldns_rr *rr;
 	size_t i;
 
+	if (r->qtype == QTYPE_SOA && ldns_rr_list_rr_count(
+	    ldns_pkt_answer(p)) > 0)
+		au = ldns_pkt_answer(p);
 	for (i = 0; i < ldns_rr_list_rr_count(au); i++) {
 		rr = ldns_rr_list_rr(au, i);
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA ||
@@ -138,10 +147,37 @@ find_soa(const ldns_pkt *p, struct reply *r)
 	}
 }
 
+/* An SRV or address RR of the answer into the reply. */
+static void
+take_host_rr(const ldns_rr *rr, struct reply *r)
+{
+	struct reply_srv *sv;
+	struct reply_addr *a;
+	const ldns_rdf *f;
+
+	if (r->qtype == QTYPE_SRV && ldns_rr_rd_count(rr) == 4) {
+		sv = reply_add_srv(r);
+		sv->ttl = ldns_rr_ttl(rr);
+		sv->priority = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
+		sv->weight = ldns_rdf2native_int16(ldns_rr_rdf(rr, 1));
+		sv->port = ldns_rdf2native_int16(ldns_rr_rdf(rr, 2));
+		set_name(&sv->target, ldns_rr_rdf(rr, 3));
+	} else if ((r->qtype == QTYPE_A || r->qtype == QTYPE_AAAA) &&
+	    ldns_rr_rd_count(rr) == 1) {
+		f = ldns_rr_rdf(rr, 0);
+		if (ldns_rdf_size(f) != (r->qtype == QTYPE_A ? 4u : 16u))
+			return;
+		a = reply_add_addr(r);
+		a->ttl = ldns_rr_ttl(rr);
+		a->family = r->qtype == QTYPE_A ? AF_INET : AF_INET6;
+		memcpy(a->addr, ldns_rdf_data(f), ldns_rdf_size(f));
+	}
+}
+
 /*
- * Fill in a reply (reply_init'ed with the name asked for) from a message:
- * rcode, flags, the owner after CNAMEs, its NAPTRs, the SOA of a
- * negative answer, a referral.
+ * Fill in a reply (reply_init'ed with the name and type asked for) from
+ * a message: rcode, flags, the owner after CNAMEs, its records of the
+ * type asked for, the SOA of a negative answer, a referral.
  */
 void
 packet_reply(const ldns_pkt *p, struct reply *r)
@@ -152,7 +188,8 @@ packet_reply(const ldns_pkt *p, struct reply *r)
 	size_t i;
 
 	r->rcode = packet_rcode(p);
-	r->flags = (ldns_pkt_aa(p) ? REPLY_AA : 0) |
+	r->flags = (ldns_pkt_qr(p) ? REPLY_QR : 0) |
+	    (ldns_pkt_aa(p) ? REPLY_AA : 0) |
 	    (ldns_pkt_tc(p) ? REPLY_TC : 0) | (ldns_pkt_rd(p) ? REPLY_RD : 0) |
 	    (ldns_pkt_ra(p) ? REPLY_RA : 0) | (ldns_pkt_ad(p) ? REPLY_AD : 0) |
 	    (ldns_pkt_cd(p) ? REPLY_CD : 0);
@@ -162,6 +199,11 @@ packet_reply(const ldns_pkt *p, struct reply *r)
 	}
 	for (i = 0; i < ldns_rr_list_rr_count(an); i++) {
 		rr = ldns_rr_list_rr(an, i);
+		if (r->qtype != QTYPE_NAPTR) {
+			if (rr_is(rr, r->qtype, &r->owner))
+				take_host_rr(rr, r);
+			continue;
+		}
 		if (!rr_is(rr, LDNS_RR_TYPE_NAPTR, &r->owner) ||
 		    ldns_rr_rd_count(rr) != 6)
 			continue;

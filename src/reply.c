@@ -15,13 +15,13 @@ dname_root(struct dname *d)
 }
 
 /*
- * An empty reply to a query for qname: no answer yet.  Field by field: a
- * memset of its 1.7 kB, most of it the unused bytes of its names, was a
- * cost of every query from the zones.  A field added to struct reply is
- * set here.
+ * An empty reply to a query for qname of qtype: no answer yet.  Field by
+ * field: a memset of its 1.7 kB, most of it the unused bytes of its
+ * names, was a cost of every query from the zones.  A field added to
+ * struct reply is set here.
  */
 void
-reply_init(struct reply *r, const struct dname *qname)
+reply_init(struct reply *r, const struct dname *qname, uint16_t qtype)
 {
 	r->rcode = -1;
 	r->flags = 0;
@@ -30,10 +30,15 @@ reply_init(struct reply *r, const struct dname *qname)
 	r->tried = NULL;
 	r->ntried = 0;
 	dname_set(&r->qname, qname->wire, qname->len);
+	r->qtype = qtype;
 	dname_set(&r->owner, qname->wire, qname->len);
 	r->hops = 0;
 	r->naptr = NULL;
 	r->nnaptr = 0;
+	r->srv = NULL;
+	r->nsrv = 0;
+	r->addr = NULL;
+	r->naddr = 0;
 	r->referral = 0;
 	dname_root(&r->cut);
 	r->ns = NULL;
@@ -50,9 +55,15 @@ void
 reply_clear(struct reply *r)
 {
 	free(r->naptr);
+	free(r->srv);
+	free(r->addr);
 	free(r->ns);
 	r->naptr = NULL;
 	r->nnaptr = 0;
+	r->srv = NULL;
+	r->nsrv = 0;
+	r->addr = NULL;
+	r->naddr = 0;
 	r->ns = NULL;
 	r->nns = 0;
 }
@@ -79,6 +90,60 @@ reply_add_ns(struct reply *r, const uint8_t *wire, size_t len)
 {
 	r->ns = xgrow(r->ns, r->nns, sizeof(*r->ns));
 	dname_set(&r->ns[r->nns++], wire, len);
+}
+
+/* Room for one more SRV, zeroed. */
+struct reply_srv *
+reply_add_srv(struct reply *r)
+{
+	struct reply_srv *s;
+
+	r->srv = xgrow(r->srv, r->nsrv, sizeof(*r->srv));
+	s = &r->srv[r->nsrv++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+/* Room for one more address, zeroed. */
+struct reply_addr *
+reply_add_addr(struct reply *r)
+{
+	struct reply_addr *a;
+
+	r->addr = xgrow(r->addr, r->naddr, sizeof(*r->addr));
+	a = &r->addr[r->naddr++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+/*
+ * How long a negative answer may be kept (RFC 2308 5): the lower of its
+ * SOA's TTL and MINIMUM; 0 without an SOA (RFC 2308 5: not cached).
+ */
+uint32_t
+reply_negative_ttl(const struct reply *r)
+{
+	if (!r->has_soa)
+		return 0;
+	return r->soa.ttl < r->soa.minimum ? r->soa.ttl : r->soa.minimum;
+}
+
+/* The mnemonic of a query type enumq asks for. */
+const char *
+qtype_name(uint16_t qtype)
+{
+	switch (qtype) {
+	case QTYPE_A:
+		return "A";
+	case QTYPE_SOA:
+		return "SOA";
+	case QTYPE_AAAA:
+		return "AAAA";
+	case QTYPE_SRV:
+		return "SRV";
+	default:
+		return "NAPTR";
+	}
 }
 
 /* "referral to CUT (NS NS...)", a new string. */
@@ -144,4 +209,26 @@ reply_why(const struct reply *r)
 		why = more;
 	}
 	return why;
+}
+
+/*
+ * The i'th header flag in the order dig prints them, lowercase, and its
+ * bit in *bit; NULL past the last.
+ */
+const char *
+reply_flag(size_t i, unsigned *bit)
+{
+	static const struct {
+		unsigned	 bit;
+		char		 name[3];
+	} flag[] = {
+		{ REPLY_QR, "qr" }, { REPLY_AA, "aa" }, { REPLY_TC, "tc" },
+		{ REPLY_RD, "rd" }, { REPLY_RA, "ra" }, { REPLY_AD, "ad" },
+		{ REPLY_CD, "cd" }
+	};
+
+	if (i >= sizeof(flag) / sizeof(flag[0]))
+		return NULL;
+	*bit = flag[i].bit;
+	return flag[i].name;
 }

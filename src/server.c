@@ -29,7 +29,7 @@ server_add(struct dns *d, const struct sockaddr *sa, socklen_t len,
 	if (getnameinfo(sa, len, host, sizeof(host), NULL, 0,
 	    NI_NUMERICHOST) != 0)
 		util_fatal("getnameinfo");
-	if (d->nserver == SERVERS_MAX) {
+	if (d->nserver - d->host_base == SERVERS_MAX) {
 		util_trace("%s: not used, %d servers at most", host,
 		    SERVERS_MAX);
 		return;
@@ -246,14 +246,9 @@ servers_from_resolv_conf(struct dns *d, const struct options *opt,
 	return NULL;
 }
 
-/*
- * The servers of --server in the order given, or of the system resolver,
- * with its timeout and attempts where the options leave them open;
- * returns NULL, or why there are none (a new string), *unreadable set
- * when --resolv-conf's file cannot be opened.
- */
-char *
-server_find(struct dns *d, const struct options *opt, int *unreadable)
+/* The ENUM queries' servers: --server's, or the system resolver's. */
+static char *
+enum_servers(struct dns *d, const struct options *opt, int *unreadable)
 {
 	char host[HOST_MAX], *why;
 	uint16_t port;
@@ -271,6 +266,41 @@ server_find(struct dns *d, const struct options *opt, int *unreadable)
 			return why;
 	}
 	return d->nserver > 0 ? NULL : xstrdup("no name server address");
+}
+
+/*
+ * The servers of --server in the order given, or of the system resolver,
+ * with its timeout and attempts where the options leave them open; then
+ * --host-server's, a group of their own (the first group when none is
+ * given).  Returns NULL, or why there are none (a new string),
+ * *unreadable set when --resolv-conf's file cannot be opened.
+ */
+char *
+server_find(struct dns *d, const struct options *opt, int *unreadable)
+{
+	char host[HOST_MAX], *why;
+	uint16_t port;
+	size_t i;
+
+	if ((why = enum_servers(d, opt, unreadable)) != NULL)
+		return why;
+	d->nenum = d->nserver;
+	d->host_base = 0;
+	d->nhost = d->nenum;
+	if (opt->nhost_server == 0)
+		return NULL;
+	d->host_base = d->nserver;
+	for (i = 0; i < opt->nhost_server; i++) {
+		if (server_parse(opt->host_server[i], host, sizeof(host),
+		    &port) < 0)
+			return xasprintf("%s: not an address",
+			    opt->host_server[i]);
+		if ((why = servers_from_name(d, host, port != 0 ? port :
+		    opt->port, opt->family)) != NULL)
+			return why;
+	}
+	d->nhost = d->nserver - d->host_base;
+	return d->nhost > 0 ? NULL : xstrdup("no host server address");
 }
 
 /* Release what the servers hold. */

@@ -300,3 +300,32 @@ util_ldh(const char *s, size_t len, size_t max)
 			return 0;
 	return 1;
 }
+
+/* Append len bytes to a string being built. */
+void
+sb_put(struct sbuf *b, const char *s, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		while (b->len + len + 1 > b->cap)
+			b->cap = b->cap == 0 ? 128 : 2 * b->cap;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->len, s, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
+
+/* Append printf's output to a string being built. */
+void
+sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		util_fatal("out of memory");
+	va_end(ap);
+	sb_put(b, s, strlen(s));
+	free(s);
+}

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: NAPTR answers from the zone store, as an authoritative server gives them. */
 
+#include <sys/socket.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,10 +163,37 @@ add_naptr(const struct zone *zn, const struct zone_rr *rr, struct reply *out)
 		dname_from_str(".", &np->replacement);
 }
 
+/* Add an SRV, A or AAAA RR to the reply. */
+static void
+add_host_rr(const struct zone_rr *rr, struct reply *out)
+{
+	struct reply_srv *sv;
+	struct reply_addr *ad;
+	size_t want = rr->type == QTYPE_A ? 4 : 16;
+
+	if (rr->type == QTYPE_SRV) {
+		if (rr->rdlen < 7 || rr->rdlen - 6 > DNAME_MAX)
+			return;		/* the scanner never gives one */
+		sv = reply_add_srv(out);
+		sv->ttl = rr->ttl;
+		sv->priority = (uint16_t)(rr->rdata[0] << 8 | rr->rdata[1]);
+		sv->weight = (uint16_t)(rr->rdata[2] << 8 | rr->rdata[3]);
+		sv->port = (uint16_t)(rr->rdata[4] << 8 | rr->rdata[5]);
+		dname_set(&sv->target, rr->rdata + 6, rr->rdlen - 6);
+		return;
+	}
+	if (rr->rdlen != want)
+		return;
+	ad = reply_add_addr(out);
+	ad->ttl = rr->ttl;
+	ad->family = rr->type == QTYPE_A ? AF_INET : AF_INET6;
+	memcpy(ad->addr, rr->rdata, want);
+}
+
 /*
  * Answer from a node that matches the name (itself, or the wildcard that
- * covers it): its NAPTRs, its CNAME's target in *next (returns 1), or
- * NODATA.
+ * covers it): its records of the type asked for, its CNAME's target in
+ * *next (returns 1), or NODATA.
  */
 static int
 answer_node(const struct zone *zn, const struct zone_apex *a,
@@ -173,15 +202,30 @@ answer_node(const struct zone *zn, const struct zone_apex *a,
 {
 	const struct zone_rr *rr;
 	uint32_t ref;
+	size_t n = 0;
 
 	out->rcode = RCODE_NOERROR;
-	if (node_has(zn, node, ZONE_HAS_NAPTR)) {
+	if (out->qtype == QTYPE_NAPTR && node_has(zn, node, ZONE_HAS_NAPTR)) {
 		for (ref = zone_node(zn, node)->first; ref != 0;
 		    ref = rr->next)
 			if ((rr = zone_rr(zn, ref))->type == ZONE_T_NAPTR)
 				add_naptr(zn, rr, out);
 		return 0;
 	}
+	if (out->qtype == QTYPE_SOA && node == zone_node_find(zn, a,
+	    a->name.wire, a->name.len)) {
+		add_soa(zn, a, p, out);	/* the apex's own, in the answer */
+		return 0;
+	}
+	if (out->qtype != QTYPE_NAPTR && out->qtype != QTYPE_SOA)
+		for (ref = zone_node(zn, node)->first; ref != 0;
+		    ref = rr->next)
+			if ((rr = zone_rr(zn, ref))->type == out->qtype) {
+				add_host_rr(rr, out);
+				n++;
+			}
+	if (n > 0)
+		return 0;
 	if (node_has(zn, node, ZONE_HAS_CNAME)) {
 		rr = first_of(zn, node, ZONE_T_CNAME);
 		dname_set(next, rr->rdata, rr->rdlen);
@@ -291,7 +335,7 @@ answer_zone(const struct zone *zn, const struct zone_apex *a,
 }
 
 /*
- * Fill a reply (reply_init'ed) to a NAPTR query for qname from the zones,
+ * Fill a reply (reply_init'ed) to a query for qname from the zones,
  * as an authoritative server would: the closest enclosing zone answers,
  * with AA; CNAMEs and DNAMEs are followed within the zones, a target
  * outside them left to the client; a name at or below a zone cut gets a
@@ -305,6 +349,8 @@ zone_answer(const struct zone *zn, const struct dname *qname,
 	const struct zone_apex *a;
 	struct dname name = *qname, next;
 
+	/* the header NSD sends to enumq's queries, which ask for recursion */
+	out->flags = REPLY_QR | REPLY_RD;
 	out->server = zn->napex > 0 ? zn->apex[0].file : "";
 	if ((a = apex_of(zn, &name)) == NULL) {
 		out->rcode = RCODE_REFUSED;

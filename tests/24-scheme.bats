@@ -126,6 +126,9 @@ j() {
 	assert_output --partial '
   records
     4.0.0.0.6.9.2.3.6.1.4.4.e164.arpa. NAPTR 10 10 "u" "E2U+fax:tel+ifax:mailto" "!^.*$!tel:+441632960004!" . -> tel:+441632960004 (scheme-mismatch: ifax:mailto)'
+	# the trace shows records where stdout does not (shell)
+	run --separate-stderr enumq -o shell -v -z "$ZONE" +441632960004
+	assert_success
 	[[ $stderr == *';; +441632960004: 4.0.0.0.6.9.2.3.6.1.4.4.e164.arpa. NAPTR 10 10 "u" "E2U+fax:tel+ifax:mailto" "!^.*$!tel:+441632960004!" . -> tel:+441632960004 (scheme-mismatch: ifax:mailto)'* ]] ||
 		fail "the trace does not flag the record: $stderr"
 	run --separate-stderr enumq -z "$ZONE" +441632960004

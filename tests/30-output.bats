@@ -173,17 +173,18 @@ t("uris"; ["array"]), t("discarded"; ["number"]), t("records"; ["array"]),
 		and .elapsed_ms >= 0 and .discarded == 0
 		and .trees == [{tree: "e164.arpa.",
 			domain: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
-			status: "ok", rcode: "NOERROR"}]
+			status: "ok", rcode: "NOERROR", flags: ["qr", "aa", "rd"]}]
 		and ([.uris[].rank] == [1, 2, 3, 4])
 		and .uris[3] == {rank: 4, order: 100, preference: 53, flags: "u",
 			enumservices: ["sms:tel", "ems:tel"], uri: "tel:+441632960083",
 			owner: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
-			scheme_mismatch: []}
+			scheme_mismatch: [], ttl: 300,
+			tel: {number: "+441632960083", params: {}}}
 		and (.records | length) == 5
 		and .records[4] == {owner: "3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.",
 			order: 100, preference: 54, flags: "u", services: "E2U+sip",
 			regexp: "!^\\+1(.*)$!sip:\\1@example.com!", replacement: ".",
-			result: null, reason: "no-match"}
+			result: null, reason: "no-match", ttl: 300}
 		and .records[0].reason == null
 		and .records[0].result == "sip:+441632960083@example.com"
 	'
@@ -322,8 +323,9 @@ t("uris"; ["array"]), t("discarded"; ["number"]), t("records"; ["array"]),
 		fail "unsafe bytes in the trace: $(unsafe_bytes "$BATS_TEST_TMPDIR/err")"
 	# the same check with grep -P, as a second opinion
 	run -1 env LC_ALL=C grep -cP '[\x00-\x09\x0b-\x1f\x7f-\xff]' "$BATS_TEST_TMPDIR/out"
-	# one header, the sip group and its URI, "records" and 9 records
-	[[ $(wc -l <"$BATS_TEST_TMPDIR/out") -eq 13 ]] ||
+	# one header, the flags, the sip group and its URI, "records" and 9
+	# records
+	[[ $(wc -l <"$BATS_TEST_TMPDIR/out") -eq 14 ]] ||
 		fail "line count: $(cat -v "$BATS_TEST_TMPDIR/out")"
 }
 

@@ -316,7 +316,7 @@ tcp 0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa."
 	run -0 --separate-stderr enumq -v -S "$NSD_ADDR" -p "$NSD_PORT" "$BIG"
 	assert_line --index 0 --partial "$BIG (0.6.0.0.6.9.2.3.6.1.4.4.e164.arpa.): ok"
 	# the UDP query, then (after the truncated reply) the TCP one
-	run grep -n -e udp -e tcp -e trunc <<<"$stderr"
+	run grep -e '^;; query ' -e '^;; truncated ' <<<"$stderr"
 	assert_line --index 0 --partial udp
 	assert_output --partial trunc
 	assert_line --index "$((${#lines[@]} - 1))" --partial tcp

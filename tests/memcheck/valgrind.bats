@@ -121,3 +121,18 @@ ok 6"
 	memcheck 0 --list -v -z "$BATS_FILE_TMPDIR/uk.zone"
 	assert_output $'+441632960083\n+441632960082'
 }
+
+@test "valgrind: --expect, a -j baseline over the network against the zone, every format" {
+	local fmt
+	"$ENUMQ" -j -S "$NSD_ADDR" -p "$NSD_PORT" -f "$BATS_FILE_TMPDIR/numbers" \
+	    >"$BATS_FILE_TMPDIR/before.jsonl" || (($? == 4))
+	printf '+441632960083 ok sip:x@example.com # re-pointed\n+441632960080 nxdomain\n' \
+	    >>"$BATS_FILE_TMPDIR/before.jsonl"
+	for fmt in text json shell; do
+		memcheck 1 --expect "$BATS_FILE_TMPDIR/before.jsonl" -o "$fmt" -c 32 \
+		    -z "$BATS_FILE_TMPDIR/uk.zone"
+	done
+	assert_equal "$stderr" 'enumq: 205 numbers expected: 204 matched, 1 differed'
+	memcheck 64 --expect "$BATS_FILE_TMPDIR/numbers" -z "$BATS_FILE_TMPDIR/uk.zone"
+	assert_equal "$stderr" "enumq: $BATS_FILE_TMPDIR/numbers:1: not NUMBER STATUS [URI ...]: no status"
+}

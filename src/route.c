@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: ISC */
+/* enumq: --route: a number's answer to a softswitch's verdict (RFC 5346 4.1.2, 4.2), as a state machine. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "route.h"
+
+struct route {
+	const struct options	*opt;
+	const struct result	*res;
+	struct verdict	 v;
+	size_t		 iuri;		/* the next URI to judge */
+	size_t		 tried;		/* call URIs resolved so far */
+	struct resolve	*rs;		/* the URI being resolved, or NULL */
+	char		*fail;		/* the first URI's failure */
+	int		 way_has_ttl;	/* the lowest TTL of the host answers */
+	uint32_t	 way_ttl;	/* read so far, failed URIs' included */
+	int		 soa;		/* 1: the SOA query asked, 2: answered */
+	int		 decided;
+};
+
+/* The name of an action, as the outputs print it. */
+const char *
+action_name(enum action a)
+{
+	switch (a) {
+	case ACT_ROUTE:
+		return "route";
+	case ACT_REJECT:
+		return "reject";
+	case ACT_PSTN:
+		return "pstn";
+	default:
+		return "invalid";
+	}
+}
+
+static void
+decide(struct route *rt, enum action a, char *reason, int has_ttl,
+    uint32_t ttl)
+{
+	rt->v.action = a;
+	rt->v.reason = reason;
+	rt->v.has_ttl = has_ttl;
+	rt->v.ttl = ttl;
+	rt->decided = 1;
+}
+
+/* The lowest TTL of the records the result's URIs come from. */
+static int
+records_ttl(const struct result *res, uint32_t *ttl)
+{
+	size_t i;
+	int has = 0;
+
+	for (i = 0; i < res->nrecords; i++)
+		if (!has || res->records[i].ttl < *ttl) {
+			*ttl = res->records[i].ttl;
+			has = 1;
+		}
+	return has;
+}
+
+/* The negative answer's TTL (RFC 2308 5), when it carried an SOA. */
+static int
+negative_ttl(const struct result *res, uint32_t *ttl)
+{
+	if (res->soa == NULL)
+		return 0;
+	*ttl = res->soa->ttl < res->soa->minimum ? res->soa->ttl :
+	    res->soa->minimum;
+	return 1;
+}
+
+/* Is a URI's scheme one a call is placed to (RFC 5346 4.1.2 A)? */
+static int
+call_scheme(const struct bytes *uri)
+{
+	return (uri->len > 4 && strncasecmp(uri->p, "sip:", 4) == 0) ||
+	    (uri->len > 5 && (strncasecmp(uri->p, "sips:", 5) == 0 ||
+	    strncasecmp(uri->p, "h323:", 5) == 0));
+}
+
+/* Is one of a record's Enumservices pstn (RFC 4769)? */
+static int
+pstn_record(const struct record *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->es.n; i++)
+		if (strcmp(r->es.v[i], "pstn") == 0 ||
+		    strncmp(r->es.v[i], "pstn:", 5) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Begin the verdict on a finished lookup's result: what the answer's
+ * rcode decides at once (RFC 5346 4.1.2), or the URIs to walk.
+ */
+struct route *
+route_new(const struct options *opt, const struct result *res)
+{
+	struct route *rt = xcalloc(1, sizeof(*rt));
+	uint32_t ttl = 0;
+	int has;
+
+	rt->opt = opt;
+	rt->res = res;
+	if (!res->valid) {
+		decide(rt, ACT_INVALID, xasprintf("not an E.164 number: %s",
+		    res->error), 0, 0);
+		rt->soa = 2;
+	} else if (res->status == ST_NXDOMAIN) {
+		has = negative_ttl(res, &ttl);
+		decide(rt, ACT_PSTN, xstrdup("RFC 5346 4.1.2 B: NXDOMAIN, "
+		    "the number is not in ENUM"), has, ttl);
+	} else if (res->status == ST_ERROR)
+		decide(rt, ACT_PSTN, xasprintf("RFC 5346 4.1.2 B: %s",
+		    res->error != NULL ? res->error : "no valid answer"), 0, 0);
+	else if (res->nuris == 0) {
+		if (!(has = records_ttl(res, &ttl)))
+			has = negative_ttl(res, &ttl);
+		decide(rt, ACT_REJECT, xstrdup(res->nrecords == 0 ?
+		    "RFC 5346 4.1.2 A: NOERROR without NAPTR records" :
+		    "RFC 5346 4.1.2 A: NOERROR without a usable URI"), has,
+		    ttl);
+	}
+	/* -v: one SOA query for the zone, unless known or no server answers */
+	if (res->soa != NULL || !opt->verbose || res->status == ST_ERROR)
+		rt->soa = 2;
+	return rt;
+}
+
+/* Release a route and its verdict; accepts NULL. */
+void
+route_free(struct route *rt)
+{
+	size_t i, j;
+
+	if (rt == NULL)
+		return;
+	resolve_free(rt->rs);
+	free(rt->fail);
+	free(rt->v.reason);
+	free(rt->v.routing_number);
+	for (i = 0; i < rt->v.ntarget; i++) {
+		free(rt->v.target[i].host);
+		for (j = 0; j < rt->v.target[i].naddr; j++)
+			free(rt->v.target[i].addr[j]);
+		free(rt->v.target[i].addr);
+	}
+	free(rt->v.target);
+	free(rt);
+}
+
+/* A pstn record decides (RFC 4769): its routing number goes with it. */
+static void
+decide_pstn_record(struct route *rt, const struct uri *u)
+{
+	const struct record *r = &rt->res->records[u->rec];
+	char *rn = NULL;
+
+	if (tel_routing_number(r->result.p, r->result.len, &rn) == -1)
+		rn = NULL;
+	rt->v.uri = &r->result;
+	rt->v.routing_number = rn;
+	decide(rt, ACT_PSTN, xasprintf("RFC 4769: pstn record, rank %zu%s",
+	    u->rank, rn == NULL ? ", no routing number in its URI" : ""), 1,
+	    r->ttl);
+}
+
+/* The current URI's resolution is over: route to it, or note why not. */
+static void
+resolved(struct route *rt)
+{
+	const struct uri *u = &rt->res->uris[rt->iuri];
+	const struct record *r = &rt->res->records[u->rec];
+	uint32_t ttl;
+
+	/* a negative answer on the way counts (RFC 6116 7.2, RFC 2308) */
+	if (resolve_ttl(rt->rs, &ttl) && (!rt->way_has_ttl ||
+	    ttl < rt->way_ttl)) {
+		rt->way_ttl = ttl;
+		rt->way_has_ttl = 1;
+	}
+	rt->v.ntarget = resolve_take(rt->rs, &rt->v.target);
+	if (rt->v.ntarget > 0) {
+		rt->v.uri = &r->result;
+		ttl = rt->way_has_ttl && rt->way_ttl < r->ttl ? rt->way_ttl :
+		    r->ttl;
+		decide(rt, ACT_ROUTE, xasprintf("RFC 5346 4.2 %s: rank %zu "
+		    "URI, %zu target%s", rt->opt->routes != NULL ? "1.A" :
+		    "2.A", u->rank, rt->v.ntarget, rt->v.ntarget == 1 ? "" :
+		    "s"), 1, ttl);
+	} else if (rt->fail == NULL)
+		rt->fail = xstrdup(resolve_failure(rt->rs));
+	resolve_free(rt->rs);
+	rt->rs = NULL;
+	rt->iuri++;
+}
+
+/*
+ * Walk the URIs in rank order to the first that decides: a pstn record,
+ * or a call URI whose target resolves; *q is the next host question.
+ */
+static int
+walk(struct route *rt, struct route_query *q)
+{
+	const struct result *res = rt->res;
+	const struct uri *u;
+	const struct record *r;
+	const char *why;
+
+	while (!rt->decided) {
+		if (rt->rs != NULL) {
+			if (resolve_next(rt->rs, q))
+				return 1;
+			resolved(rt);
+			continue;
+		}
+		if (rt->iuri >= res->nuris)
+			break;
+		u = &res->uris[rt->iuri];
+		r = &res->records[u->rec];
+		if (pstn_record(r)) {
+			decide_pstn_record(rt, u);
+			break;
+		}
+		if (!call_scheme(&r->result) ||
+		    rt->tried >= URIS_ROUTED_MAX) {
+			rt->iuri++;
+			continue;
+		}
+		rt->tried++;
+		if ((rt->rs = resolve_new(rt->opt, r->result.p, r->result.len,
+		    &why)) == NULL) {
+			if (rt->fail == NULL)
+				rt->fail = xasprintf("rank %zu URI: %s",
+				    u->rank, why);
+			rt->iuri++;
+		}
+	}
+	if (!rt->decided && rt->tried > 0)
+		decide(rt, ACT_PSTN, xasprintf("RFC 5346 4.2 %s: %s",
+		    rt->opt->routes != NULL ? "1.B" : "2.B", rt->fail),
+		    rt->way_has_ttl, rt->way_ttl);
+	else if (!rt->decided) {
+		uint32_t ttl = 0;
+		int has = records_ttl(res, &ttl);
+
+		decide(rt, ACT_REJECT, xstrdup("RFC 5346 4.1.2 A: no sip, "
+		    "sips or h323 URI"), has, ttl);
+	}
+	return 0;
+}
+
+/*
+ * The next question the verdict needs, in *q: a host's records, or under
+ * -v the SOA of the number's zone; 0 when the verdict is complete.
+ */
+int
+route_next(struct route *rt, struct route_query *q)
+{
+	if (!rt->decided && walk(rt, q))
+		return 1;
+	if (rt->soa == 0 && rt->res->domain != NULL) {
+		memset(q, 0, sizeof(*q));
+		if (dname_from_str(rt->res->domain, &q->name) == 0) {
+			q->qtype = QTYPE_SOA;
+			rt->soa = 1;
+			return 1;
+		}
+	}
+	rt->soa = 2;
+	return 0;
+}
+
+/* Take the answer to the question route_next asked. */
+void
+route_answer(struct route *rt, const struct host_answer *a)
+{
+	if (rt->soa == 1) {
+		rt->soa = 2;
+		if (a->soa != NULL) {
+			rt->v.has_zone = 1;
+			rt->v.zone = *a->soa;
+		}
+		return;
+	}
+	if (rt->rs != NULL)
+		resolve_answer(rt->rs, a);
+}
+
+/* The verdict; complete once route_next has returned 0. */
+const struct verdict *
+route_verdict(const struct route *rt)
+{
+	return &rt->v;
+}
