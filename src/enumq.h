@@ -515,7 +515,7 @@ struct tree_result {
 	size_t		 nservers;
 	struct server_result one;	/* or the zones alone, here */
 	int		 has_soa;	/* its answer was negative, with */
-	struct reply_soa soa;		/* this SOA */
+	struct reply_soa soa;		/* this SOA (last: see tree_start) */
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */
