@@ -14,6 +14,20 @@ dname_root(struct dname *d)
 	d->wire[0] = 0;
 }
 
+/* No records: the lists a reply holds, empty. */
+static void
+lists_empty(struct reply *r)
+{
+	r->naptr = NULL;
+	r->nnaptr = 0;
+	r->srv = NULL;
+	r->nsrv = 0;
+	r->addr = NULL;
+	r->naddr = 0;
+	r->ns = NULL;
+	r->nns = 0;
+}
+
 /*
  * An empty reply to a query for qname of qtype: no answer yet.  Field by
  * field: a memset of its 1.7 kB, most of it the unused bytes of its
@@ -33,16 +47,9 @@ reply_init(struct reply *r, const struct dname *qname, uint16_t qtype)
 	r->qtype = qtype;
 	dname_set(&r->owner, qname->wire, qname->len);
 	r->hops = 0;
-	r->naptr = NULL;
-	r->nnaptr = 0;
-	r->srv = NULL;
-	r->nsrv = 0;
-	r->addr = NULL;
-	r->naddr = 0;
+	lists_empty(r);
 	r->referral = 0;
 	dname_root(&r->cut);
-	r->ns = NULL;
-	r->nns = 0;
 	r->has_soa = 0;
 	dname_root(&r->soa.owner);
 	dname_root(&r->soa.mname);
@@ -58,14 +65,7 @@ reply_clear(struct reply *r)
 	free(r->srv);
 	free(r->addr);
 	free(r->ns);
-	r->naptr = NULL;
-	r->nnaptr = 0;
-	r->srv = NULL;
-	r->nsrv = 0;
-	r->addr = NULL;
-	r->naddr = 0;
-	r->ns = NULL;
-	r->nns = 0;
+	lists_empty(r);
 }
 
 /* Room for one more NAPTR, empty: zeros, the root for replacement. */
