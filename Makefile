@@ -54,11 +54,11 @@ $(OBJS): src/enumq.h src/dns.h src/ere.h src/lint.h src/rate.h src/route.h src/z
 # as C: `make enumservices` writes it again from a new registry file, and
 # check-enumservices (part of check) fails when the two differ.
 enumservices:
-	awk -f src/enumservices.awk src/enumservices.tsv >src/enumservices.c.new
+	LC_ALL=C awk -f src/enumservices.awk src/enumservices.tsv >src/enumservices.c.new
 	mv src/enumservices.c.new src/enumservices.c
 
 check-enumservices:
-	@awk -f src/enumservices.awk src/enumservices.tsv | \
+	@LC_ALL=C awk -f src/enumservices.awk src/enumservices.tsv | \
 	    diff -u src/enumservices.c - || { echo "src/enumservices.c" \
 	    "differs from src/enumservices.tsv: make enumservices"; exit 1; }
 

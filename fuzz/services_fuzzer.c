@@ -163,7 +163,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_dname(&n.replacement, "replacement");
 
 	/* the fields arrive byte for byte (RFC 3403 4.1) */
-	naptr_record_init(&r, &owner, &n);
+	naptr_record_init(&r, &owner, &n, NULL);
 	if (r.order != n.order || r.preference != n.preference)
 		fail("ORDER/PREFERENCE changed");
 	if (!same_bytes(&r.flags, &n.flags) ||
@@ -189,7 +189,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_spec(r.services.p, &some);	/* the record's copy ends in a NUL */
 	if (some.n == 0)
 		check_spec("sip", &some);
-	naptr_record_init(&rf, &owner, &n);
+	naptr_record_init(&rf, &owner, &n, r.owner);
 	naptr_judge(&rf, &some, fuzz_cache, aus);
 	check_record(&rf, &some);
 	if (r.reason == NULL && r.terminal) {

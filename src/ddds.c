@@ -235,17 +235,6 @@ ddds_cache_free(struct ddds_cache *c)
 	free(c);
 }
 
-/* FNV-1a over the expression's bytes. */
-static size_t
-hash(const char *p, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	while (len-- > 0)
-		h = (h ^ (unsigned char)*p++) * 16777619u;
-	return h;
-}
-
 /*
  * Check the replacement's backrefs against the ERE's groups: \N beyond
  * the last group is an error (RFC 3402 3.2).
@@ -320,7 +309,7 @@ out:
 static const struct subst *
 cache_get(struct ddds_cache *c, const struct bytes *re)
 {
-	size_t i = hash(re->p, re->len) & (CACHE_SLOTS - 1);
+	size_t i = util_hash(re->p, re->len) & (CACHE_SLOTS - 1);
 	struct subst *s;
 
 	for (; (s = c->slot[i]) != NULL; i = (i + 1) & (CACHE_SLOTS - 1))
@@ -330,7 +319,7 @@ cache_get(struct ddds_cache *c, const struct bytes *re)
 	/* Keep memory bounded whatever a sweep meets: start afresh. */
 	if (c->used >= CACHE_SLOTS / 2) {
 		cache_clear(c);
-		i = hash(re->p, re->len) & (CACHE_SLOTS - 1);
+		i = util_hash(re->p, re->len) & (CACHE_SLOTS - 1);
 	}
 	s = xcalloc(1, sizeof(*s));
 	bytes_set(&s->key, re->p, re->len);

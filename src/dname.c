@@ -72,8 +72,21 @@ dname_from_str(const char *s, struct dname *d)
 char *
 dname_str(const uint8_t *p, size_t size)
 {
+	char *s = xmalloc(size * 4 + 2);
+
+	dname_put(s, p, size);
+	return s;
+}
+
+/*
+ * As dname_str, into s, which has room for size * 4 + 2 bytes; returns
+ * the string's length.
+ */
+size_t
+dname_put(char *s, const uint8_t *p, size_t size)
+{
 	const uint8_t *end = p + size;
-	char *s = xmalloc(size * 4 + 2), *o = s;
+	char *o = s;
 	uint8_t len, c;
 
 	while (p < end && (len = *p++) > 0 && len <= end - p) {
@@ -97,7 +110,7 @@ dname_str(const uint8_t *p, size_t size)
 	if (o == s)
 		*o++ = '.';
 	*o = '\0';
-	return s;
+	return o - s;
 }
 
 /* Whether two wire-format names of len bytes are equal, ASCII case folded. */

@@ -58,6 +58,7 @@ struct span {
 /* util.c */
 void	 util_fatal(const char *) __attribute__((noreturn));
 int	 util_ldh(const char *, size_t, size_t);
+uint32_t util_hash(const void *, size_t);
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
@@ -94,6 +95,7 @@ struct dname {
 };
 int	 dname_from_str(const char *, struct dname *);
 char	*dname_str(const uint8_t *, size_t);
+size_t	 dname_put(char *, const uint8_t *, size_t);
 int	 dname_wire_equal(const uint8_t *, const uint8_t *, size_t);
 int	 dname_equal(const struct dname *, const struct dname *);
 size_t	 dname_labels(const struct dname *);
@@ -334,10 +336,12 @@ int	 enumservice_allows(const struct enumservice_reg *, const char *,
 
 /* naptr.c */
 struct enumservices {
-	char	**v;			/* "type" or "type:subtype", lowercase */
-	size_t	  n;
+	char	**v;			/* "type" or "type:subtype", lowercase; */
+	size_t	  n;			/* v and its strings in the record's mem */
 };
 struct record {
+	char		*mem;		/* es.v, owner, flags, services, regexp
+					   and replacement live in this block */
 	char		*owner;		/* presentation name of the NAPTR owner */
 	uint16_t	 order;
 	uint16_t	 preference;
@@ -372,7 +376,7 @@ struct filter {
 };
 int	 naptr_service_spec(const char *, char **);
 void	 naptr_record_init(struct record *, const struct dname *,
-	    const struct reply_naptr *);
+	    const struct reply_naptr *, const char *);
 void	 naptr_record_free(struct record *);
 void	 naptr_judge(struct record *, const struct filter *,
 	    struct ddds_cache *, const char *);
@@ -490,10 +494,12 @@ void	 zone_answer(const struct zone *, const struct dname *, struct reply *);
 struct zone_owner {
 	uint32_t	 node;		/* the store's reference: opaque */
 	uint32_t	 types;		/* OWNER_* */
+	uint32_t	 apex;		/* its zone: opaque */
 };
 size_t	 zone_owners(const struct zone *, struct zone_owner **);
 void	 zone_owner_name(const struct zone *, const struct zone_owner *,
 	    struct dname *);
+void	 zone_owner_prefetch(const struct zone *, const struct zone_owner *);
 void	 zone_owner_where(const struct zone *, const struct zone_owner *,
 	    const char **, uint32_t *);
 
@@ -504,17 +510,18 @@ struct server_result {
 	char		*error;		/* why no valid answer, or NULL */
 };
 struct tree_result {
-	char		*tree;
+	const char	*tree;		/* the options', the number's: borrowed */
 	char		*domain;
 	enum status	 status;
 	int		 rcode;		/* -1 when no answer */
 	unsigned	 flags;		/* its header's REPLY_QR ... */
 	char		*error;		/* why there is no answer, or NULL */
 	const char	*server;	/* who answered the root query */
-	struct server_result *servers;	/* each asked for it, in order */
+	struct server_result *servers;	/* each asked for it, in order, */
 	size_t		 nservers;
+	struct server_result one;	/* or the zones alone, here */
 	int		 has_soa;	/* its answer was negative, with */
-	struct reply_soa soa;		/* this SOA */
+	struct reply_soa soa;		/* this SOA (last: see tree_start) */
 };
 struct uri {
 	size_t		 rank;		/* 1 is what a strict DDDS client picks */

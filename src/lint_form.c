@@ -67,26 +67,6 @@ struct lint_cache {
 	struct bytes	 slot[CLEAN_SLOTS];
 };
 
-/* A key's slot: its hash, a word at a time (every record is looked up). */
-static size_t
-clean_slot(const char *p, size_t len)
-{
-	uint64_t h = len, w;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-	}
-	if (len > 0) {
-		w = 0;
-		memcpy(&w, p, len);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-	}
-	h ^= h >> 32;
-	return (size_t)h & (CLEAN_SLOTS - 1);
-}
-
 static size_t
 clean_put(char *buf, size_t at, const char *p, size_t len)
 {
@@ -318,7 +298,7 @@ lint_check_form(struct lint_ctx *c)
 	if (lf->cache == NULL)
 		lf->cache = xcalloc(1, sizeof(*lf->cache));
 	klen = clean_key(r, scheme, key);
-	at = clean_slot(key, klen);
+	at = util_hash(key, klen) & (CLEAN_SLOTS - 1);
 	if (klen > 0 && lf->cache->slot[at].len == klen &&
 	    memcmp(lf->cache->slot[at].p, key, klen) == 0)
 		return;

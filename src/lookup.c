@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: one number through its trees and non-terminal chains, as a state machine. */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@ struct lookup {
 	size_t			 nquery;	/* queries sent in this tree */
 	size_t			 set_base;	/* sets of the trees before */
 	int			 has_at;	/* lookup_number's name */
+	struct dname		 at;		/* it, the tree's domain */
 	int			 untimed;	/* lookup_number: no elapsed */
 	double			 start;
 	int			 done;
@@ -61,11 +63,28 @@ set_add(struct lookup *l, const struct dname *name, size_t parent, int depth)
 
 	l->set = xgrow(l->set, l->nset, sizeof(*l->set));
 	s = &l->set[l->nset];
-	memset(s, 0, sizeof(*s));
-	s->name = *name;
+	/* the name's bytes past its length are left as they are */
+	memset(s, 0, offsetof(struct set, name));
+	dname_set(&s->name, name->wire, name->len);
+	memset(&s->parent, 0, sizeof(*s) - offsetof(struct set, parent));
 	s->parent = parent;
 	s->depth = depth;
 	return l->nset++;
+}
+
+/*
+ * A zeroed lookup but for its trees, which tree_start clears as each is
+ * begun: their 7 kB, mostly SOA names, were zeroed for every number.
+ */
+static struct lookup *
+lookup_alloc(void)
+{
+	struct lookup *l = xmalloc(sizeof(*l));
+
+	memset(l, 0, offsetof(struct lookup, res.trees));
+	memset(&l->res.ntrees, 0, sizeof(*l) -
+	    offsetof(struct lookup, res.ntrees));
+	return l;
 }
 
 /* How many trees the lookup tries: one for a name of its own. */
@@ -87,8 +106,9 @@ tree_start(struct lookup *l, const struct dname *at)
 	    l->opt->ntree, l->tree);
 	struct dname d;
 
-	memset(t, 0, sizeof(*t));
-	t->tree = xstrdup(tree);
+	/* the SOA, last, is read only when has_soa says it is there */
+	memset(t, 0, offsetof(struct tree_result, soa));
+	t->tree = tree;		/* lives as long as the lookup */
 	if (at != NULL)
 		t->domain = dname_str(at->wire, at->len);
 	else
@@ -99,9 +119,11 @@ tree_start(struct lookup *l, const struct dname *at)
 	l->nquery = 0;
 	l->set_base += l->nset;
 	sets_free(l);
-	if (at != NULL)
+	if (at != NULL) {
 		d = *at;
-	else if (dname_from_str(t->domain, &d) == -1) {
+		/* its records' owner, spelled alike, is t->domain */
+		dname_set(&l->at, at->wire, at->len);
+	} else if (dname_from_str(t->domain, &d) == -1) {
 		t->error = xstrdup("cannot build the domain name");
 		return;
 	}
@@ -238,7 +260,8 @@ servers_free(struct tree_result *t)
 
 	for (i = 0; i < t->nservers; i++)
 		free(t->servers[i].error);
-	free(t->servers);
+	if (t->servers != &t->one)
+		free(t->servers);
 	t->servers = NULL;
 	t->nservers = 0;
 }
@@ -254,7 +277,7 @@ servers_take(struct tree_result *t, const struct reply *reply)
 
 	servers_free(t);
 	if (reply->ntried == 0) {
-		t->servers = xcalloc(1, sizeof(*t->servers));
+		t->servers = &t->one;
 		t->servers[0].server = reply->server;
 		t->servers[0].rcode = reply->rcode;
 		t->servers[0].error = reply_failure(reply);
@@ -279,7 +302,7 @@ struct lookup *
 lookup_new(const struct options *opt, struct ddds_cache *cache,
     const char *input, size_t len, size_t size)
 {
-	struct lookup *l = xcalloc(1, sizeof(*l));
+	struct lookup *l = lookup_alloc();
 	const char *why;
 
 	l->opt = opt;
@@ -317,7 +340,7 @@ struct lookup *
 lookup_number(const struct options *opt, struct ddds_cache *cache,
     const struct number *n, const struct dname *at)
 {
-	struct lookup *l = xcalloc(1, sizeof(*l));
+	struct lookup *l = lookup_alloc();
 
 	l->opt = opt;
 	l->cache = cache;
@@ -346,7 +369,6 @@ lookup_free(struct lookup *l)
 	free(l->res.records);
 	free(l->res.uris);
 	for (i = 0; i < l->res.ntrees; i++) {
-		free(l->res.trees[i].tree);
 		free(l->res.trees[i].domain);
 		free(l->res.trees[i].error);
 		servers_free(&l->res.trees[i]);
@@ -420,13 +442,19 @@ take_records(struct lookup *l, const struct reply *reply)
 	struct set *s = &l->set[l->cur];
 	struct result *res = &l->res;
 	struct record *r;
+	const char *ostr = NULL;
 	size_t i;
 
+	if (l->has_at && reply->owner.len == l->at.len &&
+	    memcmp(reply->owner.wire, l->at.wire, l->at.len) == 0)
+		ostr = res->trees[res->ntrees - 1].domain;
 	for (i = 0; i < reply->nnaptr; i++) {
 		res->records = xgrow(res->records, res->nrecords,
 		    sizeof(*res->records));
 		r = &res->records[res->nrecords];
-		naptr_record_init(r, &reply->owner, &reply->naptr[i]);
+		/* the records of a reply share their owner */
+		naptr_record_init(r, &reply->owner, &reply->naptr[i],
+		    i > 0 ? r[-1].owner : ostr);
 		naptr_judge(r, &l->opt->filter, l->cache, res->number.aus);
 		r->set = l->set_base + l->cur;
 		r->depth = s->depth;

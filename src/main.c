@@ -307,17 +307,22 @@ lint_conflicts(const struct options *opt, int nnumber,
     const char *format_opt)
 {
 	const char *mode = opt->lint ? "--lint" : "--list";
+	const char *writes = opt->lint ? "findings" : "numbers";
 
 	if (!opt->lint && !opt->list)
 		return;
 	if (opt->lint && opt->list)
 		usage_error("--lint and --list may not be combined");
 	if (opt->name_only)
-		usage_error("%s and -n may not be combined", mode);
+		usage_error("%s and -n may not be combined: it writes %s, not "
+		    "domain names", mode, writes);
 	if (opt->first)
-		usage_error("%s and -1 may not be combined", mode);
+		usage_error("%s and -1 may not be combined: it writes %s, not "
+		    "URIs", mode, writes);
 	if (opt->filter.n > 0)
-		usage_error("%s and -s may not be combined", mode);
+		usage_error("%s and -s may not be combined: %s", mode,
+		    opt->lint ? "it checks every record, whatever its "
+		    "Enumservice" : "it lists every number with NAPTR records");
 	if (opt->list && format_opt != NULL)
 		usage_error("--list and %s may not be combined", format_opt);
 	if (opt->list && (nnumber > 0 || opt->nfile > 0))

@@ -2,11 +2,22 @@
 /* enumq: judging NAPTR records by ENUM's rules, and ranking them (RFC 6116 3-5). */
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "enumq.h"
+
+/* ASCII letters, whatever the locale (RFC 3986 2: ALPHA) */
+#define IS_ALPHA(c)	(((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z')
+
+/*
+ * The room the Enumservices of a services field of len bytes need
+ * (parse_services): len / 2 + 1 tokens at most, a pointer and a NUL
+ * each, and their bytes.
+ */
+#define ES_ROOM(len)	(((len) / 2 + 1) * (sizeof(char *) + 1) + (len))
 
 /* type, subtype = 1*32(ALPHA / DIGIT / "-") (RFC 6116 3.4.3) */
 static int
@@ -57,15 +68,10 @@ naptr_service_spec(const char *arg, char **out)
 	return 0;
 }
 
-/* Release an Enumservice list. */
+/* Empty an Enumservice list (its room is its record's, r->mem). */
 void
 enumservices_free(struct enumservices *es)
 {
-	size_t i;
-
-	for (i = 0; i < es->n; i++)
-		free(es->v[i]);
-	free(es->v);
 	es->v = NULL;
 	es->n = 0;
 }
@@ -74,26 +80,34 @@ enumservices_free(struct enumservices *es)
  * Split a services field on '+' (RFC 6116 3.4.3, 5.2): exactly one token
  * must be "E2U", in front or, as RFC 2916 wrote it, behind.  The other
  * tokens that are well-formed, public Enumservices go into es, left to
- * right.  Returns 0, or -1 when the record is not an E2U record.
+ * right, lowercase, in the room es->v has for them.  Returns 0, or -1
+ * when the record is not an E2U record.
  */
 static int
 parse_services(const struct bytes *field, struct enumservices *es)
 {
 	const char *p = field->p, *end = p + field->len, *tok;
-	size_t len;
+	size_t len, ntok = field->len / 2 + 1, i;
+	char *s;
 	int ne2u = 0;
 
-	es->v = xreallocarray(NULL, field->len / 2 + 1, sizeof(*es->v));
+	/* naptr_record_init made room for them in es->v, ES_ROOM's */
+	s = (char *)(es->v + ntok);
 	es->n = 0;
 	for (tok = p; tok <= end; tok = p + 1) {
 		if ((p = memchr(tok, '+', end - tok)) == NULL)
 			p = end;
 		len = p - tok;
-		if (len == 3 && strncasecmp(tok, "E2U", 3) == 0)
+		if (len == 3 && LOWER(tok[0]) == 'e' && tok[1] == '2' &&
+		    LOWER(tok[2]) == 'u')
 			ne2u++;
 		else if (valid_enumservice(tok, len) &&
-		    strncasecmp(tok, "P-", 2) != 0)
-			es->v[es->n++] = lower_dup(tok, len);
+		    !(LOWER(tok[0]) == 'p' && tok[1] == '-')) {
+			es->v[es->n++] = s;
+			for (i = 0; i < len; i++)
+				*s++ = LOWER(tok[i]);
+			*s++ = '\0';
+		}
 	}
 	if (ne2u != 1) {
 		enumservices_free(es);
@@ -112,6 +126,51 @@ spec_matches(const char *spec, const char *es)
 	    (es[len] == '\0' || es[len] == ':');
 }
 
+/* Registrations in the table's order: type, then subtype, as bytes. */
+static int
+reg_cmp(const void *key, const void *elem)
+{
+	const struct enumservice_reg *k = key, *e = elem;
+	int c;
+
+	if ((c = strcmp(k->type, e->type)) != 0)
+		return c;
+	return strcmp(k->subtype, e->subtype);
+}
+
+/* Copy a token of at most 32 bytes lowercase into buf[33]; 0 if longer. */
+static int
+lower_token(char *buf, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > 32)
+		return 0;
+	for (i = 0; i < len; i++)
+		buf[i] = LOWER(s[i]);
+	buf[len] = '\0';
+	return 1;
+}
+
+/*
+ * The registration of the type and subtype of tlen and slen bytes, in
+ * any case, or NULL.  The table is sorted (enumservices.awk refuses a
+ * registry out of order): a binary search.
+ */
+static const struct enumservice_reg *
+reg_search(const char *type, size_t tlen, const char *subtype, size_t slen)
+{
+	struct enumservice_reg key = { 0 };
+	char t[33], st[33];
+
+	if (!lower_token(t, type, tlen) || !lower_token(st, subtype, slen))
+		return NULL;
+	key.type = t;
+	key.subtype = st;
+	return bsearch(&key, enumservice_registry, enumservice_registry_len,
+	    sizeof(enumservice_registry[0]), reg_cmp);
+}
+
 /*
  * The registration of type and subtype (NULL or "" for none), compared
  * without case, or NULL when IANA has none.
@@ -119,18 +178,9 @@ spec_matches(const char *spec, const char *es)
 const struct enumservice_reg *
 enumservice_lookup(const char *type, const char *subtype)
 {
-	const struct enumservice_reg *reg;
-	size_t i;
-
 	if (subtype == NULL)
 		subtype = "";
-	for (i = 0; i < enumservice_registry_len; i++) {
-		reg = &enumservice_registry[i];
-		if (strcasecmp(reg->type, type) == 0 &&
-		    strcasecmp(reg->subtype, subtype) == 0)
-			return reg;
-	}
-	return NULL;
+	return reg_search(type, strlen(type), subtype, strlen(subtype));
 }
 
 /*
@@ -140,15 +190,11 @@ enumservice_lookup(const char *type, const char *subtype)
 const struct enumservice_reg *
 enumservice_find(const char *es)
 {
-	char type[33];
 	const char *colon = strchr(es, ':');
-	size_t len = colon != NULL ? (size_t)(colon - es) : strlen(es);
 
-	if (len >= sizeof(type))
-		return NULL;
-	memcpy(type, es, len);
-	type[len] = '\0';
-	return enumservice_lookup(type, colon != NULL ? colon + 1 : NULL);
+	if (colon == NULL)
+		return reg_search(es, strlen(es), "", 0);
+	return reg_search(es, colon - es, colon + 1, strlen(colon + 1));
 }
 
 /*
@@ -208,8 +254,6 @@ apply_filter(struct record *r, const struct filter *f)
 			asked++;
 		if (j < f->n && allowed)
 			es->v[kept++] = es->v[i];
-		else
-			free(es->v[i]);
 	}
 	if (f->n == 0)
 		return NULL;
@@ -226,45 +270,82 @@ apply_filter(struct record *r, const struct filter *f)
 static int
 is_absolute_uri(const struct bytes *u)
 {
+	/* RFC 3986 excluded bytes: '"' '<' '>' '\\' '^' '`' '{' '|' '}' */
+	static const uint32_t excluded[4] = {
+		0, 1u << ('"' - 32) | 1u << ('<' - 32) | 1u << ('>' - 32),
+		1u << ('\\' - 64) | 1u << ('^' - 64),
+		1u << ('`' - 96) | 1u << ('{' - 96) | 1u << ('|' - 96) |
+		    1u << ('}' - 96)
+	};
+	unsigned char c;
 	size_t i;
 
-	if (u->len == 0 || !isalpha((unsigned char)u->p[0]))
+	if (u->len == 0 || !IS_ALPHA(u->p[0]))
 		return 0;
-	for (i = 1; i < u->len && u->p[i] != ':'; i++)
-		if (!isalnum((unsigned char)u->p[i]) && u->p[i] != '+' &&
-		    u->p[i] != '-' && u->p[i] != '.')
+	for (i = 1; i < u->len && u->p[i] != ':'; i++) {
+		c = u->p[i];
+		if (!IS_ALPHA(c) && !(c >= '0' && c <= '9') && c != '+' &&
+		    c != '-' && c != '.')
 			return 0;
+	}
 	if (i + 1 >= u->len)
 		return 0;
 	/* no space, control, non-ASCII or RFC 3986 excluded byte */
-	for (; i < u->len; i++)
-		switch (u->p[i]) {
-		case '"': case '<': case '>': case '\\': case '^': case '`':
-		case '{': case '|': case '}':
+	for (; i < u->len; i++) {
+		c = u->p[i];
+		if (c <= 0x20 || c >= 0x7f ||
+		    (excluded[c >> 5] >> (c & 31) & 1))
 			return 0;
-		default:
-			if ((unsigned char)u->p[i] <= 0x20 ||
-			    (unsigned char)u->p[i] >= 0x7f)
-				return 0;
-		}
+	}
 	return 1;
 }
 
-/* Fill in a record of owner from a reply's NAPTR; judging comes later. */
+/* A character-string copied into a record's block, NUL-terminated. */
+static char *
+put_field(struct bytes *b, char *at, const struct span *from)
+{
+	memcpy(at, from->p, from->len);
+	at[from->len] = '\0';
+	b->p = at;
+	b->len = from->len;
+	return at + from->len + 1;
+}
+
+/*
+ * Fill in a record of owner from a reply's NAPTR; judging comes later.
+ * Its strings share one allocation, r->mem.  ostr is NULL, or owner in
+ * presentation form (dname_str's) already, to be copied.
+ */
 void
 naptr_record_init(struct record *r, const struct dname *owner,
-    const struct reply_naptr *n)
+    const struct reply_naptr *n, const char *ostr)
 {
-	memset(r, 0, sizeof(*r));
-	r->owner = dname_str(owner->wire, owner->len);
+	char *at;
+	size_t olen;
+
+	r->mem = xmalloc(ES_ROOM(n->services.len) + 4 * owner->len + 2 +
+	    n->flags.len + 1 + n->services.len + 1 + n->regexp.len + 1 +
+	    4 * n->replacement.len + 2);
+	/* the Enumservices' room first, where their pointers align */
+	at = r->mem + ES_ROOM(n->services.len);
+	r->owner = at;
+	if (ostr != NULL) {
+		olen = strlen(ostr);
+		memcpy(at, ostr, olen + 1);
+		at += olen + 1;
+	} else
+		at += dname_put(at, owner->wire, owner->len) + 1;
 	r->order = n->order;
 	r->preference = n->preference;
-	bytes_set(&r->flags, n->flags.p, n->flags.len);
-	bytes_set(&r->services, n->services.p, n->services.len);
-	bytes_set(&r->regexp, n->regexp.p, n->regexp.len);
-	r->replacement = dname_str(n->replacement.wire, n->replacement.len);
-	r->next = n->replacement;
+	at = put_field(&r->flags, at, &n->flags);
+	at = put_field(&r->services, at, &n->services);
+	at = put_field(&r->regexp, at, &n->regexp);
+	r->replacement = at;
+	dname_put(at, n->replacement.wire, n->replacement.len);
+	dname_set(&r->next, n->replacement.wire, n->replacement.len);
 	r->has_next = n->replacement.len > 1;
+	memset(&r->es, 0, sizeof(*r) - offsetof(struct record, es));
+	r->es.v = (char **)r->mem;
 	r->ttl = n->ttl;
 	r->file = n->file;
 	r->line = n->line;
@@ -275,11 +356,7 @@ naptr_record_init(struct record *r, const struct dname *owner,
 void
 naptr_record_free(struct record *r)
 {
-	free(r->owner);
-	bytes_free(&r->flags);
-	bytes_free(&r->services);
-	bytes_free(&r->regexp);
-	free(r->replacement);
+	free(r->mem);
 	enumservices_free(&r->es);
 	free(r->mismatch);
 	bytes_free(&r->result);
@@ -360,18 +437,32 @@ rank_cmp(const void *a, const void *b)
 void
 naptr_rank(const struct record *recs, size_t *idx, size_t n)
 {
-	struct rank_key small[16], *k = small;
-	size_t i;
+	struct rank_key small[16], *k = small, t;
+	size_t i, j;
 
-	/* a set rarely holds more than a few records: no allocation then */
-	if (n > sizeof(small) / sizeof(small[0]))
-		k = xreallocarray(NULL, n, sizeof(*k));
-	for (i = 0; i < n; i++) {
-		k[i].order = recs[idx[i]].order;
-		k[i].preference = recs[idx[i]].preference;
-		k[i].idx = idx[i];
+	for (i = 0; i < n && i < sizeof(small) / sizeof(small[0]); i++) {
+		small[i].order = recs[idx[i]].order;
+		small[i].preference = recs[idx[i]].preference;
+		small[i].idx = idx[i];
 	}
-	qsort(k, n, sizeof(*k), rank_cmp);
+	/* a set rarely holds more than a few records: sorted in place */
+	if (n <= sizeof(small) / sizeof(small[0])) {
+		for (i = 1; i < n; i++) {
+			t = small[i];
+			for (j = i; j > 0 && rank_cmp(&small[j - 1], &t) > 0;
+			    j--)
+				small[j] = small[j - 1];
+			small[j] = t;
+		}
+	} else {
+		k = xreallocarray(NULL, n, sizeof(*k));
+		for (i = 0; i < n; i++) {
+			k[i].order = recs[idx[i]].order;
+			k[i].preference = recs[idx[i]].preference;
+			k[i].idx = idx[i];
+		}
+		qsort(k, n, sizeof(*k), rank_cmp);
+	}
 	for (i = 0; i < n; i++)
 		idx[i] = k[i].idx;
 	if (k != small)

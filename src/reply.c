@@ -1,37 +1,74 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: the plain reply that the network and the zone store both fill in. */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "enumq.h"
 
-/* An empty reply to a query for qname of qtype: no answer yet. */
+static void
+dname_root(struct dname *d)
+{
+	d->len = 1;
+	d->wire[0] = 0;
+}
+
+/* No records: the lists a reply holds, empty. */
+static void
+lists_empty(struct reply *r)
+{
+	r->naptr = NULL;
+	r->nnaptr = 0;
+	r->srv = NULL;
+	r->nsrv = 0;
+	r->addr = NULL;
+	r->naddr = 0;
+	r->ns = NULL;
+	r->nns = 0;
+}
+
+/*
+ * An empty reply to a query for qname of qtype: no answer yet.  Field by
+ * field: a memset of its 1.7 kB, most of it the unused bytes of its
+ * names, was a cost of every query from the zones.  A field added to
+ * struct reply is set here.
+ */
 void
 reply_init(struct reply *r, const struct dname *qname, uint16_t qtype)
 {
-	memset(r, 0, sizeof(*r));
 	r->rcode = -1;
-	r->qname = *qname;
+	r->flags = 0;
+	r->server = NULL;
+	r->error = NULL;
+	r->tried = NULL;
+	r->ntried = 0;
+	dname_set(&r->qname, qname->wire, qname->len);
 	r->qtype = qtype;
-	r->owner = *qname;
+	dname_set(&r->owner, qname->wire, qname->len);
+	r->hops = 0;
+	lists_empty(r);
+	r->referral = 0;
+	dname_root(&r->cut);
+	r->has_soa = 0;
+	dname_root(&r->soa.owner);
+	dname_root(&r->soa.mname);
+	dname_root(&r->soa.rname);
+	r->soa.serial = r->soa.minimum = r->soa.ttl = 0;
 }
 
-/* Release what a reply holds; it is empty afterwards, its qname kept. */
+/* Release what a reply holds; reply_init it before it is used again. */
 void
 reply_clear(struct reply *r)
 {
-	struct dname qname = r->qname;
-	uint16_t qtype = r->qtype;
-
 	free(r->naptr);
 	free(r->srv);
 	free(r->addr);
 	free(r->ns);
-	reply_init(r, &qname, qtype);
+	lists_empty(r);
 }
 
-/* Room for one more NAPTR, zeroed. */
+/* Room for one more NAPTR, empty: zeros, the root for replacement. */
 struct reply_naptr *
 reply_add_naptr(struct reply *r)
 {
@@ -39,7 +76,11 @@ reply_add_naptr(struct reply *r)
 
 	r->naptr = xgrow(r->naptr, r->nnaptr, sizeof(*r->naptr));
 	n = &r->naptr[r->nnaptr++];
-	memset(n, 0, sizeof(*n));
+	/* the name's unused bytes left as they are, as in reply_init */
+	memset(n, 0, offsetof(struct reply_naptr, replacement));
+	dname_root(&n->replacement);
+	n->file = NULL;
+	n->line = 0;
 	return n;
 }
 

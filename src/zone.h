@@ -86,6 +86,12 @@ struct zone {
 	size_t		 napex;
 	char		**file;		/* every file read, included ones too */
 	size_t		 nfile;
+	/*
+	 * The names that hold RRs, in the order of their first RR as read:
+	 * apex index << 32 | node.  For --lint and --list (zone_names.c).
+	 */
+	uint64_t	*owner;
+	size_t		 nowner;
 };
 
 static inline struct zone_rr *
@@ -115,6 +121,8 @@ zone_wire_len(const uint8_t *p, size_t max)
 void	 zone_store_apex(struct zone_apex *, size_t);
 uint32_t zone_node_find(const struct zone *, const struct zone_apex *,
 	    const uint8_t *, size_t);
+void	 zone_node_prefetch(const struct zone_apex *, const uint8_t *,
+	    size_t);
 const char *zone_node_get(struct zone *, struct zone_apex *, const uint8_t *,
 	    size_t, uint32_t *);
 const char *zone_rr_add(struct zone *, struct zone_apex *, uint32_t,

@@ -32,7 +32,7 @@ path_init(struct path *p, const struct dname *name, const struct zone_apex *a)
 {
 	size_t at = 0;
 
-	p->name = *name;
+	dname_set(&p->name, name->wire, name->len);
 	p->nlabel = 0;
 	while (at < name->len && name->wire[at] != 0 &&
 	    p->nlabel < LABELS_MAX) {

@@ -6,84 +6,28 @@
 
 #include "zone.h"
 
-/* An owner and where it stands in zone order. */
-struct owner_key {
-	uint64_t	 key;		/* first RR's reference << 32, node */
-	uint32_t	 types;
-};
-
-/*
- * Sort owners by their first RR's reference, unique to each: a radix
- * sort, two passes of 16 bits, as a zone holds millions.
- */
-static void
-owners_sort(struct owner_key *v, size_t n)
-{
-	struct owner_key *tmp = xreallocarray(NULL, n > 0 ? n : 1,
-	    sizeof(*tmp)), *from = v, *to = tmp, *swap;
-	size_t *at = xreallocarray(NULL, 65536, sizeof(*at)), i, sum, c;
-	int shift;
-
-	for (shift = 32; shift < 64; shift += 16) {
-		memset(at, 0, 65536 * sizeof(*at));
-		for (i = 0; i < n; i++)
-			at[(from[i].key >> shift) & 0xffff]++;
-		for (i = sum = 0; i < 65536; i++) {
-			c = at[i];
-			at[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			to[at[(from[i].key >> shift) & 0xffff]++] = from[i];
-		swap = from;
-		from = to;
-		to = swap;
-	}
-	/* an even number of passes: the sorted owners are in v */
-	free(at);
-	free(tmp);
-}
-
 /*
  * The names of the zones that hold RRs (empty non-terminals left out), in
  * the order their first RR was read: the zone files' order, $INCLUDEs in
- * their place.  Sets *out (free it) and returns how many.
+ * their place (the store keeps that list as it loads).  Sets *out (free
+ * it) and returns how many.
  */
 size_t
 zone_owners(const struct zone *zn, struct zone_owner **out)
 {
-	const struct zone_apex *a;
 	const struct zone_node *n;
-	struct owner_key *v;
-	size_t i, j, k = 0, total = 0;
-	uint32_t node;
+	size_t i;
 
-	for (i = 0; i < zn->napex; i++)
-		total += zn->apex[i].nnode;
-	v = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*v));
-	for (i = 0; i < zn->napex; i++) {
-		a = &zn->apex[i];
-		for (j = 0; j < a->nslot; j++) {
-			if (a->slot[j] == 0)
-				continue;
-			node = (uint32_t)a->slot[j];
-			n = zone_node(zn, node);
-			if (n->first == 0)
-				continue;
-			v[k].key = (uint64_t)n->first << 32 | node;
-			v[k].types = (n->types & ZONE_HAS_NAPTR ? OWNER_NAPTR :
-			    0) | (n->types & ZONE_HAS_CNAME ? OWNER_CNAME : 0);
-			k++;
-		}
+	*out = xreallocarray(NULL, zn->nowner > 0 ? zn->nowner : 1,
+	    sizeof(**out));
+	for (i = 0; i < zn->nowner; i++) {
+		(*out)[i].node = (uint32_t)zn->owner[i];
+		(*out)[i].apex = (uint32_t)(zn->owner[i] >> 32);
+		n = zone_node(zn, (*out)[i].node);
+		(*out)[i].types = (n->types & ZONE_HAS_NAPTR ? OWNER_NAPTR :
+		    0) | (n->types & ZONE_HAS_CNAME ? OWNER_CNAME : 0);
 	}
-	owners_sort(v, k);
-	*out = xreallocarray(NULL, k > 0 ? k : 1, sizeof(**out));
-	for (i = 0; i < k; i++) {
-		(*out)[i].node = (uint32_t)v[i].key;
-		(*out)[i].types = v[i].types;
-	}
-	free(v);
-	return k;
+	return zn->nowner;
 }
 
 /* The name of an owner zone_owners gave, in wire form, lowercase. */
@@ -94,6 +38,18 @@ zone_owner_name(const struct zone *zn, const struct zone_owner *o,
 	const struct zone_node *n = zone_node(zn, o->node);
 
 	dname_set(d, n->name, n->len);
+}
+
+/*
+ * Start fetching what looking up an owner zone_owners gave reads first,
+ * its index slot, a few names ahead of the lookup.
+ */
+void
+zone_owner_prefetch(const struct zone *zn, const struct zone_owner *o)
+{
+	const struct zone_node *n = zone_node(zn, o->node);
+
+	zone_node_prefetch(&zn->apex[o->apex], n->name, n->len);
 }
 
 /* Where an owner zone_owners gave is first written: file and line. */

@@ -40,26 +40,6 @@ arena_alloc(struct zone *zn, size_t size)
 	return (uint32_t)(at / ZONE_ALIGN);
 }
 
-/* The hash of a lowercase wire name, a word at a time. */
-static uint32_t
-name_hash(const uint8_t *p, size_t len)
-{
-	uint64_t h = len, w;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-	}
-	if (len > 0) {
-		w = 0;
-		memcpy(&w, p, len);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-	}
-	h ^= h >> 32;
-	return (uint32_t)h;
-}
-
 static void
 lower_copy(uint8_t *dst, const uint8_t *src, size_t len)
 {
@@ -132,7 +112,19 @@ zone_node_find(const struct zone *zn, const struct zone_apex *a,
 	if (len > DNAME_MAX)
 		return 0;
 	lower_copy(buf, name, len);
-	return find_lower(zn, a, buf, len, name_hash(buf, len), &at);
+	return find_lower(zn, a, buf, len, util_hash(buf, len), &at);
+}
+
+/*
+ * Ask the CPU for the index slot of a lowercase name at or below an
+ * apex, ahead of its zone_node_find: the slots of a large zone are far
+ * apart, and a sweep (--lint) knows which name comes next.
+ */
+void
+zone_node_prefetch(const struct zone_apex *a, const uint8_t *name,
+    size_t len)
+{
+	__builtin_prefetch(&a->slot[util_hash(name, len) & (a->nslot - 1)]);
 }
 
 /* Double the slots: at most half are taken, so that probes stay short. */
@@ -182,7 +174,7 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 			found = 1;
 			break;
 		}
-		h = name_hash(p, len);
+		h = util_hash(p, len);
 		if ((r = find_lower(zn, a, p, len, h, &at)) != 0) {
 			found = 1;
 			break;
@@ -364,8 +356,12 @@ zone_rr_add(struct zone *zn, struct zone_apex *a, uint32_t node,
 	n = zone_node(zn, node);	/* the arena may have moved */
 	if (n->last != 0)
 		zone_rr(zn, n->last)->next = ref;
-	else
+	else {
 		n->first = ref;
+		zn->owner = xgrow(zn->owner, zn->nowner, sizeof(*zn->owner));
+		zn->owner[zn->nowner++] = (uint64_t)(a - zn->apex) << 32 |
+		    node;
+	}
 	n->last = ref;
 	n->types |= bit;
 	if (n->nrr < UINT16_MAX)
@@ -501,4 +497,5 @@ zone_store_free(struct zone *zn)
 	free(zn->file);
 	free(zn->apex);
 	free(zn->arena);
+	free(zn->owner);
 }

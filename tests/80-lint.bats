@@ -302,6 +302,50 @@ EOF
 	assert_equal "$stderr" ''
 }
 
+@test "lint: RFC 6117 5.2.4: each Enumservice's schemes, as the issue names them (sip: sip, sips; voicemsg:tel: tel; email:mailto: mailto); RFC 5483 6.1: sip+E2U is legacy-syntax" {
+	zone_write schemes.zone 4.4.e164.arpa <<'EOF'
+1.8.0.0.6.9.2.3.6.1 NAPTR 100 10 "u" "E2U+sip" "!^.*$!sips:a@example.com!" .
+1.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "u" "E2U+voicemsg:tel" "!^(.*)$!tel:\\1!" .
+1.8.0.0.6.9.2.3.6.1 NAPTR 100 30 "u" "E2U+email:mailto" "!^.*$!mailto:a@example.com!" .
+2.8.0.0.6.9.2.3.6.1 NAPTR 100 10 "u" "E2U+sip" "!^.*$!tel:+441632960082!" .
+2.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "u" "E2U+voicemsg:tel" "!^.*$!sip:vm@example.com!" .
+2.8.0.0.6.9.2.3.6.1 NAPTR 100 30 "u" "E2U+email:mailto" "!^.*$!http://example.com/!" .
+3.8.0.0.6.9.2.3.6.1 NAPTR 100 10 "u" "sip+E2U" "!^.*$!sip:a@example.com!" .
+EOF
+	run --separate-stderr enumq --lint -j -z "$BATS_FILE_TMPDIR/schemes.zone"
+	assert_equal "$status" 2
+	assert_equal "$stderr" ''
+	# +441632960081's three records are clean: sips for sip, tel for
+	# voicemsg:tel, mailto for email:mailto
+	json_lines 5 '[.[:-1][] | [.severity, .code, .line, .number, .rfc]] == [
+	    ["error", "scheme-mismatch", 9, "+441632960082", "RFC 6117 5.2.4"],
+	    ["error", "scheme-mismatch", 10, "+441632960082", "RFC 6117 5.2.4"],
+	    ["error", "scheme-mismatch", 11, "+441632960082", "RFC 6117 5.2.4"],
+	    ["warning", "legacy-syntax", 12, "+441632960083", "RFC 5483 6.1"]]
+	    and .[1].message == "the URI'"'"'s scheme sip: is not one voicemsg:tel allows (tel)"
+	    and .[3].message == "\"sip+E2U\" is RFC 2916'"'"'s order, which zones must no longer hold: write \"E2U+sip\""
+	    and .[-1].summary == {"names": 3, "numbers": 3, "records": 7,
+	        "errors": 3, "warnings": 1, "notes": 0,
+	        "codes": {"legacy-syntax": 1, "scheme-mismatch": 3}}'
+}
+
+@test "lint: RFC 6116 3.2: a name is read back as its number whatever the tree's spelling (-t in capitals reads it as e164.arpa. does)" {
+	local plain
+	run --separate-stderr lint -j
+	assert_equal "$status" 2
+	assert_equal "$stderr" ''
+	plain=$output
+	json_lines "$(grep -c '' <<<"$plain")" '.[-1].summary.numbers == 39'
+	run --separate-stderr lint -j -t E164.ARPA.
+	assert_equal "$status" 2
+	assert_equal "$stderr" ''
+	assert_equal "$output" "$plain"
+	cd "$DATA"
+	run --separate-stderr enumq --list -z mistakes.zone -t E164.ARPA.
+	assert_equal "$status" 0
+	assert_equal "$output" "$(<"$DATA/mistakes.list")"
+}
+
 @test "lint: bytes from a record stay escaped: text and shell printable, JSON exact" {
 	printf '%s\n' '3.8.0.0.6.9.2.3.6.1 NAPTR 100 10 "\027\255" "E2U+sip" "!^.*$!sip:a@example.com!" .' \
 	    '3.8.0.0.6.9.2.3.6.1 NAPTR 100 20 "u" "E2U+x\tz" "!^.*$!sip:b@example.com!" .' |
@@ -414,15 +458,19 @@ EOF
 	run --separate-stderr enumq --lint -s sip -z "$z"
 	assert_equal "$status" 64
 	assert_equal "$output" ''
-	assert_equal "$stderr" 'enumq: --lint and -s may not be combined'
+	assert_equal "$stderr" 'enumq: --lint and -s may not be combined: it checks every record, whatever its Enumservice'
 	run --separate-stderr enumq --lint -1 -z "$z"
 	assert_equal "$status" 64
 	assert_equal "$output" ''
-	assert_equal "$stderr" 'enumq: --lint and -1 may not be combined'
+	assert_equal "$stderr" 'enumq: --lint and -1 may not be combined: it writes findings, not URIs'
 	run --separate-stderr enumq --lint -n +441632960083
 	assert_equal "$status" 64
 	assert_equal "$output" ''
-	assert_equal "$stderr" 'enumq: --lint and -n may not be combined'
+	assert_equal "$stderr" 'enumq: --lint and -n may not be combined: it writes findings, not domain names'
+	run --separate-stderr enumq --list -s sip -z "$z"
+	assert_equal "$status" 64
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'enumq: --list and -s may not be combined: it lists every number with NAPTR records'
 	# --lint without -z needs numbers: the usage, as without --lint
 	run --separate-stderr enumq --lint
 	assert_equal "$status" 64
