@@ -78,6 +78,7 @@ route_step(struct slot *s)
 {
 	struct route_query q;
 	struct host_answer *a;
+	double now = util_now_ms();	/* once a step: several answers a URI */
 	int miss;
 
 	if (s->route == NULL)
@@ -87,7 +88,7 @@ route_step(struct slot *s)
 			dns_query(s->dns, &q.name, q.qtype, 0, on_soa, s);
 			return 1;
 		}
-		a = host_cache_get(s->hosts, &q.name, q.qtype, &miss);
+		a = host_cache_get(s->hosts, &q.name, q.qtype, now, &miss);
 		if (a->pending) {
 			host_cache_wait(a, s);
 			if (miss)
@@ -131,6 +132,7 @@ zone_route(const struct options *opt, const struct zone *zone,
 	struct route_query q;
 	struct host_answer *a, tmp;
 	struct reply reply;
+	double now = util_now_ms();	/* once a number: several answers a URI */
 	int miss;
 
 	while (route_next(rt, &q)) {
@@ -145,7 +147,7 @@ zone_route(const struct options *opt, const struct zone *zone,
 			reply_clear(&reply);
 			continue;
 		}
-		a = host_cache_get(hosts, &q.name, q.qtype, &miss);
+		a = host_cache_get(hosts, &q.name, q.qtype, now, &miss);
 		if (a->pending) {
 			zone_reply(zone, &q.name, q.qtype, &reply);
 			(*nquery)++;

@@ -107,14 +107,14 @@ host_cache_free(struct host_cache *c)
 }
 
 /*
- * The answer for name and qtype: a fresh one, or one under way (pending),
- * or else a new pending one with *miss set: the caller asks for it and
- * hands the reply to host_cache_fill.  Past HOST_CACHE_MAX the oldest
- * answer that nobody waits for goes.
+ * The answer for name and qtype: one still fresh at now (util_now_ms), or
+ * one under way (pending), or else a new pending one with *miss set: the
+ * caller asks for it and hands the reply to host_cache_fill.  Past
+ * HOST_CACHE_MAX the oldest answer that nobody waits for goes.
  */
 struct host_answer *
 host_cache_get(struct host_cache *c, const struct dname *name, uint16_t qtype,
-    int *miss)
+    double now, int *miss)
 {
 	struct host_answer *a, *old;
 	uint32_t h = hash(name, qtype);
@@ -126,7 +126,7 @@ host_cache_get(struct host_cache *c, const struct dname *name, uint16_t qtype,
 		    dname_equal(&a->name, name))
 			break;
 	if (a != NULL && (a->pending || a->pinned ||
-	    a->expires > util_now_ms()))
+	    a->expires > now))
 		return a;
 	*miss = 1;
 	c->queries++;

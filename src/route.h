@@ -52,7 +52,7 @@ struct host_cache;
 struct host_cache *host_cache_new(void);
 void	 host_cache_free(struct host_cache *);
 struct host_answer *host_cache_get(struct host_cache *, const struct dname *,
-	    uint16_t, int *);
+	    uint16_t, double, int *);
 void	 host_cache_wait(struct host_answer *, void *);
 void	 host_cache_fill(struct host_answer *, const struct reply *);
 void	 host_answer_take(struct host_answer *, const struct reply *);
