@@ -25,11 +25,12 @@ NUM=+441632960083
 DOM=3.8.0.0.6.9.2.3.6.1.4.4.e164.arpa.
 URI='sip:+441632960083@example.com'
 
-# serve NAME: a fake server of its own for NAME, its script on stdin; its
-# port goes to ${NAME}_PORT, its query log is log_of NAME.
+# serve NAME [FILE]: a fake server of its own for NAME, its script on stdin
+# or in FILE; its port goes to ${NAME}_PORT, its query log is log_of NAME.
 serve() {
 	local name=$1
-	BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR/$name fakedns_start || return 1
+	shift
+	BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR/$name fakedns_start "$@" || return 1
 	printf -v "${name}_PORT" '%s' "$FAKEDNS_PORT"
 }
 
@@ -82,19 +83,7 @@ resolv_conf() {
 
 @test "RFC 1035 7.2: SERVFAIL, REFUSED, NOTIMP, FORMERR, garbage, a referral or silence from the first server: the second answers, ok" {
 	# the first server fails each number its own way; the second answers
-	serve a <<-'EOF'
-		def junk(q):
-		    return with_id(q, b"\x81\x80\x00\x01\xff\xff\xff\xff" + bytes(200))
-		REFERRAL = {"aa": False, "ns": [rr("e164.arpa.", "NS",
-		    encode_name(parse_name("ns1.example.")))]}
-		RULES = {e164("+441632960001"): {"rcode": "SERVFAIL"},
-		         e164("+441632960002"): {"rcode": "REFUSED"},
-		         e164("+441632960003"): {"rcode": "NOTIMP"},
-		         e164("+441632960004"): {"rcode": "FORMERR", "question": False},
-		         e164("+441632960005"): {"raw": junk},
-		         e164("+441632960006"): REFERRAL,
-		         e164("+441632960007"): {"drop": True}}
-	EOF
+	serve a "$BATS_TEST_DIRNAME/data/failing-server.py"
 	answers b
 	run --separate-stderr enumq -j --timeout 0.3 --retries 0 \
 		-S "127.0.0.1#$a_PORT" -S "127.0.0.1#$b_PORT" \
