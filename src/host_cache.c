@@ -24,15 +24,14 @@ host_cache_new(void)
 	return xcalloc(1, sizeof(struct host_cache));
 }
 
+/* The name in any case, and the type: the one hash over its lowercase. */
 static uint32_t
 hash(const struct dname *name, uint16_t qtype)
 {
-	uint32_t h = 2166136261u ^ qtype;
-	size_t i;
+	uint8_t buf[DNAME_MAX];
 
-	for (i = 0; i < name->len; i++)
-		h = (h ^ (uint8_t)LOWER(name->wire[i])) * 16777619u;
-	return h;
+	dname_lower(buf, name->wire, name->len);
+	return util_hash(buf, name->len) ^ qtype * 0x9e3779b1u;
 }
 
 /* Release what an answer holds; it is empty afterwards, its key kept. */

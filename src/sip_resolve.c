@@ -257,17 +257,18 @@ resolve_next(struct resolve *r, struct route_query *q)
 {
 	struct rtarget *t;
 
-	memset(q, 0, sizeof(*q));
+	/* names copied by their length: a struct dname is mostly unused */
 	q->host = 1;
 	for (;;) {
 		switch (r->state) {
 		case S_NAPTR:
-			q->name = r->hostname;
+			dname_set(&q->name, r->hostname.wire, r->hostname.len);
 			q->qtype = QTYPE_NAPTR;
 			return 1;
 		case S_SRV:
 			if (r->isrv < r->nsrvq) {
-				q->name = r->srvq[r->isrv].name;
+				dname_set(&q->name, r->srvq[r->isrv].name.wire,
+				    r->srvq[r->isrv].name.len);
 				q->qtype = QTYPE_SRV;
 				return 1;
 			}
@@ -292,7 +293,7 @@ resolve_next(struct resolve *r, struct route_query *q)
 				}
 				continue;
 			}
-			q->name = t->name;
+			dname_set(&q->name, t->name.wire, t->name.len);
 			q->qtype = r->step == 0 ? QTYPE_A : QTYPE_AAAA;
 			return 1;
 		case S_DONE:
