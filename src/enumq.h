@@ -584,7 +584,8 @@ struct target {
 	char		*host;		/* presentation, no final dot */
 	uint16_t	 port;
 	const char	*transport;	/* "udp", "tcp", "tls" */
-	char		**addr;		/* every A and AAAA, presentation */
+	char		**addr;		/* every A and AAAA, presentation;
+					   one block with its strings */
 	size_t		 naddr;
 };
 struct verdict {

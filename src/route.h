@@ -40,8 +40,11 @@ struct host_answer {
 	size_t		 nnaptr;
 	struct reply_srv *srv;
 	size_t		 nsrv;
-	struct reply_addr *addr;
+	char		*addr;		/* naddr addresses, presentation, each
+					   NUL-ended, back to back: formatted
+					   once, copied by each target */
 	size_t		 naddr;
+	size_t		 addrlen;	/* bytes of addr */
 	struct reply_soa *soa;		/* SOA query: the zone's, or NULL */
 	void		**waiter;	/* who waits for it, in order */
 	size_t		 nwaiter;

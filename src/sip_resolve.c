@@ -92,6 +92,35 @@ target_add(struct resolve *r, const struct dname *name, uint16_t port,
 	return t;
 }
 
+/*
+ * Add m addresses, NUL-ended texts back to back in text (len bytes), to
+ * a target's: its pointers and their strings are one block, one
+ * allocation however many addresses a verdict's target has.
+ */
+static void
+addrs_add(struct rtarget *t, const char *text, size_t len, size_t m)
+{
+	size_t n = t->naddr, old = 0, i;
+	char **a, *p;
+
+	if (m == 0)
+		return;
+	if (n > 0)
+		old = t->addr[n - 1] + strlen(t->addr[n - 1]) + 1 - t->addr[0];
+	a = xmalloc((n + m) * sizeof(*a) + old + len);
+	p = (char *)(a + n + m);
+	if (n > 0)
+		memcpy(p, t->addr[0], old);
+	memcpy(p + old, text, len);
+	for (i = 0; i < n + m; i++) {
+		a[i] = p;
+		p += strlen(p) + 1;
+	}
+	free(t->addr);
+	t->addr = a;
+	t->naddr = n + m;
+}
+
 /* An IP literal as a target that needs no lookup; -1 if it is none. */
 static int
 numeric_target(struct resolve *r, const char *host, uint16_t port,
@@ -115,20 +144,20 @@ numeric_target(struct resolve *r, const char *host, uint16_t port,
 		return -1;
 	dname_from_str(".", &root);
 	t = target_add(r, &root, port, transport);
-	t->addr = xcalloc(1, sizeof(*t->addr));
-	t->addr[0] = xstrdup(lit);
-	t->naddr = 1;
+	addrs_add(t, lit, strlen(lit) + 1, 1);
 	r->state = S_DONE;
 	return 0;
 }
 
-/* Room for one more SRV name (the caller checks SRVQ_MAX), zeroed. */
-static struct srvq *
-srvq_add(struct resolve *r)
+/*
+ * Room for the n SRV names (at most SRVQ_MAX) a URI asks, zeroed: once,
+ * at its size, for a small block (four grown ones would go past malloc's
+ * per-thread cache and have it tidy its free lists each number).
+ */
+static void
+srvq_alloc(struct resolve *r, size_t n)
 {
-	r->srvq = xgrow(r->srvq, r->nsrvq, sizeof(*r->srvq));
-	memset(&r->srvq[r->nsrvq], 0, sizeof(*r->srvq));
-	return &r->srvq[r->nsrvq];
+	r->srvq = xcalloc(n, sizeof(*r->srvq));
 }
 
 /* A host name of letters, digits, '-', '_' and dots: nothing else is. */
@@ -192,18 +221,18 @@ plan(struct resolve *r)
 		r->state = S_ADDR;
 		return NULL;
 	}
+	if (r->u.scheme != SC_H323 && r->u.transport == NULL) {
+		r->state = S_NAPTR;	/* RFC 3263 4.1: NAPTR first */
+		return NULL;
+	}
 	r->state = S_SRV;
-	srvq_add(r);
+	srvq_alloc(r, 1);
 	if (r->u.scheme == SC_H323)
 		dname_from_str("_h323cs._tcp", &r->srvq[0].name);
-	else if (r->u.transport != NULL)	/* RFC 3263 4.1: no NAPTR */
+	else				/* RFC 3263 4.1: no NAPTR */
 		dname_from_str(strcmp(r->u.transport, "tls") == 0 ?
 		    "_sips._tcp" : strcmp(r->u.transport, "tcp") == 0 ?
 		    "_sip._tcp" : "_sip._udp", &r->srvq[0].name);
-	else {
-		r->state = S_NAPTR;
-		return NULL;
-	}
 	if (srv_name(r, &r->srvq[0]) == -1)
 		return "host name too long";
 	r->srvq[0].transport = transport;
@@ -235,14 +264,12 @@ resolve_new(const struct options *opt, const char *uri, size_t len,
 void
 resolve_free(struct resolve *r)
 {
-	size_t i, j;
+	size_t i;
 
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nt; i++) {
-		for (j = 0; j < r->t[i].naddr; j++)
-			free(r->t[i].addr[j]);
-		free(r->t[i].addr);
+		free(r->t[i].addr);	/* its strings too: one block */
 		free(r->t[i].why);
 	}
 	free(r->t);
@@ -358,15 +385,16 @@ take_naptrs(struct resolve *r, const struct host_answer *a)
 			n[j - 1] = n[j];
 			n[j] = x;
 		}
+	srvq_alloc(r, k > 0 ? k : 3);
 	for (i = 0; i < k; i++) {
 		transport = naptr_transport(r, n[i]);
-		srvq_add(r)->name = n[i]->replacement;
+		r->srvq[r->nsrvq].name = n[i]->replacement;
 		r->srvq[r->nsrvq++].transport = transport;
 	}
 	if (r->nsrvq > 0)
 		return;
 	for (i = r->u.scheme == SC_SIPS ? 2 : 0; i < 3; i++) {
-		dname_from_str(label[i], &srvq_add(r)->name);
+		dname_from_str(label[i], &r->srvq[r->nsrvq].name);
 		r->srvq[r->nsrvq].transport = tp[i];
 		if (srv_name(r, &r->srvq[r->nsrvq]) == 0)
 			r->nsrvq++;
@@ -422,22 +450,6 @@ take_srvs(struct resolve *r, const struct host_answer *a, const char *tp)
 	free(v);
 }
 
-/* An address in presentation form, on the target. */
-static void
-take_addrs(struct rtarget *t, const struct host_answer *a)
-{
-	char buf[INET6_ADDRSTRLEN];
-	size_t i;
-
-	for (i = 0; i < a->naddr; i++) {
-		if (inet_ntop(a->addr[i].family, a->addr[i].addr, buf,
-		    sizeof(buf)) == NULL)
-			continue;
-		t->addr = xgrow(t->addr, t->naddr, sizeof(*t->addr));
-		t->addr[t->naddr++] = xstrdup(buf);
-	}
-}
-
 /* Take the answer to the question resolve_next asked. */
 void
 resolve_answer(struct resolve *r, const struct host_answer *a)
@@ -476,7 +488,7 @@ resolve_answer(struct resolve *r, const struct host_answer *a)
 			t->nxdomain = 1;
 			t->why = host_why(&t->name, "NXDOMAIN");
 		}
-		take_addrs(t, a);
+		addrs_add(t, a->addr, a->addrlen, a->naddr);
 		if (++r->step == 2 || (r->step == 1 && (t->nxdomain ||
 		    r->opt->family == AF_INET))) {
 			if (t->naddr == 0 && t->why == NULL)
