@@ -367,8 +367,9 @@ naptr_transport(const struct resolve *r, const struct host_naptr *n)
 static void
 take_naptrs(struct resolve *r, const struct host_answer *a)
 {
-	static const char *const label[] = { "_sip._udp", "_sip._tcp",
-	    "_sips._tcp" };
+	/* "_sip._udp", "_sip._tcp", "_sips._tcp" in wire form, root ended */
+	static const char *const label[] = { "\4_sip\4_udp", "\4_sip\4_tcp",
+	    "\5_sips\4_tcp" };
 	static const char *const tp[] = { "udp", "tcp", "tls" };
 	const struct host_naptr *n[SRVQ_MAX], *x;
 	const char *transport;
@@ -394,7 +395,8 @@ take_naptrs(struct resolve *r, const struct host_answer *a)
 	if (r->nsrvq > 0)
 		return;
 	for (i = r->u.scheme == SC_SIPS ? 2 : 0; i < 3; i++) {
-		dname_from_str(label[i], &r->srvq[r->nsrvq].name);
+		dname_set(&r->srvq[r->nsrvq].name, (const uint8_t *)label[i],
+		    strlen(label[i]) + 1);
 		r->srvq[r->nsrvq].transport = tp[i];
 		if (srv_name(r, &r->srvq[r->nsrvq]) == 0)
 			r->nsrvq++;
@@ -409,31 +411,34 @@ take_naptrs(struct resolve *r, const struct host_answer *a)
 static void
 take_srvs(struct resolve *r, const struct host_answer *a, const char *tp)
 {
-	struct reply_srv *v, tmp;
+	/* the records are ordered by pointer: a struct holds a whole name */
+	const struct reply_srv *few[TARGETS_MAX], **v, *tmp;
 	size_t n = a->nsrv, i, j, lo, hi;
 	uint32_t sum, pick, run;
 
 	if (n == 0 || (n == 1 && a->srv[0].target.len == 1))
 		return;
-	v = xreallocarray(NULL, n, sizeof(*v));
-	memcpy(v, a->srv, n * sizeof(*v));
+	v = n <= TARGETS_MAX ? few : xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = &a->srv[i];
 	for (i = 1; i < n; i++)		/* by priority, stable */
-		for (j = i; j > 0 && v[j - 1].priority > v[j].priority; j--) {
+		for (j = i; j > 0 && v[j - 1]->priority > v[j]->priority; j--) {
 			tmp = v[j - 1];
 			v[j - 1] = v[j];
 			v[j] = tmp;
 		}
 	for (lo = 0; lo < n; lo = hi) {
-		for (hi = lo; hi < n && v[hi].priority == v[lo].priority; hi++)
+		for (hi = lo; hi < n && v[hi]->priority == v[lo]->priority;
+		    hi++)
 			;
 		/* weight 0 first; then a running sum picks each in turn */
 		for (i = lo; i < hi; i++) {
 			for (sum = 0, j = i; j < hi; j++)
-				sum += v[j].weight;
+				sum += v[j]->weight;
 			pick = sum > 0 ? arc4random_uniform(sum + 1) : 0;
 			for (run = 0, j = i; j < hi; j++) {
-				run += v[j].weight;
-				if (run >= pick && (v[j].weight > 0 ||
+				run += v[j]->weight;
+				if (run >= pick && (v[j]->weight > 0 ||
 				    pick == 0))
 					break;
 			}
@@ -445,9 +450,10 @@ take_srvs(struct resolve *r, const struct host_answer *a, const char *tp)
 		}
 	}
 	for (i = 0; i < n; i++)
-		if (v[i].target.len > 1)
-			target_add(r, &v[i].target, v[i].port, tp);
-	free(v);
+		if (v[i]->target.len > 1)
+			target_add(r, &v[i]->target, v[i]->port, tp);
+	if (v != few)
+		free(v);
 }
 
 /* Take the answer to the question resolve_next asked. */
