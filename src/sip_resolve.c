@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +34,7 @@ struct rtarget {
 
 struct resolve {
 	const struct options	*opt;
-	struct sip_uri	 u;			/* the URI's parts */
 	enum state	 state;
-	struct dname	 hostname;
 	struct srvq	*srvq;			/* up to SRVQ_MAX */
 	size_t		 nsrvq, isrv;
 	struct rtarget	*t;			/* up to TARGETS_MAX */
@@ -44,6 +43,9 @@ struct resolve {
 	char		*fail;			/* the first failure */
 	int		 has_ttl;
 	uint32_t	 ttl;
+	/* last, not cleared: written before they are read */
+	struct sip_uri	 u;			/* the URI's parts */
+	struct dname	 hostname;		/* host_ok's */
 };
 
 /* The port a transport defaults to (RFC 3261 19.1.2, H.225.0's 1720). */
@@ -85,10 +87,13 @@ target_add(struct resolve *r, const struct dname *name, uint16_t port,
 		return NULL;
 	r->t = xgrow(r->t, r->nt, sizeof(*r->t));
 	t = &r->t[r->nt++];
-	memset(t, 0, sizeof(*t));
-	t->name = *name;
+	dname_set(&t->name, name->wire, name->len);	/* its length only */
 	t->port = port;
 	t->transport = transport;
+	t->addr = NULL;
+	t->naddr = 0;
+	t->nxdomain = 0;
+	t->why = NULL;
 	return t;
 }
 
@@ -249,8 +254,10 @@ struct resolve *
 resolve_new(const struct options *opt, const char *uri, size_t len,
     const char **why)
 {
-	struct resolve *r = xcalloc(1, sizeof(*r));
+	struct resolve *r = xmalloc(sizeof(*r));
 
+	/* u and hostname (most of it) are written by the parsers */
+	memset(r, 0, offsetof(struct resolve, u));
 	r->opt = opt;
 	if ((*why = sip_uri_parse(uri, len, &r->u)) != NULL ||
 	    (*why = plan(r)) != NULL) {
