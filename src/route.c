@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: --route: a number's answer to a softswitch's verdict (RFC 5346 4.1.2, 4.2), as a state machine. */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,6 @@
 struct route {
 	const struct options	*opt;
 	const struct result	*res;
-	struct verdict	 v;
 	size_t		 iuri;		/* the next URI to judge */
 	size_t		 tried;		/* call URIs resolved so far */
 	struct resolve	*rs;		/* the URI being resolved, or NULL */
@@ -18,6 +18,8 @@ struct route {
 	uint32_t	 way_ttl;	/* read so far, failed URIs' included */
 	int		 soa;		/* 1: the SOA query asked, 2: answered */
 	int		 decided;
+	struct verdict	 v;		/* last: its zone, cleared only by
+					   has_zone (route_new) */
 };
 
 /* The name of an action, as the outputs print it. */
@@ -102,10 +104,13 @@ pstn_record(const struct record *r)
 struct route *
 route_new(const struct options *opt, const struct result *res)
 {
-	struct route *rt = xcalloc(1, sizeof(*rt));
+	struct route *rt = xmalloc(sizeof(*rt));
 	uint32_t ttl = 0;
 	int has;
 
+	/* all but the SOA (two names), read only when has_zone is set */
+	memset(rt, 0, offsetof(struct route, v) + offsetof(struct verdict,
+	    zone));
 	rt->opt = opt;
 	rt->res = res;
 	if (!res->valid) {

@@ -525,7 +525,7 @@ resolve_take(struct resolve *r, struct target **out)
 {
 	struct rtarget *t;
 	struct target *o;
-	size_t i, n = 0;
+	size_t i, n = 0, len;
 	char *h;
 
 	*out = NULL;
@@ -539,8 +539,8 @@ resolve_take(struct resolve *r, struct target **out)
 			h = xstrdup(r->u.host);
 		else {
 			h = dname_str(t->name.wire, t->name.len);
-			if (strlen(h) > 1)
-				h[strlen(h) - 1] = '\0';
+			if ((len = strlen(h)) > 1)
+				h[len - 1] = '\0';
 		}
 		o->host = h;
 		o->port = t->port;
