@@ -119,11 +119,37 @@ dname_wire_equal(const uint8_t *x, const uint8_t *y, size_t len)
 {
 	size_t i;
 
+	if (memcmp(x, y, len) == 0)	/* the usual case: one spelling */
+		return 1;
 	/* a length byte is at most 63, below 'A': folding every byte is safe */
 	for (i = 0; i < len; i++)
 		if (x[i] != y[i] && LOWER(x[i]) != LOWER(y[i]))
 			return 0;
 	return 1;
+}
+
+/*
+ * A wire name of len bytes into dst with its ASCII letters lowercased
+ * (RFC 4343), eight bytes a step: what a hash of a name in any case reads.
+ */
+void
+dname_lower(uint8_t *dst, const uint8_t *src, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x80 * ones;
+	uint64_t w, low, ge_a, gt_z;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, src + i, 8);
+		/* per byte, no carry out of it: 7 bits plus at most 0x3f */
+		low = w & ~high;
+		ge_a = low + (0x80 - 'A') * ones;
+		gt_z = low + (0x80 - 'Z' - 1) * ones;
+		w |= (ge_a & ~gt_z & ~w & high) >> 2;	/* 0x20: lowercase */
+		memcpy(dst + i, &w, 8);
+	}
+	for (; i < len; i++)
+		dst[i] = LOWER(src[i]);
 }
 
 /* Are two names the same, ignoring ASCII case (RFC 4343)? */

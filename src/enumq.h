@@ -97,6 +97,7 @@ int	 dname_from_str(const char *, struct dname *);
 char	*dname_str(const uint8_t *, size_t);
 size_t	 dname_put(char *, const uint8_t *, size_t);
 int	 dname_wire_equal(const uint8_t *, const uint8_t *, size_t);
+void	 dname_lower(uint8_t *, const uint8_t *, size_t);
 int	 dname_equal(const struct dname *, const struct dname *);
 size_t	 dname_labels(const struct dname *);
 int	 dname_is_below(const struct dname *, const struct dname *);
@@ -583,7 +584,8 @@ struct target {
 	char		*host;		/* presentation, no final dot */
 	uint16_t	 port;
 	const char	*transport;	/* "udp", "tcp", "tls" */
-	char		**addr;		/* every A and AAAA, presentation */
+	char		**addr;		/* every A and AAAA, presentation;
+					   one block with its strings */
 	size_t		 naddr;
 };
 struct verdict {

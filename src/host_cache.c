@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: --route's host answers, kept for the run: bounded by TTL and count, one query per name and type. */
 
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,15 +28,14 @@ host_cache_new(void)
 	return xcalloc(1, sizeof(struct host_cache));
 }
 
+/* The name in any case, and the type: the one hash over its lowercase. */
 static uint32_t
 hash(const struct dname *name, uint16_t qtype)
 {
-	uint32_t h = 2166136261u ^ qtype;
-	size_t i;
+	uint8_t buf[DNAME_MAX];
 
-	for (i = 0; i < name->len; i++)
-		h = (h ^ (uint8_t)LOWER(name->wire[i])) * 16777619u;
-	return h;
+	dname_lower(buf, name->wire, name->len);
+	return util_hash(buf, name->len) ^ qtype * 0x9e3779b1u;
 }
 
 /* Release what an answer holds; it is empty afterwards, its key kept. */
@@ -49,7 +52,7 @@ host_answer_clear(struct host_answer *a)
 	a->naptr = NULL;
 	a->srv = NULL;
 	a->addr = NULL;
-	a->nnaptr = a->nsrv = a->naddr = 0;
+	a->nnaptr = a->nsrv = a->naddr = a->addrlen = 0;
 	a->has_ttl = 0;
 	a->rcode = -1;
 }
@@ -215,15 +218,18 @@ host_answer_take(struct host_answer *a, const struct reply *r)
 		memcpy(a->srv, r->srv, r->nsrv * sizeof(*a->srv));
 		a->nsrv = r->nsrv;
 	}
-	if (r->naddr > 0) {
-		a->addr = xreallocarray(NULL, r->naddr, sizeof(*a->addr));
-		memcpy(a->addr, r->addr, r->naddr * sizeof(*a->addr));
-		a->naddr = r->naddr;
+	if (r->naddr > 0)
+		a->addr = xreallocarray(NULL, r->naddr, INET6_ADDRSTRLEN);
+	for (i = 0; i < r->naddr; i++) {
+		lower_ttl(a, r->addr[i].ttl);
+		if (inet_ntop(r->addr[i].family, r->addr[i].addr,
+		    a->addr + a->addrlen, INET6_ADDRSTRLEN) == NULL)
+			continue;
+		a->addrlen += strlen(a->addr + a->addrlen) + 1;
+		a->naddr++;
 	}
 	for (i = 0; i < a->nsrv; i++)
 		lower_ttl(a, a->srv[i].ttl);
-	for (i = 0; i < a->naddr; i++)
-		lower_ttl(a, a->addr[i].ttl);
 	if (r->has_soa && a->qtype == QTYPE_SOA) {
 		a->soa = xmalloc(sizeof(*a->soa));
 		*a->soa = r->soa;

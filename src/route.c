@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* enumq: --route: a number's answer to a softswitch's verdict (RFC 5346 4.1.2, 4.2), as a state machine. */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,6 @@
 struct route {
 	const struct options	*opt;
 	const struct result	*res;
-	struct verdict	 v;
 	size_t		 iuri;		/* the next URI to judge */
 	size_t		 tried;		/* call URIs resolved so far */
 	struct resolve	*rs;		/* the URI being resolved, or NULL */
@@ -18,6 +18,8 @@ struct route {
 	uint32_t	 way_ttl;	/* read so far, failed URIs' included */
 	int		 soa;		/* 1: the SOA query asked, 2: answered */
 	int		 decided;
+	struct verdict	 v;		/* last: its zone, cleared only by
+					   has_zone (route_new) */
 };
 
 /* The name of an action, as the outputs print it. */
@@ -102,10 +104,13 @@ pstn_record(const struct record *r)
 struct route *
 route_new(const struct options *opt, const struct result *res)
 {
-	struct route *rt = xcalloc(1, sizeof(*rt));
+	struct route *rt = xmalloc(sizeof(*rt));
 	uint32_t ttl = 0;
 	int has;
 
+	/* all but the SOA (two names), read only when has_zone is set */
+	memset(rt, 0, offsetof(struct route, v) + offsetof(struct verdict,
+	    zone));
 	rt->opt = opt;
 	rt->res = res;
 	if (!res->valid) {
@@ -145,7 +150,7 @@ route_new(const struct options *opt, const struct result *res)
 void
 route_free(struct route *rt)
 {
-	size_t i, j;
+	size_t i;
 
 	if (rt == NULL)
 		return;
@@ -155,9 +160,7 @@ route_free(struct route *rt)
 	free(rt->v.routing_number);
 	for (i = 0; i < rt->v.ntarget; i++) {
 		free(rt->v.target[i].host);
-		for (j = 0; j < rt->v.target[i].naddr; j++)
-			free(rt->v.target[i].addr[j]);
-		free(rt->v.target[i].addr);
+		free(rt->v.target[i].addr);	/* and its strings */
 	}
 	free(rt->v.target);
 	free(rt);
@@ -194,6 +197,39 @@ decide_pstn_record(struct route *rt, const struct uri *u)
 		    r->ttl);
 }
 
+/* n in decimal at p; the end. */
+static char *
+put_size(char *p, size_t n)
+{
+	char d[24];
+	size_t i = 0;
+
+	do
+		d[i++] = '0' + n % 10;
+	while ((n /= 10) > 0);
+	while (i > 0)
+		*p++ = d[--i];
+	return p;
+}
+
+/*
+ * "RFC 5346 4.2 2.A: rank N URI, M targets", a new string, built by hand:
+ * one for each number routed, where vasprintf's set-up (a stream, a
+ * buffer grown, then cut) costs more than the text.
+ */
+static char *
+route_reason(const char *rule, size_t rank, size_t ntarget)
+{
+	char buf[96], *p = buf;
+
+	p = stpcpy(p, "RFC 5346 4.2 ");
+	p = stpcpy(p, rule);
+	p = put_size(stpcpy(p, ": rank "), rank);
+	p = put_size(stpcpy(p, " URI, "), ntarget);
+	stpcpy(p, ntarget == 1 ? " target" : " targets");
+	return xstrdup(buf);
+}
+
 /* The current URI's resolution is over: route to it, or note why not. */
 static void
 resolved(struct route *rt)
@@ -213,10 +249,8 @@ resolved(struct route *rt)
 		rt->v.uri = &r->result;
 		ttl = rt->way_has_ttl && rt->way_ttl < r->ttl ? rt->way_ttl :
 		    r->ttl;
-		decide(rt, ACT_ROUTE, xasprintf("RFC 5346 4.2 %s: rank %zu "
-		    "URI, %zu target%s", rt->opt->routes != NULL ? "1.A" :
-		    "2.A", u->rank, rt->v.ntarget, rt->v.ntarget == 1 ? "" :
-		    "s"), 1, ttl);
+		decide(rt, ACT_ROUTE, route_reason(rt->opt->routes != NULL ?
+		    "1.A" : "2.A", u->rank, rt->v.ntarget), 1, ttl);
 	} else if (rt->fail == NULL)
 		rt->fail = xstrdup(resolve_failure(rt->rs));
 	resolve_free(rt->rs);

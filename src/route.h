@@ -31,18 +31,22 @@ struct host_answer {
 	int		 pending;	/* asked, not yet answered */
 	int		 pinned;	/* being handed out: not evicted */
 	double		 expires;	/* ms, util_now_ms's clock */
-	struct dname	 name;
+	/* then what its reader reads (before the long name: fewer lines) */
 	int		 rcode;		/* -1: no answer */
-	char		*error;		/* why no valid answer, or NULL */
 	int		 has_ttl;	/* ttl: the lowest of its records, or */
 	uint32_t	 ttl;		/* a negative answer's (RFC 2308 5) */
+	char		*error;		/* why no valid answer, or NULL */
 	struct host_naptr *naptr;
 	size_t		 nnaptr;
 	struct reply_srv *srv;
 	size_t		 nsrv;
-	struct reply_addr *addr;
+	char		*addr;		/* naddr addresses, presentation, each
+					   NUL-ended, back to back: formatted
+					   once, copied by each target */
 	size_t		 naddr;
+	size_t		 addrlen;	/* bytes of addr */
 	struct reply_soa *soa;		/* SOA query: the zone's, or NULL */
+	struct dname	 name;		/* its first bytes: its length, used */
 	void		**waiter;	/* who waits for it, in order */
 	size_t		 nwaiter;
 	struct host_cache *cache;

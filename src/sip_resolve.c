@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +34,7 @@ struct rtarget {
 
 struct resolve {
 	const struct options	*opt;
-	struct sip_uri	 u;			/* the URI's parts */
 	enum state	 state;
-	struct dname	 hostname;
 	struct srvq	*srvq;			/* up to SRVQ_MAX */
 	size_t		 nsrvq, isrv;
 	struct rtarget	*t;			/* up to TARGETS_MAX */
@@ -44,6 +43,9 @@ struct resolve {
 	char		*fail;			/* the first failure */
 	int		 has_ttl;
 	uint32_t	 ttl;
+	/* last, not cleared: written before they are read */
+	struct sip_uri	 u;			/* the URI's parts */
+	struct dname	 hostname;		/* host_ok's */
 };
 
 /* The port a transport defaults to (RFC 3261 19.1.2, H.225.0's 1720). */
@@ -85,11 +87,43 @@ target_add(struct resolve *r, const struct dname *name, uint16_t port,
 		return NULL;
 	r->t = xgrow(r->t, r->nt, sizeof(*r->t));
 	t = &r->t[r->nt++];
-	memset(t, 0, sizeof(*t));
-	t->name = *name;
+	dname_set(&t->name, name->wire, name->len);	/* its length only */
 	t->port = port;
 	t->transport = transport;
+	t->addr = NULL;
+	t->naddr = 0;
+	t->nxdomain = 0;
+	t->why = NULL;
 	return t;
+}
+
+/*
+ * Add m addresses, NUL-ended texts back to back in text (len bytes), to
+ * a target's: its pointers and their strings are one block, one
+ * allocation however many addresses a verdict's target has.
+ */
+static void
+addrs_add(struct rtarget *t, const char *text, size_t len, size_t m)
+{
+	size_t n = t->naddr, old = 0, i;
+	char **a, *p;
+
+	if (m == 0)
+		return;
+	if (n > 0)
+		old = t->addr[n - 1] + strlen(t->addr[n - 1]) + 1 - t->addr[0];
+	a = xmalloc((n + m) * sizeof(*a) + old + len);
+	p = (char *)(a + n + m);
+	if (n > 0)
+		memcpy(p, t->addr[0], old);
+	memcpy(p + old, text, len);
+	for (i = 0; i < n + m; i++) {
+		a[i] = p;
+		p += strlen(p) + 1;
+	}
+	free(t->addr);
+	t->addr = a;
+	t->naddr = n + m;
 }
 
 /* An IP literal as a target that needs no lookup; -1 if it is none. */
@@ -115,20 +149,20 @@ numeric_target(struct resolve *r, const char *host, uint16_t port,
 		return -1;
 	dname_from_str(".", &root);
 	t = target_add(r, &root, port, transport);
-	t->addr = xcalloc(1, sizeof(*t->addr));
-	t->addr[0] = xstrdup(lit);
-	t->naddr = 1;
+	addrs_add(t, lit, strlen(lit) + 1, 1);
 	r->state = S_DONE;
 	return 0;
 }
 
-/* Room for one more SRV name (the caller checks SRVQ_MAX), zeroed. */
-static struct srvq *
-srvq_add(struct resolve *r)
+/*
+ * Room for the n SRV names (at most SRVQ_MAX) a URI asks, zeroed: once,
+ * at its size, for a small block (four grown ones would go past malloc's
+ * per-thread cache and have it tidy its free lists each number).
+ */
+static void
+srvq_alloc(struct resolve *r, size_t n)
 {
-	r->srvq = xgrow(r->srvq, r->nsrvq, sizeof(*r->srvq));
-	memset(&r->srvq[r->nsrvq], 0, sizeof(*r->srvq));
-	return &r->srvq[r->nsrvq];
+	r->srvq = xcalloc(n, sizeof(*r->srvq));
 }
 
 /* A host name of letters, digits, '-', '_' and dots: nothing else is. */
@@ -192,18 +226,18 @@ plan(struct resolve *r)
 		r->state = S_ADDR;
 		return NULL;
 	}
+	if (r->u.scheme != SC_H323 && r->u.transport == NULL) {
+		r->state = S_NAPTR;	/* RFC 3263 4.1: NAPTR first */
+		return NULL;
+	}
 	r->state = S_SRV;
-	srvq_add(r);
+	srvq_alloc(r, 1);
 	if (r->u.scheme == SC_H323)
 		dname_from_str("_h323cs._tcp", &r->srvq[0].name);
-	else if (r->u.transport != NULL)	/* RFC 3263 4.1: no NAPTR */
+	else				/* RFC 3263 4.1: no NAPTR */
 		dname_from_str(strcmp(r->u.transport, "tls") == 0 ?
 		    "_sips._tcp" : strcmp(r->u.transport, "tcp") == 0 ?
 		    "_sip._tcp" : "_sip._udp", &r->srvq[0].name);
-	else {
-		r->state = S_NAPTR;
-		return NULL;
-	}
 	if (srv_name(r, &r->srvq[0]) == -1)
 		return "host name too long";
 	r->srvq[0].transport = transport;
@@ -220,8 +254,10 @@ struct resolve *
 resolve_new(const struct options *opt, const char *uri, size_t len,
     const char **why)
 {
-	struct resolve *r = xcalloc(1, sizeof(*r));
+	struct resolve *r = xmalloc(sizeof(*r));
 
+	/* u and hostname (most of it) are written by the parsers */
+	memset(r, 0, offsetof(struct resolve, u));
 	r->opt = opt;
 	if ((*why = sip_uri_parse(uri, len, &r->u)) != NULL ||
 	    (*why = plan(r)) != NULL) {
@@ -235,14 +271,12 @@ resolve_new(const struct options *opt, const char *uri, size_t len,
 void
 resolve_free(struct resolve *r)
 {
-	size_t i, j;
+	size_t i;
 
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nt; i++) {
-		for (j = 0; j < r->t[i].naddr; j++)
-			free(r->t[i].addr[j]);
-		free(r->t[i].addr);
+		free(r->t[i].addr);	/* its strings too: one block */
 		free(r->t[i].why);
 	}
 	free(r->t);
@@ -257,17 +291,18 @@ resolve_next(struct resolve *r, struct route_query *q)
 {
 	struct rtarget *t;
 
-	memset(q, 0, sizeof(*q));
+	/* names copied by their length: a struct dname is mostly unused */
 	q->host = 1;
 	for (;;) {
 		switch (r->state) {
 		case S_NAPTR:
-			q->name = r->hostname;
+			dname_set(&q->name, r->hostname.wire, r->hostname.len);
 			q->qtype = QTYPE_NAPTR;
 			return 1;
 		case S_SRV:
 			if (r->isrv < r->nsrvq) {
-				q->name = r->srvq[r->isrv].name;
+				dname_set(&q->name, r->srvq[r->isrv].name.wire,
+				    r->srvq[r->isrv].name.len);
 				q->qtype = QTYPE_SRV;
 				return 1;
 			}
@@ -292,7 +327,7 @@ resolve_next(struct resolve *r, struct route_query *q)
 				}
 				continue;
 			}
-			q->name = t->name;
+			dname_set(&q->name, t->name.wire, t->name.len);
 			q->qtype = r->step == 0 ? QTYPE_A : QTYPE_AAAA;
 			return 1;
 		case S_DONE:
@@ -339,8 +374,9 @@ naptr_transport(const struct resolve *r, const struct host_naptr *n)
 static void
 take_naptrs(struct resolve *r, const struct host_answer *a)
 {
-	static const char *const label[] = { "_sip._udp", "_sip._tcp",
-	    "_sips._tcp" };
+	/* "_sip._udp", "_sip._tcp", "_sips._tcp" in wire form, root ended */
+	static const char *const label[] = { "\4_sip\4_udp", "\4_sip\4_tcp",
+	    "\5_sips\4_tcp" };
 	static const char *const tp[] = { "udp", "tcp", "tls" };
 	const struct host_naptr *n[SRVQ_MAX], *x;
 	const char *transport;
@@ -357,15 +393,17 @@ take_naptrs(struct resolve *r, const struct host_answer *a)
 			n[j - 1] = n[j];
 			n[j] = x;
 		}
+	srvq_alloc(r, k > 0 ? k : 3);
 	for (i = 0; i < k; i++) {
 		transport = naptr_transport(r, n[i]);
-		srvq_add(r)->name = n[i]->replacement;
+		r->srvq[r->nsrvq].name = n[i]->replacement;
 		r->srvq[r->nsrvq++].transport = transport;
 	}
 	if (r->nsrvq > 0)
 		return;
 	for (i = r->u.scheme == SC_SIPS ? 2 : 0; i < 3; i++) {
-		dname_from_str(label[i], &srvq_add(r)->name);
+		dname_set(&r->srvq[r->nsrvq].name, (const uint8_t *)label[i],
+		    strlen(label[i]) + 1);
 		r->srvq[r->nsrvq].transport = tp[i];
 		if (srv_name(r, &r->srvq[r->nsrvq]) == 0)
 			r->nsrvq++;
@@ -380,31 +418,34 @@ take_naptrs(struct resolve *r, const struct host_answer *a)
 static void
 take_srvs(struct resolve *r, const struct host_answer *a, const char *tp)
 {
-	struct reply_srv *v, tmp;
+	/* the records are ordered by pointer: a struct holds a whole name */
+	const struct reply_srv *few[TARGETS_MAX], **v, *tmp;
 	size_t n = a->nsrv, i, j, lo, hi;
 	uint32_t sum, pick, run;
 
 	if (n == 0 || (n == 1 && a->srv[0].target.len == 1))
 		return;
-	v = xreallocarray(NULL, n, sizeof(*v));
-	memcpy(v, a->srv, n * sizeof(*v));
+	v = n <= TARGETS_MAX ? few : xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = &a->srv[i];
 	for (i = 1; i < n; i++)		/* by priority, stable */
-		for (j = i; j > 0 && v[j - 1].priority > v[j].priority; j--) {
+		for (j = i; j > 0 && v[j - 1]->priority > v[j]->priority; j--) {
 			tmp = v[j - 1];
 			v[j - 1] = v[j];
 			v[j] = tmp;
 		}
 	for (lo = 0; lo < n; lo = hi) {
-		for (hi = lo; hi < n && v[hi].priority == v[lo].priority; hi++)
+		for (hi = lo; hi < n && v[hi]->priority == v[lo]->priority;
+		    hi++)
 			;
 		/* weight 0 first; then a running sum picks each in turn */
 		for (i = lo; i < hi; i++) {
 			for (sum = 0, j = i; j < hi; j++)
-				sum += v[j].weight;
+				sum += v[j]->weight;
 			pick = sum > 0 ? arc4random_uniform(sum + 1) : 0;
 			for (run = 0, j = i; j < hi; j++) {
-				run += v[j].weight;
-				if (run >= pick && (v[j].weight > 0 ||
+				run += v[j]->weight;
+				if (run >= pick && (v[j]->weight > 0 ||
 				    pick == 0))
 					break;
 			}
@@ -416,25 +457,10 @@ take_srvs(struct resolve *r, const struct host_answer *a, const char *tp)
 		}
 	}
 	for (i = 0; i < n; i++)
-		if (v[i].target.len > 1)
-			target_add(r, &v[i].target, v[i].port, tp);
-	free(v);
-}
-
-/* An address in presentation form, on the target. */
-static void
-take_addrs(struct rtarget *t, const struct host_answer *a)
-{
-	char buf[INET6_ADDRSTRLEN];
-	size_t i;
-
-	for (i = 0; i < a->naddr; i++) {
-		if (inet_ntop(a->addr[i].family, a->addr[i].addr, buf,
-		    sizeof(buf)) == NULL)
-			continue;
-		t->addr = xgrow(t->addr, t->naddr, sizeof(*t->addr));
-		t->addr[t->naddr++] = xstrdup(buf);
-	}
+		if (v[i]->target.len > 1)
+			target_add(r, &v[i]->target, v[i]->port, tp);
+	if (v != few)
+		free(v);
 }
 
 /* Take the answer to the question resolve_next asked. */
@@ -475,7 +501,7 @@ resolve_answer(struct resolve *r, const struct host_answer *a)
 			t->nxdomain = 1;
 			t->why = host_why(&t->name, "NXDOMAIN");
 		}
-		take_addrs(t, a);
+		addrs_add(t, a->addr, a->addrlen, a->naddr);
 		if (++r->step == 2 || (r->step == 1 && (t->nxdomain ||
 		    r->opt->family == AF_INET))) {
 			if (t->naddr == 0 && t->why == NULL)
@@ -499,7 +525,7 @@ resolve_take(struct resolve *r, struct target **out)
 {
 	struct rtarget *t;
 	struct target *o;
-	size_t i, n = 0;
+	size_t i, n = 0, len;
 	char *h;
 
 	*out = NULL;
@@ -513,8 +539,8 @@ resolve_take(struct resolve *r, struct target **out)
 			h = xstrdup(r->u.host);
 		else {
 			h = dname_str(t->name.wire, t->name.len);
-			if (strlen(h) > 1)
-				h[strlen(h) - 1] = '\0';
+			if ((len = strlen(h)) > 1)
+				h[len - 1] = '\0';
 		}
 		o->host = h;
 		o->port = t->port;

@@ -40,15 +40,6 @@ arena_alloc(struct zone *zn, size_t size)
 	return (uint32_t)(at / ZONE_ALIGN);
 }
 
-static void
-lower_copy(uint8_t *dst, const uint8_t *src, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		dst[i] = LOWER(src[i]);
-}
-
 /* The node of a lowercase name of hash h, or 0; *at: its slot or a free one. */
 static uint32_t
 find_lower(const struct zone *zn, const struct zone_apex *a, const uint8_t *p,
@@ -111,7 +102,7 @@ zone_node_find(const struct zone *zn, const struct zone_apex *a,
 
 	if (len > DNAME_MAX)
 		return 0;
-	lower_copy(buf, name, len);
+	dname_lower(buf, name, len);
 	return find_lower(zn, a, buf, len, util_hash(buf, len), &at);
 }
 
@@ -164,7 +155,7 @@ zone_node_get(struct zone *zn, struct zone_apex *a, const uint8_t *owner,
 	size_t at;
 	int found = 0;
 
-	lower_copy(buf, owner, len);
+	dname_lower(buf, owner, len);
 	for (;;) {
 		/* owners come in order mostly: siblings follow each other */
 		if (first != 0 && a->parent != 0 &&
