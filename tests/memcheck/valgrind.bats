@@ -136,3 +136,15 @@ ok 6"
 	memcheck 64 --expect "$BATS_FILE_TMPDIR/numbers" -z "$BATS_FILE_TMPDIR/uk.zone"
 	assert_equal "$stderr" "enumq: $BATS_FILE_TMPDIR/numbers:1: not NUMBER STATUS [URI ...]: no status"
 }
+
+@test "valgrind: --route over zone files (route) and the network (hosts refused, NXDOMAIN: pstn), --stats, every format" {
+	local fmt ex=$BATS_TEST_DIRNAME/../../examples
+	for fmt in text json shell; do
+		memcheck 0 -R --stats -o "$fmt" -z "$ex/example.zone" \
+		    -z "$ex/provider.zone" -z "$ex/hosts.zone" '+44 20 7946 0148'
+		assert_output --partial 'sip:voicemail@example.com'
+	done
+	memcheck 2 -R -j --stats -c 4 -S "$NSD_ADDR" -p "$NSD_PORT" \
+	    +441632960083 +441632960080
+	json_lines 2 'map(.verdict.action) == ["pstn", "pstn"]'
+}
