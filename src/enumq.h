@@ -245,6 +245,7 @@ void	 esc_text(FILE *, const char *, size_t);
 void	 esc_text_input(FILE *, const char *, size_t, size_t);
 void	 esc_json(struct linebuf *, const char *, size_t);
 void	 esc_json_str(struct linebuf *, const char *);
+void	 json_uint(struct linebuf *, size_t);
 void	 esc_shell(FILE *, const char *, size_t);
 
 /* e164.c */

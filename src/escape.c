@@ -92,6 +92,18 @@ esc_json(struct linebuf *lb, const char *s, size_t len)
 	}
 }
 
+/* A JSON number: an unsigned integer, in decimal. */
+void
+json_uint(struct linebuf *lb, size_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = '0' + v % 10;
+	while ((v /= 10) > 0);
+	lb_put(lb, p, buf + sizeof(buf) - p);
+}
+
 /* A JSON string value, quoted, or null for NULL. */
 void
 esc_json_str(struct linebuf *lb, const char *s)

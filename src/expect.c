@@ -405,17 +405,14 @@ shell_differs(struct expect_report *er, const struct cmp *c,
 	fputc('\n', fp);
 }
 
+/* A number, or null for a negative one (not known). */
 static void
-json_uint(struct linebuf *lb, long long v)
+json_uint_or_null(struct linebuf *lb, long long v)
 {
-	char num[32];
-
-	if (v < 0) {
+	if (v < 0)
 		LIT(lb, "null");
-		return;
-	}
-	snprintf(num, sizeof(num), "%lld", v);
-	lb_put(lb, num, strlen(num));
+	else
+		json_uint(lb, (size_t)v);
 }
 
 static void
@@ -439,11 +436,11 @@ json_side(struct linebuf *lb, enum status st, const struct item *v, size_t n)
 		if (i > 0)
 			LIT(lb, ",");
 		LIT(lb, "{\"rank\":");
-		json_uint(lb, i + 1);
+		json_uint_or_null(lb, i + 1);
 		LIT(lb, ",\"order\":");
-		json_uint(lb, v[i].order);
+		json_uint_or_null(lb, v[i].order);
 		LIT(lb, ",\"preference\":");
-		json_uint(lb, v[i].preference);
+		json_uint_or_null(lb, v[i].preference);
 		LIT(lb, ",\"enumservices\":");
 		if (!v[i].has_es)
 			LIT(lb, "null");
@@ -475,7 +472,7 @@ json_differs(struct expect_report *er, const struct cmp *c,
 	LIT(lb, "{\"number\":");
 	esc_json_str(lb, res->number.aus);
 	LIT(lb, ",\"line\":");
-	json_uint(lb, x->line);
+	json_uint_or_null(lb, x->line);
 	LIT(lb, ",\"match\":false,\"expected\":");
 	json_side(lb, x->status, c->exp, c->nexp);
 	LIT(lb, ",\"got\":");
@@ -546,11 +543,11 @@ summary(const struct expect_report *er)
 		return;
 	}
 	LIT(lb, "{\"summary\":{\"numbers\":");
-	json_uint(lb, n);
+	json_uint_or_null(lb, n);
 	LIT(lb, ",\"matched\":");
-	json_uint(lb, er->matched);
+	json_uint_or_null(lb, er->matched);
 	LIT(lb, ",\"differed\":");
-	json_uint(lb, er->differed);
+	json_uint_or_null(lb, er->differed);
 	LIT(lb, "}}\n");
 	lb_flush(lb);
 }

@@ -172,7 +172,6 @@ static void
 json_finding(struct lint_report *lr, const struct finding *f)
 {
 	struct linebuf line = { .fp = lr->fp }, *lb = &line;
-	char num[16];
 
 	LIT(lb, "{\"severity\":");
 	esc_json_str(lb, lint_severity_name(f->severity));
@@ -181,10 +180,9 @@ json_finding(struct lint_report *lr, const struct finding *f)
 	LIT(lb, ",\"file\":");
 	esc_json_str(lb, f->file);
 	LIT(lb, ",\"line\":");
-	if (f->file != NULL) {
-		snprintf(num, sizeof(num), "%lu", (unsigned long)f->line);
-		lb_put(lb, num, strlen(num));
-	} else
+	if (f->file != NULL)
+		json_uint(lb, f->line);
+	else
 		LIT(lb, "null");
 	LIT(lb, ",\"owner\":");
 	esc_json_str(lb, f->owner);

@@ -13,17 +13,6 @@
  */
 #define LIT(lb, s)	lb_put((lb), (s), sizeof(s) - 1)
 
-static void
-put_uint(struct linebuf *lb, size_t v)
-{
-	char buf[24], *p = buf + sizeof(buf);
-
-	do
-		*--p = '0' + v % 10;
-	while ((v /= 10) > 0);
-	lb_put(lb, p, buf + sizeof(buf) - p);
-}
-
 /* Milliseconds with three decimals, as printf's "%.3f" writes them. */
 static void
 put_ms(struct linebuf *lb, double ms)
@@ -31,7 +20,7 @@ put_ms(struct linebuf *lb, double ms)
 	unsigned long long us = ms > 0 ? (unsigned long long)(ms * 1000 + 0.5) : 0;
 	char frac[3];
 
-	put_uint(lb, us / 1000);
+	json_uint(lb, us / 1000);
 	frac[0] = '0' + us / 100 % 10;
 	frac[1] = '0' + us / 10 % 10;
 	frac[2] = '0' + us % 10;
@@ -152,9 +141,9 @@ static void
 put_naptr_fields(struct linebuf *lb, const struct record *r)
 {
 	LIT(lb, ",\"order\":");
-	put_uint(lb, r->order);
+	json_uint(lb, r->order);
 	LIT(lb, ",\"preference\":");
-	put_uint(lb, r->preference);
+	json_uint(lb, r->preference);
 	LIT(lb, ",\"flags\":");
 	put_bytes(lb, &r->flags);
 }
@@ -165,7 +154,7 @@ put_uri(struct linebuf *lb, const struct result *res, const struct uri *u)
 	const struct record *r = &res->records[u->rec];
 
 	LIT(lb, "{\"rank\":");
-	put_uint(lb, u->rank);
+	json_uint(lb, u->rank);
 	put_naptr_fields(lb, r);
 	LIT(lb, ",\"enumservices\":");
 	put_enumservices(lb, &r->es);
@@ -176,7 +165,7 @@ put_uri(struct linebuf *lb, const struct result *res, const struct uri *u)
 	LIT(lb, ",\"scheme_mismatch\":");
 	put_mismatch(lb, r);
 	LIT(lb, ",\"ttl\":");
-	put_uint(lb, u->ttl);
+	json_uint(lb, u->ttl);
 	LIT(lb, ",\"tel\":");
 	put_tel(lb, r->tel);
 	LIT(lb, "}");
@@ -199,7 +188,7 @@ put_record(struct linebuf *lb, const struct record *r)
 	LIT(lb, ",\"reason\":");
 	esc_json_str(lb, r->reason);
 	LIT(lb, ",\"ttl\":");
-	put_uint(lb, r->ttl);
+	json_uint(lb, r->ttl);
 	LIT(lb, "}");
 }
 
@@ -255,7 +244,7 @@ put_verdict(struct linebuf *lb, const struct verdict *v)
 		LIT(lb, "{\"host\":");
 		esc_json_str(lb, t->host);
 		LIT(lb, ",\"port\":");
-		put_uint(lb, t->port);
+		json_uint(lb, t->port);
 		LIT(lb, ",\"transport\":");
 		esc_json_str(lb, t->transport);
 		LIT(lb, ",\"addresses\":[");
@@ -268,7 +257,7 @@ put_verdict(struct linebuf *lb, const struct verdict *v)
 	}
 	LIT(lb, "],\"ttl\":");
 	if (v->has_ttl)
-		put_uint(lb, v->ttl);
+		json_uint(lb, v->ttl);
 	else
 		LIT(lb, "null");
 	LIT(lb, "}");
@@ -341,7 +330,7 @@ output_json(FILE *fp, const struct result *res, const struct options *opt)
 		put_uri(lb, res, &res->uris[i]);
 	}
 	LIT(lb, "],\"discarded\":");
-	put_uint(lb, res->discarded);
+	json_uint(lb, res->discarded);
 	LIT(lb, ",\"records\":[");
 	for (i = 0; i < res->nrecords; i++) {
 		if (i > 0)
