@@ -472,6 +472,7 @@ void	 dns_query(struct dns *, const struct dname *, uint16_t, int,
 	    dns_done_fn *, void *);
 int	 dns_run(struct dns *, int);
 void	 dns_idle(struct dns *);
+const char *dns_library_version(void);	/* ldns's, for -V (packet.c) */
 const struct dns_stats *dns_stats(const struct dns *);
 
 /* server.c: the name servers */

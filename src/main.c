@@ -14,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <ldns/ldns.h>	/* for the version line only */
 #include <pcre2.h>
 
 #include "route.h"
@@ -160,7 +159,7 @@ version(void)
 	char pcre[64];
 
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-	printf("enumq %s (ldns %s, PCRE2 %s)\n", ENUMQ_VERSION, ldns_version(),
+	printf("enumq %s (ldns %s, PCRE2 %s)\n", ENUMQ_VERSION, dns_library_version(),
 	    pcre);
 	exit_written();
 }

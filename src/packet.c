@@ -219,3 +219,10 @@ packet_reply(const ldns_pkt *p, struct reply *r)
 	find_soa(p, r);
 	find_referral(p, r);
 }
+
+/* ldns's version, for -V: main.c stays clear of ldns. */
+const char *
+dns_library_version(void)
+{
+	return ldns_version();
+}
